@@ -1,0 +1,94 @@
+import { ID_PATTERN } from './ids.js';
+import {
+  authorSchema,
+  chatMessageSchema,
+  CONVERSATION_STATUSES,
+  visitorContextSchema,
+} from './messages.js';
+import { array, boolean, integer, literal, object, oneOf, optional, string, type Infer } from './schema.js';
+
+const idSchema = string({ max: 64, pattern: ID_PATTERN, patternName: 'an id of 8 to 64 URL-safe characters (nanoid)' });
+const versionsSchema = array(integer({ min: 1, max: 1000 }), { min: 1, max: 16 });
+
+/** Schema of {@link ConversationSummary}. */
+export const conversationSummarySchema = object({
+  id: idSchema,
+  status: oneOf(CONVERSATION_STATUSES),
+  createdAt: integer(),
+  updatedAt: integer(),
+  /** Highest `seq` in the conversation (0 when empty). */
+  lastSeq: integer(),
+  /** Visitor messages the agents have not read yet. */
+  unreadCount: integer(),
+  /** The shopper has read up to this `seq`. */
+  visitorLastReadSeq: integer(),
+  /** The agents have read up to this `seq`. */
+  agentLastReadSeq: integer(),
+  /** Whether at least one of the shopper's tabs is connected right now. */
+  visitorOnline: boolean(),
+  lastMessage: optional(chatMessageSchema),
+  context: visitorContextSchema,
+});
+/** One row of the agent's conversation list; also sent live on the agent stream. */
+export type ConversationSummary = Infer<typeof conversationSummarySchema>;
+
+/** Schema of {@link QuickReply}. */
+export const quickReplySchema = object({
+  id: idSchema,
+  /** What the agent types after `/` to insert it, e.g. "shipping". */
+  shortcut: string({ min: 1, max: 32, pattern: /^[\p{L}\p{N}_-]{1,32}$/u, patternName: 'a shortcut of 1 to 32 letters, digits, "_" or "-"' }),
+  text: string({ min: 1, max: 4000 }),
+  updatedAt: integer(),
+});
+/** A canned answer the team edits in the console. */
+export type QuickReply = Infer<typeof quickReplySchema>;
+
+/** Frames an agent client sends on the agent stream, by `type`. */
+export const agentClientMessageSchemas = {
+  /** First frame: the versions spoken and the agent token. */
+  hello: object({ type: literal('hello'), versions: versionsSchema, token: string({ min: 1, max: 512 }) }),
+  ping: object({ type: literal('ping'), nonce: optional(string({ max: 64 })) }),
+};
+
+/** Frames the relay sends on the agent stream, by `type`. */
+export const agentServerMessageSchemas = {
+  welcome: object({ type: literal('welcome'), version: integer({ min: 1 }), heartbeatMs: integer({ min: 1000 }) }),
+  /** A conversation was created or changed (new message, read, status, context, presence). */
+  conversation: object({ type: literal('conversation'), conversation: conversationSummarySchema }),
+  message: object({ type: literal('message'), conversationId: idSchema, message: chatMessageSchema }),
+  typing: object({ type: literal('typing'), conversationId: idSchema, isTyping: boolean(), author: authorSchema }),
+  read: object({
+    type: literal('read'),
+    conversationId: idSchema,
+    seq: integer(),
+    by: oneOf(['visitor', 'agent'] as const),
+  }),
+  /** The quick replies changed; fetch them again. */
+  'quick-replies': object({ type: literal('quick-replies'), quickReplies: array(quickReplySchema, { max: 1000 }) }),
+  pong: object({ type: literal('pong'), nonce: optional(string({ max: 64 })) }),
+  error: object({ type: literal('error'), code: string({ max: 64 }), message: string({ max: 2000 }) }),
+};
+
+type UnionOf<T extends Record<string, unknown>> = { [K in keyof T]: Infer<T[K]> }[keyof T];
+
+/** Any frame an agent client sends. */
+export type AgentClientMessage = UnionOf<typeof agentClientMessageSchemas>;
+/** Any frame the relay sends on the agent stream. */
+export type AgentServerMessage = UnionOf<typeof agentServerMessageSchemas>;
+/** The agent-stream frame with the given `type`. */
+export type AgentServerMessageOf<T extends AgentServerMessage['type']> = Extract<AgentServerMessage, { type: T }>;
+
+/** A page of a transcript from `GET /v1/agent/conversations/:id/messages`. */
+export interface TranscriptPage {
+  messages: Infer<typeof chatMessageSchema>[];
+  /** Whether more messages exist beyond this page in the direction asked for. */
+  hasMore: boolean;
+}
+
+/** The body of every HTTP error response from the relay. */
+export interface HttpErrorBody {
+  statusCode: number;
+  code: string;
+  error: string;
+  message: string;
+}

@@ -1,0 +1,130 @@
+import { agentClientMessageSchemas, agentServerMessageSchemas, type AgentClientMessage, type AgentServerMessage } from './agent-messages.js';
+import { ConfabError } from './errors.js';
+import {
+  clientMessageSchemas,
+  serverMessageSchemas,
+  type ClientMessage,
+  type ServerMessage,
+} from './messages.js';
+import { SchemaViolation, type Schema } from './schema.js';
+
+/** Options for the decode functions. */
+export interface DecodeOptions {
+  /** Reject frames whose UTF-8 encoding is larger than this many bytes. */
+  maxFrameBytes?: number;
+}
+
+/** Serialises a frame for sending. Frames are plain JSON text. */
+export function encode(frame: ClientMessage | ServerMessage | AgentClientMessage | AgentServerMessage): string {
+  return JSON.stringify(frame);
+}
+
+/** UTF-8 byte length of a string, without allocating the encoded bytes. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+type SchemaTable = Record<string, Schema<unknown>>;
+
+/** Builds a lookup with no prototype, so a `type` of "__proto__" or "constructor" finds nothing. */
+function dispatchTable(schemas: SchemaTable): ReadonlyMap<string, Schema<unknown>> {
+  return new Map(Object.entries(schemas));
+}
+
+const CLIENT_TABLE = dispatchTable(clientMessageSchemas);
+const SERVER_TABLE = dispatchTable(serverMessageSchemas);
+const AGENT_CLIENT_TABLE = dispatchTable(agentClientMessageSchemas);
+const AGENT_SERVER_TABLE = dispatchTable(agentServerMessageSchemas);
+
+function decodeWith<T>(raw: string, table: ReadonlyMap<string, Schema<unknown>>, options: DecodeOptions): T {
+  if (typeof raw !== 'string') {
+    throw new ConfabError('CONFAB_JSON_INVALID', 'Frames must be UTF-8 JSON text, not binary');
+  }
+  if (options.maxFrameBytes !== undefined) {
+    // Three bytes per UTF-16 unit is the most UTF-8 can need, so most frames skip the exact count.
+    const bytes = raw.length * 3 <= options.maxFrameBytes ? raw.length : utf8Length(raw);
+    if (bytes > options.maxFrameBytes) {
+      throw new ConfabError(
+        'CONFAB_FRAME_TOO_LARGE',
+        `Frame is ${bytes} bytes; the limit is ${options.maxFrameBytes} bytes`,
+      );
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    // JSON.parse throws SyntaxError for bad JSON and RangeError for absurd nesting; both are bad input.
+    throw new ConfabError('CONFAB_JSON_INVALID', `Frame is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfabError('CONFAB_FRAME_INVALID', 'Frame must be a JSON object with a string "type"');
+  }
+  const type: unknown = Object.hasOwn(parsed, 'type') ? (parsed as { type: unknown }).type : undefined;
+  if (typeof type !== 'string') {
+    throw new ConfabError('CONFAB_FRAME_INVALID', 'Frame must have a string "type"');
+  }
+  const schema = table.get(type);
+  if (!schema) {
+    throw new ConfabError(
+      'CONFAB_TYPE_UNKNOWN',
+      `Unknown frame type ${JSON.stringify(type.slice(0, 64))}; expected one of ${[...table.keys()].join(', ')}`,
+    );
+  }
+  try {
+    return schema.parse(parsed, '') as T;
+  } catch (error) {
+    if (error instanceof SchemaViolation) {
+      throw new ConfabError('CONFAB_FRAME_INVALID', `Invalid "${type}" frame: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Decodes and validates a frame sent by a visitor client. Throws a `ConfabError` with code
+ * `CONFAB_FRAME_TOO_LARGE`, `CONFAB_JSON_INVALID`, `CONFAB_TYPE_UNKNOWN` or `CONFAB_FRAME_INVALID`.
+ * @example
+ * const frame = decodeClientMessage(raw, { maxFrameBytes: 65536 });
+ * if (frame.type === 'message') store(frame.id, frame.text);
+ */
+export function decodeClientMessage(raw: string, options: DecodeOptions = {}): ClientMessage {
+  return decodeWith<ClientMessage>(raw, CLIENT_TABLE, options);
+}
+
+/** Decodes and validates a frame sent by the relay to a visitor client; throws like {@link decodeClientMessage}. */
+export function decodeServerMessage(raw: string, options: DecodeOptions = {}): ServerMessage {
+  return decodeWith<ServerMessage>(raw, SERVER_TABLE, options);
+}
+
+/** Decodes and validates a frame sent by an agent client on the agent stream. */
+export function decodeAgentClientMessage(raw: string, options: DecodeOptions = {}): AgentClientMessage {
+  return decodeWith<AgentClientMessage>(raw, AGENT_CLIENT_TABLE, options);
+}
+
+/** Decodes and validates a frame the relay sends on the agent stream. */
+export function decodeAgentServerMessage(raw: string, options: DecodeOptions = {}): AgentServerMessage {
+  return decodeWith<AgentServerMessage>(raw, AGENT_SERVER_TABLE, options);
+}
+
+/** Picks the highest version both sides speak, or `undefined` when there is none. */
+export function negotiateVersion(offered: readonly number[], supported: readonly number[]): number | undefined {
+  let best: number | undefined;
+  for (const version of offered) {
+    if (supported.includes(version) && (best === undefined || version > best)) best = version;
+  }
+  return best;
+}

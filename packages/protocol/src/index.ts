@@ -1,0 +1,77 @@
+export {
+  PROTOCOL_VERSION,
+  SUPPORTED_VERSIONS,
+  VISITOR_SOCKET_PATH,
+  AGENT_SOCKET_PATH,
+  DEFAULT_LIMITS,
+  AUTHOR_ROLES,
+  CONVERSATION_STATUSES,
+  authorSchema,
+  productContextSchema,
+  visitorContextSchema,
+  chatMessageSchema,
+  limitsSchema,
+  clientMessageSchemas,
+  serverMessageSchemas,
+} from './messages.js';
+export type {
+  Author,
+  AuthorRole,
+  ChatMessage,
+  ClientMessage,
+  ClientMessageOf,
+  ClientMessageType,
+  ConversationStatus,
+  Limits,
+  ProductContext,
+  ServerMessage,
+  ServerMessageOf,
+  ServerMessageType,
+  VisitorContext,
+} from './messages.js';
+export {
+  agentClientMessageSchemas,
+  agentServerMessageSchemas,
+  conversationSummarySchema,
+  quickReplySchema,
+} from './agent-messages.js';
+export type {
+  AgentClientMessage,
+  AgentServerMessage,
+  AgentServerMessageOf,
+  ConversationSummary,
+  HttpErrorBody,
+  QuickReply,
+  TranscriptPage,
+} from './agent-messages.js';
+export {
+  encode,
+  decodeClientMessage,
+  decodeServerMessage,
+  decodeAgentClientMessage,
+  decodeAgentServerMessage,
+  negotiateVersion,
+  utf8Length,
+} from './codec.js';
+export type { DecodeOptions } from './codec.js';
+export { ERROR_CODES, ConfabError, isErrorCode, errorDocsUrl } from './errors.js';
+export type { ErrorCode } from './errors.js';
+export { CLOSE_CODES, isFatalCloseCode } from './close-codes.js';
+export type { CloseCode } from './close-codes.js';
+export { createId, ID_PATTERN, TOKEN_PATTERN } from './ids.js';
+export { textLength, validateText } from './text.js';
+export {
+  SchemaViolation,
+  array,
+  boolean,
+  either,
+  finiteNumber,
+  integer,
+  literal,
+  object,
+  oneOf,
+  optional,
+  record,
+  string,
+} from './schema.js';
+export type { Infer, ObjectOf, OptionalSchema, Schema } from './schema.js';

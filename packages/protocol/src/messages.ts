@@ -1,0 +1,204 @@
+import { ID_PATTERN, TOKEN_PATTERN } from './ids.js';
+import {
+  array,
+  boolean,
+  integer,
+  literal,
+  object,
+  oneOf,
+  optional,
+  record,
+  string,
+  type Infer,
+} from './schema.js';
+
+/** The wire protocol version this build speaks. */
+export const PROTOCOL_VERSION = 1;
+
+/** Every protocol version this build can speak, newest first. */
+export const SUPPORTED_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
+
+/** Path of the visitor WebSocket endpoint on the relay. */
+export const VISITOR_SOCKET_PATH = '/v1/ws';
+
+/** Path of the agent event-stream WebSocket endpoint on the relay. */
+export const AGENT_SOCKET_PATH = '/v1/agent/ws';
+
+/** Limits a relay applies unless configured otherwise; announced to clients in `welcome`. */
+export const DEFAULT_LIMITS = {
+  /** Longest message text, in Unicode code points. */
+  maxTextLength: 4000,
+  /** Largest WebSocket frame the relay accepts, in bytes. */
+  maxFrameBytes: 64 * 1024,
+} as const;
+
+// Schema-level cap on any text field; the configured, smaller limit is applied by validateText().
+const TEXT_CAP = 1_000_000;
+
+const idSchema = string({ max: 64, pattern: ID_PATTERN, patternName: 'an id of 8 to 64 URL-safe characters (nanoid)' });
+const tokenSchema = string({ max: 64, pattern: TOKEN_PATTERN, patternName: 'a session token of 21 to 64 URL-safe characters' });
+const seqSchema = integer({ min: 0 });
+const timestampSchema = integer({ min: 0 });
+const versionsSchema = array(integer({ min: 1, max: 1000 }), { min: 1, max: 16 });
+const urlText = string({ max: 2048 });
+
+/** Who wrote a message. */
+export const AUTHOR_ROLES = ['visitor', 'agent', 'bot', 'system'] as const;
+/** One of {@link AUTHOR_ROLES}. */
+export type AuthorRole = (typeof AUTHOR_ROLES)[number];
+
+/** Whether a conversation is waiting for or receiving answers (`open`) or finished (`closed`). */
+export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
+/** One of {@link CONVERSATION_STATUSES}. */
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+/** Schema of {@link Author}. */
+export const authorSchema = object({
+  role: oneOf(AUTHOR_ROLES),
+  name: optional(string({ max: 100 })),
+});
+/** The author of a message or typing indicator; `name` is shown for agents and bots. */
+export type Author = Infer<typeof authorSchema>;
+
+/** Schema of {@link ProductContext}. */
+export const productContextSchema = object({
+  name: optional(string({ max: 300 })),
+  sku: optional(string({ max: 100 })),
+  /** Decimal string as written on the page, e.g. "129.00"; never a float. */
+  price: optional(string({ max: 40 })),
+  currency: optional(string({ max: 8 })),
+  /** schema.org availability, shortened: "InStock", "OutOfStock", … */
+  availability: optional(string({ max: 100 })),
+  image: optional(urlText),
+  url: optional(urlText),
+  brand: optional(string({ max: 200 })),
+});
+/** The product the shopper is looking at, read from JSON-LD or `data-product-*` attributes. */
+export type ProductContext = Infer<typeof productContextSchema>;
+
+/** Schema of {@link VisitorContext}. */
+export const visitorContextSchema = object({
+  url: optional(urlText),
+  title: optional(string({ max: 512 })),
+  referrer: optional(urlText),
+  /** BCP 47 tag of the page or browser, e.g. "zh-CN". */
+  locale: optional(string({ max: 35 })),
+  languages: optional(array(string({ max: 35 }), { max: 10 })),
+  /** IANA time zone, e.g. "Asia/Shanghai". */
+  timeZone: optional(string({ max: 64 })),
+  /** The shopper's local time when the context was taken, ISO 8601 with offset. */
+  localTime: optional(string({ max: 40 })),
+  userAgent: optional(string({ max: 512 })),
+  screen: optional(object({ width: integer({ max: 100_000 }), height: integer({ max: 100_000 }) })),
+  product: optional(productContextSchema),
+  /** Free-form key/value pairs set by the shop with `setContext()`. */
+  custom: optional(record(string({ max: 500 }), { maxEntries: 20, maxKeyLength: 64 })),
+});
+/** What the agent sees about the shopper's page, product, locale, browser and local time. */
+export type VisitorContext = Infer<typeof visitorContextSchema>;
+
+/** Schema of {@link ChatMessage}. */
+export const chatMessageSchema = object({
+  /** Client-generated id (nanoid); the idempotency key. */
+  id: idSchema,
+  /** Position in the conversation, from 1, assigned by the relay. */
+  seq: integer({ min: 1 }),
+  author: authorSchema,
+  text: string({ max: TEXT_CAP }),
+  /** Milliseconds since the Unix epoch, relay clock. */
+  createdAt: timestampSchema,
+});
+/** A stored message of a conversation. */
+export type ChatMessage = Infer<typeof chatMessageSchema>;
+
+/** Schema of {@link Limits}. */
+export const limitsSchema = object({
+  maxTextLength: integer({ min: 1 }),
+  maxFrameBytes: integer({ min: 1 }),
+});
+/** Limits the relay enforces, announced in `welcome`. */
+export type Limits = Infer<typeof limitsSchema>;
+
+/** Frames a visitor client sends on {@link VISITOR_SOCKET_PATH}, by `type`. */
+export const clientMessageSchemas = {
+  /** First frame: the versions the client speaks, and the session to resume if any. */
+  hello: object({
+    type: literal('hello'),
+    versions: versionsSchema,
+    token: optional(tokenSchema),
+    /** Highest `seq` the client already has; the relay replays everything after it. */
+    lastSeq: optional(seqSchema),
+    context: optional(visitorContextSchema),
+  }),
+  /** A new message from the shopper. Sent again with the same `id` after a reconnect. */
+  message: object({ type: literal('message'), id: idSchema, text: string({ max: TEXT_CAP }) }),
+  typing: object({ type: literal('typing'), isTyping: boolean() }),
+  /** The shopper has seen every message up to and including `seq`. */
+  read: object({ type: literal('read'), seq: seqSchema }),
+  /** Replaces the visitor context (page changed, product changed, `setContext()`). */
+  context: object({ type: literal('context'), context: visitorContextSchema }),
+  /** Asks for up to `limit` messages before `before` (or the newest ones). */
+  history: object({
+    type: literal('history'),
+    requestId: string({ min: 1, max: 64 }),
+    before: optional(integer({ min: 1 })),
+    limit: optional(integer({ min: 1, max: 100 })),
+  }),
+  ping: object({ type: literal('ping'), nonce: optional(string({ max: 64 })) }),
+};
+
+/** Frames the relay sends to a visitor client, by `type`. */
+export const serverMessageSchemas = {
+  /** Handshake accepted. `resumed` is false when a new conversation was started. */
+  welcome: object({
+    type: literal('welcome'),
+    version: integer({ min: 1 }),
+    token: tokenSchema,
+    conversationId: idSchema,
+    resumed: boolean(),
+    /** Highest `seq` in the conversation at handshake time. */
+    lastSeq: seqSchema,
+    status: oneOf(CONVERSATION_STATUSES),
+    limits: limitsSchema,
+    /** How often the client should ping when idle, in milliseconds. */
+    heartbeatMs: integer({ min: 1000 }),
+  }),
+  message: object({ type: literal('message'), message: chatMessageSchema }),
+  /** The client message `id` is durably stored as `seq`. */
+  ack: object({ type: literal('ack'), id: idSchema, seq: integer({ min: 1 }), createdAt: timestampSchema }),
+  typing: object({ type: literal('typing'), isTyping: boolean(), author: authorSchema }),
+  /** The agents have read the shopper's messages up to and including `seq`. */
+  read: object({ type: literal('read'), seq: seqSchema }),
+  status: object({ type: literal('status'), status: oneOf(CONVERSATION_STATUSES) }),
+  history: object({
+    type: literal('history'),
+    requestId: string({ min: 1, max: 64 }),
+    messages: array(chatMessageSchema, { max: 100 }),
+    hasMore: boolean(),
+  }),
+  pong: object({ type: literal('pong'), nonce: optional(string({ max: 64 })) }),
+  error: object({
+    type: literal('error'),
+    code: string({ max: 64 }),
+    message: string({ max: 2000 }),
+    /** The client message id the error is about, if any. */
+    id: optional(string({ max: 64 })),
+    /** The request the error answers, if any. */
+    requestId: optional(string({ max: 64 })),
+  }),
+};
+
+type UnionOf<T extends Record<string, unknown>> = { [K in keyof T]: Infer<T[K]> }[keyof T];
+
+/** Any frame a visitor client sends. */
+export type ClientMessage = UnionOf<typeof clientMessageSchemas>;
+/** Any frame the relay sends to a visitor client. */
+export type ServerMessage = UnionOf<typeof serverMessageSchemas>;
+/** The `type` values of {@link ClientMessage}. */
+export type ClientMessageType = ClientMessage['type'];
+/** The `type` values of {@link ServerMessage}. */
+export type ServerMessageType = ServerMessage['type'];
+/** The client frame with the given `type`. */
+export type ClientMessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
+/** The server frame with the given `type`. */
+export type ServerMessageOf<T extends ServerMessageType> = Extract<ServerMessage, { type: T }>;
