@@ -31,9 +31,18 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'relay',
-          include: ['packages/relay/src/**/*.test.ts', 'packages/relay/console/**/*.test.ts'],
+          include: ['packages/relay/src/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'console',
+          include: ['packages/relay/console/**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+          environment: 'happy-dom',
         },
       },
       {
