@@ -1,0 +1,151 @@
+// Builds @confab/widget with Vite's JavaScript API (run by `pnpm build` after tsc has written the
+// type declarations):
+//
+//   dist/script/confab.js               the loader: a classic IIFE script, the one file shops link
+//   dist/script/assets/confab-[hash].js the app: <confab-chat>, Lit and @confab/client (ES module)
+//   dist/script/assets/*-[hash].js      lazily imported chunks (the Chinese strings)
+//   dist/lib/**                         ES modules for npm users; lit and @confab/* stay external
+//
+// The app is built first so that its hashed file name can be compiled into the loader.
+// `buildWidget()` is also what the size test runs, into a temporary directory.
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'vite';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const source = (path) => resolve(here, 'src', path);
+
+// Workspace packages are bundled from source, so a build never picks up a stale dist/ of theirs.
+const alias = {
+  '@confab/client': resolve(here, '../client/src/index.ts'),
+  '@confab/protocol': resolve(here, '../protocol/src/index.ts'),
+};
+
+/**
+ * Minifies the CSS the widget keeps in strings (Lit's css`…` templates and the loader's
+ * LAUNCHER_CSS), which no JS minifier touches: drops comments, the whitespace around
+ * `{ } ; , >` and after `:`, where it never matters (a space before `:` can: `a :hover`).
+ * Templates with `${…}` are left alone.
+ */
+export function minifyCss(css) {
+  return css
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/ ?([{};,>]) ?/g, '$1')
+    .replace(/: /g, ':')
+    .replace(/;}/g, '}')
+    .trim();
+}
+
+function minifyCssStrings() {
+  return {
+    name: 'confab:minify-css-strings',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]src[\\/](.+\.styles|launcher-look)\.ts$/.test(id)) return null;
+      return code.replace(/(css`|LAUNCHER_CSS = `)([^`]*)`/g, (match, start, body) =>
+        body.includes('${') ? match : `${start}${minifyCss(body)}\``,
+      );
+    },
+  };
+}
+
+/** Settings every build shares: no config file, no public dir, production mode. */
+function base(logLevel) {
+  return {
+    configFile: false,
+    root: here,
+    mode: 'production',
+    logLevel,
+    publicDir: false,
+    // Production exports explicitly: Vite picks "development" when NODE_ENV is not "production"
+    // (vitest sets "test"), which would bundle Lit's development build into a test-run build.
+    resolve: { alias, conditions: ['module', 'browser', 'production'] },
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    plugins: [minifyCssStrings()],
+  };
+}
+
+/** A chunk of the output, as the size test needs it. */
+function describe(chunk) {
+  return { fileName: chunk.fileName, isEntry: chunk.isEntry, imports: chunk.imports, dynamicImports: chunk.dynamicImports };
+}
+
+function chunksOf(output) {
+  const outputs = Array.isArray(output) ? output : [output];
+  return outputs.flatMap((result) => result.output).filter((item) => item.type === 'chunk');
+}
+
+async function buildApp(scriptDir, logLevel) {
+  const output = await build({
+    ...base(logLevel),
+    build: {
+      outDir: scriptDir,
+      emptyOutDir: true,
+      copyPublicDir: false,
+      // Library mode: no module-preload helper (it would add <link> tags to the shop's <head>);
+      // chunks import each other relative to import.meta.url, whatever origin serves them.
+      lib: { entry: { confab: source('embed.ts') }, formats: ['es'] },
+      rolldownOptions: {
+        // Library mode keeps ES output readable; this file is for browsers, so minify it fully.
+        output: { entryFileNames: 'assets/[name]-[hash].js', chunkFileNames: 'assets/[name]-[hash].js', minify: true },
+      },
+    },
+  });
+  return chunksOf(output).map(describe);
+}
+
+async function buildLoader(scriptDir, appFileName, logLevel) {
+  // The loader imports the app as `new URL(appFileName, its own src)`, e.g. assets/confab-abc123.js.
+  const output = await build({
+    ...base(logLevel),
+    define: { __CONFAB_APP_CHUNK__: JSON.stringify(appFileName) },
+    build: {
+      outDir: scriptDir,
+      emptyOutDir: false,
+      copyPublicDir: false,
+      modulePreload: false,
+      rolldownOptions: {
+        input: { confab: source('loader/loader.ts') },
+        output: { format: 'iife', entryFileNames: 'confab.js' },
+      },
+    },
+  });
+  return chunksOf(output).map(describe);
+}
+
+async function buildLibrary(libDir, logLevel) {
+  await build({
+    ...base(logLevel),
+    build: {
+      outDir: libDir,
+      emptyOutDir: true,
+      copyPublicDir: false,
+      minify: false,
+      lib: { entry: { index: source('index.ts') }, formats: ['es'] },
+      rolldownOptions: {
+        external: [/^lit(\/|$)/, /^@lit\//, /^@confab\//],
+        output: { preserveModules: true, preserveModulesRoot: source(''), entryFileNames: '[name].js' },
+      },
+    },
+  });
+}
+
+/**
+ * Builds the script-tag files (and, unless `lib: false`, the npm library) into `outDir`.
+ * @param {{ outDir?: string, lib?: boolean, logLevel?: 'info' | 'warn' | 'error' | 'silent' }} [options]
+ */
+export async function buildWidget({ outDir = resolve(here, 'dist'), lib = true, logLevel = 'warn' } = {}) {
+  const scriptDir = resolve(outDir, 'script');
+  const app = await buildApp(scriptDir, logLevel);
+  const entry = app.find((chunk) => chunk.isEntry);
+  if (!entry) throw new Error('The app build produced no entry chunk');
+  const loader = await buildLoader(scriptDir, entry.fileName, logLevel);
+  if (lib) await buildLibrary(resolve(outDir, 'lib'), logLevel);
+  return { scriptDir, loader: loader[0].fileName, app: entry.fileName, chunks: [...app, ...loader] };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await buildWidget({ logLevel: 'info' });
+  console.log(`confab widget: ${result.loader} loads ${result.app}`);
+}

@@ -1,0 +1,178 @@
+import { css, unsafeCSS } from 'lit';
+import { LAUNCHER_CSS } from './launcher-look.js';
+
+/**
+ * Styles of `<confab-chat>`. The launcher rule is shared with the script-tag loader
+ * (`unsafeCSS` only wraps our own constant string; no shop or shopper input reaches it).
+ */
+export const chatWidgetStyles = [
+  unsafeCSS(LAUNCHER_CSS),
+  css`
+    .badge {
+      position: absolute;
+      top: -4px;
+      right: -4px;
+      box-sizing: border-box;
+      min-width: 22px;
+      height: 22px;
+      padding: 0 6px;
+      border: 2px solid var(--confab-surface, #fff);
+      border-radius: 11px;
+      background: var(--confab-badge, #d92d20);
+      color: var(--confab-badge-text, #fff);
+      font-size: 12px;
+      font-weight: 700;
+      line-height: 18px;
+      text-align: center;
+    }
+    :host([position='left']) .badge {
+      right: auto;
+      left: -4px;
+    }
+
+    .panel {
+      position: fixed;
+      z-index: var(--confab-z-index, 2147483000);
+      right: calc(var(--confab-offset-x, 20px) + env(safe-area-inset-right, 0px));
+      bottom: calc(
+        var(--confab-offset-y, 20px) + env(safe-area-inset-bottom, 0px) + var(--confab-launcher-size, 56px) + 12px
+      );
+      box-sizing: border-box;
+      display: flex;
+      flex-direction: column;
+      width: min(var(--confab-panel-width, 380px), calc(100vw - 2 * var(--confab-offset-x, 20px)));
+      height: min(var(--confab-panel-height, 600px), calc(100vh - var(--confab-launcher-size, 56px) - 80px));
+      height: min(var(--confab-panel-height, 600px), calc(100dvh - var(--confab-launcher-size, 56px) - 80px));
+      overflow: hidden;
+      border-radius: var(--confab-radius, 16px);
+      background: var(--confab-surface, #fff);
+      color: var(--confab-text, #1f2328);
+      box-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
+      /* The page's font by default, so the chat looks like part of the shop; everything else
+         that inherits is set here so page styles (text-transform, letter-spacing…) stay out. */
+      font-family: var(--confab-font, inherit);
+      font-size: 15px;
+      font-style: normal;
+      font-weight: 400;
+      line-height: 1.45;
+      letter-spacing: normal;
+      word-spacing: normal;
+      text-align: start;
+      text-transform: none;
+      text-indent: 0;
+      white-space: normal;
+    }
+    .panel[hidden] {
+      display: none;
+    }
+    /* The panel itself only takes focus when opened on a touch screen; it needs no ring. */
+    .panel:focus {
+      outline: none;
+    }
+    :host([position='left']) .panel {
+      right: auto;
+      left: calc(var(--confab-offset-x, 20px) + env(safe-area-inset-left, 0px));
+    }
+    :host([no-launcher]) .panel {
+      bottom: calc(var(--confab-offset-y, 20px) + env(safe-area-inset-bottom, 0px));
+    }
+    @media (prefers-reduced-motion: no-preference) {
+      .panel {
+        animation: confab-panel-in 0.18s ease-out;
+      }
+    }
+    @keyframes confab-panel-in {
+      from {
+        opacity: 0;
+        transform: translateY(8px);
+      }
+    }
+    header {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      min-height: 56px;
+      padding: 0 4px 0 16px;
+      background: var(--confab-header-background, var(--confab-accent, #2454d6));
+      color: var(--confab-header-text, var(--_confab-on-accent));
+    }
+    h2 {
+      flex: 1;
+      margin: 0;
+      overflow: hidden;
+      font: inherit;
+      font-size: 16px;
+      font-weight: 600;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .close {
+      display: grid;
+      place-items: center;
+      width: 44px;
+      height: 44px;
+      margin: 0;
+      padding: 0;
+      border: 0;
+      border-radius: 50%;
+      background: transparent;
+      color: inherit;
+      cursor: pointer;
+      touch-action: manipulation;
+    }
+    .close:hover {
+      background: rgb(127 127 127 / 0.2);
+    }
+    .close:focus-visible {
+      outline: 2px solid currentColor;
+      outline-offset: -4px;
+    }
+    .close svg {
+      width: 22px;
+      height: 22px;
+      fill: currentColor;
+    }
+
+    confab-message-list {
+      flex: 1;
+      min-height: 0;
+    }
+    .notice {
+      margin: 0;
+      padding: 8px 16px;
+      background: var(--confab-notice-background, #fff8c5);
+      color: var(--confab-notice-text, #3b2f00);
+      font-size: 13px;
+    }
+    .notice:empty {
+      display: none;
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      margin: -1px;
+      padding: 0;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+      border: 0;
+    }
+    /* Phones: the panel takes the whole screen, inside the notch and home-indicator areas. */
+    @media (max-width: 639.98px) {
+      .panel,
+      :host([position='left']) .panel,
+      :host([no-launcher]) .panel {
+        inset: 0;
+        width: 100%;
+        height: 100vh;
+        height: 100dvh;
+        border-radius: 0;
+        padding: 0 env(safe-area-inset-right, 0px) env(safe-area-inset-bottom, 0px) env(safe-area-inset-left, 0px);
+      }
+      header {
+        padding-top: env(safe-area-inset-top, 0px);
+      }
+    }
+  `,
+];

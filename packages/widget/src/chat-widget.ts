@@ -1,0 +1,419 @@
+import { ConfabError, validateText } from '@confab/protocol';
+import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
+import { chatWidgetStyles } from './chat-widget.styles.js';
+import type { ConfabComposer } from './components/composer.js';
+import type { ConfabMessageList } from './components/message-list.js';
+import { ConnectionController, type ChatClientLike } from './controllers/connection-controller.js';
+import {
+  ConfabCloseEvent,
+  ConfabMessageSentEvent,
+  ConfabOpenEvent,
+  ConfabRequestCloseEvent,
+  ConfabRequestOpenEvent,
+  type CloseSource,
+  type ComposerSubmitEvent,
+  type ComposerTypingEvent,
+  type OpenSource,
+} from './events.js';
+import { CHAT_ICON_PATH, CLOSE_ICON_PATH } from './launcher-look.js';
+import { cachedStrings, en, loadStrings, resolveLocale, type Strings, type SupportedLocale } from './strings.js';
+import { VERSION } from './version.js';
+import { warnOnce } from './warn-once.js';
+
+/** Where the launcher and panel sit. */
+export type WidgetPosition = 'right' | 'left';
+
+const icon = (path: string) =>
+  svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${path}></path></svg>`;
+
+let openFromLoader: (widget: ChatWidget) => void;
+
+/**
+ * `<confab-chat>`: the Confab chat widget. A launcher button with an unread badge opens a panel
+ * with the conversation, a typing indicator, delivery status on the shopper's messages and a
+ * text box. It connects to the relay through `@confab/client` when the shopper opens it (at once
+ * for a shopper with an earlier conversation), tells the agent which page and product the
+ * shopper is on, and follows single-page navigation.
+ *
+ * Importing this module has no side effects; call `defineElements()` to register the tags.
+ *
+ * @example
+ * ```html
+ * <confab-chat relay="https://chat.example.com" locale="zh-CN" position="left"></confab-chat>
+ * ```
+ *
+ * @event confab-request-open - {@link ConfabRequestOpenEvent}, cancelable: the shopper wants to open the panel.
+ * @event confab-open - {@link ConfabOpenEvent}: the panel opened at the shopper's request.
+ * @event confab-request-close - {@link ConfabRequestCloseEvent}, cancelable: the shopper wants to close it.
+ * @event confab-close - {@link ConfabCloseEvent}: the panel closed at the shopper's request.
+ * @event confab-message-sent - {@link ConfabMessageSentEvent}: the shopper sent a message.
+ *
+ * @csspart launcher - the round button that opens and closes the panel.
+ * @csspart badge - the unread count on the launcher.
+ * @csspart panel - the chat panel (a dialog).
+ * @csspart header - the panel's title bar.
+ * @csspart close - the close button in the header.
+ * @csspart notice - connection and conversation notices.
+ * @csspart messages - the message list.
+ * @csspart message - every message; also `message-own`, `message-team`, `message-system`.
+ * @csspart new-messages - the button to jump to messages that arrived while reading older ones.
+ * @csspart composer - the area with the text box and send button.
+ * @csspart input - the text box.
+ * @csspart send - the send button.
+ *
+ * @cssproperty --confab-accent - brand colour: launcher, header, the shopper's messages, send button. Default `#2454d6`.
+ * @cssproperty --confab-accent-contrast - text and icons on the accent. Default: black or white, whichever reads better.
+ * @cssproperty --confab-font - font family. Default: the page's font.
+ * @cssproperty --confab-radius - corner radius of the panel (and, scaled, of bubbles). Default `16px`.
+ * @cssproperty --confab-z-index - stacking order of launcher and panel. Default `2147483000`.
+ * @cssproperty --confab-offset-x - distance from the left or right edge. Default `20px`.
+ * @cssproperty --confab-offset-y - distance from the bottom edge. Default `20px`.
+ * @cssproperty --confab-launcher-size - launcher diameter. Default `56px`.
+ * @cssproperty --confab-launcher-radius - launcher corner radius. Default `50%`.
+ * @cssproperty --confab-panel-width - panel width on screens 640px and wider. Default `380px`.
+ * @cssproperty --confab-panel-height - panel height on screens 640px and wider. Default `600px`.
+ * @cssproperty --confab-surface - panel background. Default `#fff`.
+ * @cssproperty --confab-text - panel text. Default `#1f2328`.
+ * @cssproperty --confab-muted - secondary text (times, names, status). Default `#59636e`.
+ * @cssproperty --confab-border - lines and the text box border. Default `#d8dee4`.
+ * @cssproperty --confab-team-bubble - background of agent messages. Default `#f0f2f5`.
+ * @cssproperty --confab-team-bubble-text - text of agent messages. Default: the panel text.
+ * @cssproperty --confab-header-background - header background. Default: the accent.
+ * @cssproperty --confab-header-text - header text. Default: the accent contrast.
+ * @cssproperty --confab-badge - unread badge background. Default `#d92d20`.
+ * @cssproperty --confab-badge-text - unread badge text. Default `#fff`.
+ * @cssproperty --confab-notice-background - background of notices. Default `#fff8c5`.
+ * @cssproperty --confab-notice-text - text of notices. Default `#3b2f00`.
+ * @cssproperty --confab-input-background - text box background. Default `#fff`.
+ * @cssproperty --confab-error - error text. Default `#b42318`.
+ */
+export class ChatWidget extends LitElement {
+  /** The widget version that defined this element (see `defineElements()`). */
+  static readonly version: string = VERSION;
+  static override styles = chatWidgetStyles;
+  static override properties = {
+    relay: { type: String },
+    locale: { type: String },
+    position: { type: String, reflect: true },
+    isOpen: { type: Boolean, attribute: 'open', reflect: true },
+    noLauncher: { type: Boolean, attribute: 'no-launcher', reflect: true },
+    heading: { type: String },
+    client: { attribute: false },
+    strings: { state: true },
+    isOnline: { state: true },
+  };
+
+  static {
+    openFromLoader = (widget) => widget.#requestOpen('launcher');
+  }
+
+  /**
+   * The relay: an http(s) or ws(s) base URL (`/v1/ws` is added) or the full socket URL.
+   * Nothing connects without it (or an injected `client`).
+   */
+  declare relay: string | undefined;
+  /** Language tag; `zh`, `zh-CN`, `zh-Hans`, `zh-SG` give Simplified Chinese, anything else English. Default: `<html lang>`, then the browser's language. */
+  declare locale: string | undefined;
+  /** Corner of the screen. @default 'right' */
+  declare position: WidgetPosition;
+  /** Whether the panel is open; the `open` attribute. Setting it moves no focus and fires no event. @default false */
+  declare isOpen: boolean;
+  /** Hides the launcher, for shops that open the chat from their own button; the `no-launcher` attribute. @default false */
+  declare noLauncher: boolean;
+  /** Panel title. Default: "Customer service" in the widget's language. */
+  declare heading: string | undefined;
+  /**
+   * A client to use instead of creating one from `relay` (tests, or apps that share one client).
+   * The widget never closes an injected client.
+   */
+  declare client: ChatClientLike | undefined;
+  /** The language pack in use. */
+  protected declare strings: Strings;
+  /** What the browser says about the network (`navigator.onLine`). */
+  protected declare isOnline: boolean;
+
+  readonly #connection = new ConnectionController(this);
+  #focusOnOpen = false;
+  #restoreFocus = false;
+  #returnFocusTo: HTMLElement | undefined;
+  #localeRequested: SupportedLocale = 'en';
+
+  readonly #onVisibilityChange = () => this.requestUpdate();
+  readonly #onNetworkChange = () => {
+    this.isOnline = navigator.onLine !== false;
+  };
+
+  constructor() {
+    super();
+    this.position = 'right';
+    this.isOpen = false;
+    this.noLauncher = false;
+    this.strings = en;
+    this.isOnline = true;
+  }
+
+  /** Opens the panel and moves keyboard focus into it. Fires no event (the shopper did not ask). */
+  open(): void {
+    if (this.isOpen) return;
+    this.#rememberFocus();
+    this.#focusOnOpen = true;
+    this.isOpen = true;
+  }
+
+  /** Closes the panel; focus inside it returns to the launcher. Fires no event. */
+  close(): void {
+    this.isOpen = false;
+  }
+
+  /** Opens the panel if closed, closes it if open. Fires no event. */
+  toggle(): void {
+    if (this.isOpen) this.close();
+    else this.open();
+  }
+
+  /** Focuses the text box while open, else the launcher. */
+  override focus(options?: FocusOptions): void {
+    if (this.isOpen) this.#composer?.focus(options);
+    else this.#launcher?.focus(options);
+  }
+
+  /** The number of agent and bot messages the shopper has not seen. */
+  get unreadCount(): number {
+    return this.#connection.unreadCount;
+  }
+
+  override connectedCallback(): void {
+    this.#connection.configure(this.relay, this.client);
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.#onVisibilityChange);
+    window.addEventListener('online', this.#onNetworkChange);
+    window.addEventListener('offline', this.#onNetworkChange);
+    this.#onNetworkChange();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.#onVisibilityChange);
+    window.removeEventListener('online', this.#onNetworkChange);
+    window.removeEventListener('offline', this.#onNetworkChange);
+  }
+
+  get #launcher(): HTMLButtonElement | null {
+    return this.renderRoot.querySelector('.launcher');
+  }
+
+  get #composer(): ConfabComposer | null {
+    return this.renderRoot.querySelector('confab-composer');
+  }
+
+  get #messageList(): ConfabMessageList | null {
+    return this.renderRoot.querySelector('confab-message-list');
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('relay') || changed.has('client')) this.#connection.configure(this.relay, this.client);
+    if (changed.has('isOpen') && !this.isOpen && changed.get('isOpen') === true) {
+      // Decided before the panel is hidden, which drops its focus: only focus that was in the
+      // panel goes back to the launcher; a shopper who clicked elsewhere on the page keeps it.
+      const active = this.shadowRoot?.activeElement;
+      this.#restoreFocus = active !== null && active !== undefined && active !== this.#launcher;
+    }
+    if (changed.has('locale') || !this.hasUpdated) this.#applyLocale();
+    if (changed.has('isOpen') && this.isOpen) {
+      if (!this.#connection.client) {
+        warnOnce(
+          'no-relay',
+          '<confab-chat> has no relay to connect to; set its relay attribute (or data-relay on the script tag)',
+          'CONFAB_CONFIG_INVALID',
+        );
+      }
+      this.#connection.connect();
+      this.#connection.refreshContext();
+    }
+    // Read only what the shopper can see: the panel is open and the tab in front.
+    if (this.isOpen && document.visibilityState !== 'hidden') this.#connection.markRead();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!changed.has('isOpen')) return;
+    if (this.isOpen) {
+      this.#messageList?.scrollToEnd();
+      if (this.#focusOnOpen) this.#focusPanel();
+    } else if (this.#restoreFocus) {
+      this.#restoreFocus = false;
+      this.#returnFocus();
+    }
+    this.#focusOnOpen = false;
+  }
+
+  protected override render() {
+    const s = this.strings;
+    const connection = this.#connection;
+    const unread = connection.unreadCount;
+    const title = this.heading?.trim() || s.title;
+    return html`
+      ${this.noLauncher
+        ? nothing
+        : html`<button
+            class="launcher"
+            part="launcher"
+            type="button"
+            lang=${s.lang}
+            aria-label=${unread > 0 ? s.launcherUnread(unread) : s.launcher}
+            aria-expanded=${this.isOpen ? 'true' : 'false'}
+            aria-controls="panel"
+            @click=${this.#onLauncherClick}
+            @keydown=${this.#onKeydown}
+          >
+            ${icon(this.isOpen ? CLOSE_ICON_PATH : CHAT_ICON_PATH)}
+            ${unread > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${unread > 9 ? '9+' : unread}</span>` : nothing}
+          </button>`}
+      <section
+        id="panel"
+        class="panel"
+        part="panel"
+        role="dialog"
+        lang=${s.lang}
+        aria-label=${title}
+        tabindex="-1"
+        ?hidden=${!this.isOpen}
+        @keydown=${this.#onKeydown}
+      >
+        <header part="header">
+          <h2>${title}</h2>
+          <button class="close" part="close" type="button" aria-label=${s.close} @click=${() => this.#requestClose('button')}>
+            ${icon(CLOSE_ICON_PATH)}
+          </button>
+        </header>
+        <p class="notice" part="notice" role="status">${this.#connectionNotice()}</p>
+        <confab-message-list
+          part="messages"
+          exportparts="message, message-own, message-team, message-system, new-messages"
+          .messages=${connection.messages}
+          .strings=${s}
+          .agentReadSeq=${connection.agentReadSeq}
+          .typing=${connection.typing}
+        ></confab-message-list>
+        <p class="notice" part="notice" role="status">${connection.conversationStatus === 'closed' ? s.closed : ''}</p>
+        <confab-composer
+          part="composer"
+          exportparts="input, send"
+          .strings=${s}
+          ?disabled=${connection.state === 'closed'}
+          @confab-composer-submit=${this.#onSubmit}
+          @confab-composer-typing=${this.#onTyping}
+        ></confab-composer>
+      </section>
+    `;
+  }
+
+  #connectionNotice(): string {
+    const s = this.strings;
+    if (!this.isOnline) return s.offline;
+    const state = this.#connection.state;
+    if (state === 'closed') return s.unavailable;
+    if (state === 'reconnecting') return s.reconnecting;
+    return '';
+  }
+
+  #applyLocale(): void {
+    const locale = resolveLocale(this.locale, document.documentElement.lang, navigator.language);
+    this.#localeRequested = locale;
+    const ready = cachedStrings(locale);
+    if (ready) {
+      this.strings = ready;
+      return;
+    }
+    // Until the pack arrives the previous language stays; no half-translated panel.
+    void loadStrings(locale).then((strings) => {
+      if (this.#localeRequested === locale) this.strings = strings;
+    });
+  }
+
+  #onLauncherClick(): void {
+    if (this.isOpen) this.#requestClose('launcher');
+    else this.#requestOpen('launcher');
+  }
+
+  #onKeydown(event: KeyboardEvent): void {
+    // Escape during IME composition cancels the composition, not the chat.
+    if (event.key !== 'Escape' || event.isComposing || !this.isOpen) return;
+    event.preventDefault();
+    this.#requestClose('escape');
+  }
+
+  #requestOpen(source: OpenSource): void {
+    if (this.isOpen) return;
+    if (!this.dispatchEvent(new ConfabRequestOpenEvent({ source }))) return;
+    this.#rememberFocus();
+    this.#focusOnOpen = true;
+    this.isOpen = true;
+    this.dispatchEvent(new ConfabOpenEvent({ source }));
+  }
+
+  #requestClose(source: CloseSource): void {
+    if (!this.isOpen) return;
+    if (!this.dispatchEvent(new ConfabRequestCloseEvent({ source }))) return;
+    this.isOpen = false;
+    this.dispatchEvent(new ConfabCloseEvent({ source }));
+  }
+
+  #rememberFocus(): void {
+    // Without a launcher, focus goes back to whatever opened the chat (the shop's own button).
+    const active = document.activeElement;
+    this.#returnFocusTo = active instanceof HTMLElement && active !== this && active !== document.body ? active : undefined;
+  }
+
+  #focusPanel(): void {
+    // On touch screens focusing the text box would pop up the keyboard over a panel the shopper
+    // has not seen yet, so focus the dialog itself there; with a mouse or keyboard, the text box.
+    const isTouch = window.matchMedia?.('(pointer: coarse)').matches === true;
+    if (isTouch) this.renderRoot.querySelector<HTMLElement>('.panel')?.focus();
+    else void this.#composer?.updateComplete.then(() => this.#composer?.focus());
+  }
+
+  #returnFocus(): void {
+    const target = this.noLauncher ? this.#returnFocusTo : this.#launcher;
+    this.#returnFocusTo = undefined;
+    target?.focus();
+  }
+
+  #onSubmit(event: ComposerSubmitEvent): void {
+    const text = event.detail.text.trim();
+    const composer = event.target as ConfabComposer;
+    const maxLength = this.#connection.limits.maxTextLength;
+    try {
+      validateText(text, maxLength);
+    } catch (error) {
+      event.preventDefault();
+      const tooLong = error instanceof ConfabError && error.code === 'CONFAB_TEXT_TOO_LONG';
+      composer.error = tooLong ? this.strings.tooLong(maxLength) : this.strings.invalidText;
+      return;
+    }
+    if (!this.#connection.client) {
+      event.preventDefault();
+      return;
+    }
+    void this.#connection.send(text);
+    this.dispatchEvent(new ConfabMessageSentEvent({ text }));
+  }
+
+  #onTyping(event: ComposerTypingEvent): void {
+    this.#connection.setTyping(event.detail.isTyping);
+  }
+}
+
+/**
+ * Opens the panel as if the shopper clicked the launcher (with the cancelable request event):
+ * used by the script-tag loader when the shopper clicked its placeholder before the widget loaded.
+ * @internal
+ */
+export function openAsShopper(widget: ChatWidget): void {
+  openFromLoader(widget);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'confab-chat': ChatWidget;
+  }
+}

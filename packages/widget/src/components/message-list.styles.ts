@@ -1,0 +1,124 @@
+import { css } from 'lit';
+
+/** Styles of `<confab-message-list>`. */
+export const messageListStyles = css`
+  :host {
+    position: relative;
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+  }
+  .scroller {
+    flex: 1;
+    min-height: 0;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    padding: 16px 12px 8px;
+    -webkit-overflow-scrolling: touch;
+  }
+  .greeting {
+    margin: 0 0 12px;
+    padding: 10px 12px;
+    border-radius: calc(var(--confab-radius, 16px) * 0.75);
+    background: var(--confab-team-bubble, #f0f2f5);
+    color: var(--confab-team-bubble-text, inherit);
+    max-width: 85%;
+  }
+  [role='log'] {
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+  }
+  .message {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    max-width: 85%;
+  }
+  .message.own {
+    align-self: flex-end;
+    align-items: flex-end;
+  }
+  .message.system {
+    align-self: center;
+    align-items: center;
+    max-width: 100%;
+    color: var(--confab-muted, #59636e);
+    font-size: 13px;
+  }
+  .author {
+    margin: 6px 4px 2px;
+    color: var(--confab-muted, #59636e);
+    font-size: 12px;
+  }
+  .text {
+    margin: 0;
+    padding: 8px 12px;
+    border-radius: calc(var(--confab-radius, 16px) * 0.75);
+    background: var(--confab-team-bubble, #f0f2f5);
+    color: var(--confab-team-bubble-text, inherit);
+    /* Text, never markup: line breaks are kept and long words or links wrap. */
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .own .text {
+    background: var(--confab-accent, #2454d6);
+    color: var(--_confab-on-accent, #fff);
+  }
+  .system .text {
+    background: none;
+    padding: 4px 8px;
+    text-align: center;
+  }
+  .failed .text {
+    opacity: 0.7;
+  }
+  .meta {
+    margin: 2px 4px 0;
+    color: var(--confab-muted, #59636e);
+    font-size: 12px;
+  }
+  .failed .status {
+    color: var(--confab-error, #b42318);
+  }
+  .typing {
+    margin: 8px 4px 0;
+    color: var(--confab-muted, #59636e);
+    font-size: 13px;
+    font-style: italic;
+  }
+  .typing:empty {
+    display: none;
+  }
+  .jump {
+    position: absolute;
+    left: 50%;
+    bottom: 8px;
+    transform: translateX(-50%);
+    min-height: 44px;
+    padding: 0 16px;
+    border: 0;
+    border-radius: 22px;
+    background: var(--confab-accent, #2454d6);
+    color: var(--_confab-on-accent, #fff);
+    font: inherit;
+    font-size: 14px;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+    cursor: pointer;
+  }
+  .jump:focus-visible {
+    outline: 2px solid var(--_confab-on-accent, #fff);
+    outline-offset: -4px;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
+`;

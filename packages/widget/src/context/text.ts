@@ -1,0 +1,42 @@
+/** Small text helpers shared by the context readers. */
+
+/**
+ * Cuts `text` to at most `max` UTF-16 code units (the unit the protocol schemas count in) without
+ * leaving half a surrogate pair at the end. Returns `undefined` for blank text.
+ */
+export function capText(text: string | null | undefined, max: number): string | undefined {
+  if (text === null || text === undefined) return undefined;
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  if (trimmed.length <= max) return trimmed;
+  const cut = trimmed.slice(0, max);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+}
+
+/**
+ * `url` made absolute against `base`, if it is an http(s) URL of at most `max` characters.
+ * Anything else (`javascript:`, `data:`, unparsable, too long to be useful when cut) is dropped,
+ * because agents' tools may render these as links or images.
+ */
+export function httpUrl(url: string | null | undefined, base: string, max: number): string | undefined {
+  const text = capText(url, Number.MAX_SAFE_INTEGER);
+  if (text === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(text, base);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  return parsed.href.length <= max ? parsed.href : undefined;
+}
+
+/**
+ * A number written as a plain decimal string (`89`, `89.5`, `0.0000001`), never in exponent
+ * notation, because prices travel as decimal strings (see `ProductContext.price`).
+ */
+export function decimalString(value: number): string | undefined {
+  if (!Number.isFinite(value)) return undefined;
+  return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+}

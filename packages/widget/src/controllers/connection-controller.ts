@@ -1,0 +1,340 @@
+import { createClient } from '@confab/client';
+import type { ChatClient, ClientOptions, ConnectionState, TranscriptMessage } from '@confab/client';
+import type { Author, ConversationStatus, Limits } from '@confab/protocol';
+import { DEFAULT_LIMITS } from '@confab/protocol';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { PageContextSync, type PageContextSyncOptions } from '../context/page-context-sync.js';
+import { warnOnce } from '../warn-once.js';
+
+/**
+ * The part of `ChatClient` (from `@confab/client`) the widget uses. A client from
+ * `createClient()` fits; so does a test double.
+ */
+export type ChatClientLike = Pick<
+  ChatClient,
+  | 'state'
+  | 'conversationId'
+  | 'conversationStatus'
+  | 'messages'
+  | 'limits'
+  | 'agentReadSeq'
+  | 'connect'
+  | 'send'
+  | 'setTyping'
+  | 'markRead'
+  | 'setContext'
+  | 'close'
+  | 'on'
+>;
+
+/** The subset of `Storage` the controller uses; `localStorage` by default. */
+export interface ReadMarkerStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+/** Options of {@link ConnectionController}, mostly for tests. */
+export interface ConnectionControllerOptions {
+  /** Makes the client when a relay is set. @default createClient from @confab/client */
+  createClient?: (options: ClientOptions) => ChatClientLike;
+  /**
+   * Where the session token is looked up and the shopper's read position kept.
+   * @default localStorage when usable, else nothing is kept between page loads
+   */
+  storage?: ReadMarkerStorage | null;
+  /** Options of the page-context watcher (how the page is read and watched). */
+  context?: PageContextSyncOptions;
+  /** How long a typing indicator stays without a refresh from the relay. @default 10000 */
+  typingTimeoutMs?: number;
+}
+
+// The client keeps its session token under `${storageKey}:token` and unsent messages under
+// `${storageKey}:outbox` (storageKey default "confab", see docs/decisions/0001-architecture.md).
+// Either means this shopper has chatted before, so the widget connects without waiting.
+const SESSION_KEYS = ['confab:token', 'confab:outbox'];
+// The shopper's read position, `{ conversationId, seq }`, so the unread badge survives navigation
+// between pages of the shop. The relay does not tell visitors where they stopped reading.
+const READ_KEY = 'confab:widget-read';
+
+function defaultStorage(): ReadMarkerStorage | null {
+  try {
+    const storage = globalThis.localStorage;
+    return storage ?? null;
+  } catch {
+    // Reading localStorage throws when the shopper blocks site data.
+    return null;
+  }
+}
+
+function isFromTeam(message: TranscriptMessage): boolean {
+  return !message.isOwn && (message.author.role === 'agent' || message.author.role === 'bot');
+}
+
+/**
+ * A Lit reactive controller that owns the widget's {@link ChatClient}: creates it from the relay
+ * URL with the page context, connects it when the shopper opens the chat (or at once for a
+ * shopper with a stored session, so replies and the unread badge show up), turns its events into
+ * host updates, keeps the context current, and closes it when the host leaves the page.
+ *
+ * A client can be injected instead (`widget.client = …`): it is used as is and not closed by the
+ * controller, because its owner may still need it.
+ */
+export class ConnectionController implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  readonly #create: (options: ClientOptions) => ChatClientLike;
+  readonly #storage: ReadMarkerStorage | null;
+  readonly #contextOptions: PageContextSyncOptions | undefined;
+  readonly #typingTimeoutMs: number;
+
+  #relay: string | undefined;
+  #injected: ChatClientLike | undefined;
+  #client: ChatClientLike | undefined;
+  #ownsClient = false;
+  #offs: Array<() => void> = [];
+  #sync: PageContextSync | undefined;
+  #isConnected = false;
+  #teardownPending = false;
+
+  #typing: Author | undefined;
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  #readSeq = 0;
+
+  constructor(host: ReactiveControllerHost, options: ConnectionControllerOptions = {}) {
+    this.#host = host;
+    this.#create = options.createClient ?? createClient;
+    this.#storage = options.storage === undefined ? defaultStorage() : options.storage;
+    this.#contextOptions = options.context;
+    this.#typingTimeoutMs = options.typingTimeoutMs ?? 10_000;
+    host.addController(this);
+  }
+
+  /** The client in use, if a relay is set or one was injected. */
+  get client(): ChatClientLike | undefined {
+    return this.#client;
+  }
+
+  /** The connection state; `closed` when there is no client at all (no relay configured). */
+  get state(): ConnectionState {
+    return this.#client?.state ?? 'closed';
+  }
+
+  /** The transcript: stored messages by `seq`, then pending ones. A new array after every change. */
+  get messages(): readonly TranscriptMessage[] {
+    return this.#client?.messages ?? [];
+  }
+
+  /** Whether the conversation is `open` or was `closed` by an agent. */
+  get conversationStatus(): ConversationStatus {
+    return this.#client?.conversationStatus ?? 'open';
+  }
+
+  /** Agents have read the shopper's messages up to this `seq`. */
+  get agentReadSeq(): number {
+    return this.#client?.agentReadSeq ?? 0;
+  }
+
+  /** The relay's limits (text length), or the protocol defaults before the first handshake. */
+  get limits(): Limits {
+    return this.#client?.limits ?? DEFAULT_LIMITS;
+  }
+
+  /** The agent or bot who is typing right now, if any. */
+  get typing(): Author | undefined {
+    return this.#typing;
+  }
+
+  /** Messages from agents and bots the shopper has not seen yet. */
+  get unreadCount(): number {
+    return this.messages.filter((message) => isFromTeam(message) && (message.seq ?? 0) > this.#readSeq).length;
+  }
+
+  /**
+   * Points the controller at a relay and/or an injected client; the host calls this whenever its
+   * `relay` or `client` property changes. Replaces the current client if the source changed.
+   */
+  configure(relay: string | undefined, injected: ChatClientLike | undefined): void {
+    const normalizedRelay = relay?.trim() || undefined;
+    if (normalizedRelay === this.#relay && injected === this.#injected) return;
+    this.#relay = normalizedRelay;
+    this.#injected = injected;
+    if (this.#isConnected) {
+      this.#detach();
+      this.#attach();
+    }
+  }
+
+  /** Opens the connection if it is not open or opening yet (idempotent). */
+  connect(): void {
+    if (this.#client?.state === 'idle') this.#client.connect();
+  }
+
+  /**
+   * Sends a message (queued by the client while offline). A failure shows on the message itself
+   * as `failed`, so the returned promise never rejects.
+   */
+  async send(text: string): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    this.connect();
+    try {
+      await client.send(text);
+    } catch {
+      // The client reports the failure through a `delivery` event, which marks the message.
+    }
+  }
+
+  /** Tells agents whether the shopper is typing (the client throttles and drops it offline). */
+  setTyping(isTyping: boolean): void {
+    if (this.#client?.state === 'open') this.#client.setTyping(isTyping);
+  }
+
+  /** Marks every message as read, if any from the team is unread; remembers it across pages. */
+  markRead(): void {
+    const client = this.#client;
+    if (!client || this.unreadCount === 0) return;
+    const seq = Math.max(0, ...this.messages.map((message) => message.seq ?? 0));
+    this.#readSeq = seq;
+    client.markRead(seq);
+    this.#saveReadSeq();
+    this.#host.requestUpdate();
+  }
+
+  /** Reads the page again and sends the context if it changed (for example when the panel opens). */
+  refreshContext(): void {
+    this.#sync?.refresh();
+  }
+
+  /** @internal Lit lifecycle. */
+  hostConnected(): void {
+    this.#isConnected = true;
+    if (this.#teardownPending) {
+      // Moved within the page in one task: keep the same client and connection.
+      this.#teardownPending = false;
+      return;
+    }
+    this.#attach();
+  }
+
+  /** @internal Lit lifecycle. */
+  hostDisconnected(): void {
+    this.#isConnected = false;
+    this.#teardownPending = true;
+    queueMicrotask(() => {
+      if (!this.#teardownPending) return;
+      this.#teardownPending = false;
+      this.#detach();
+    });
+  }
+
+  #attach(): void {
+    const client = this.#injected ?? this.#createOwnClient();
+    if (!client) return;
+    this.#client = client;
+    this.#ownsClient = client !== this.#injected;
+    if (!this.#ownsClient) {
+      this.#sync = new PageContextSync(client, this.#contextOptions);
+      const context = this.#sync.start();
+      try {
+        client.setContext(context);
+      } catch {
+        // Cut to the protocol's limits, so never expected; the chat works without a context.
+      }
+    }
+    this.#loadReadSeq();
+    const update = () => this.#host.requestUpdate();
+    this.#offs = [
+      client.on('state', update),
+      client.on('delivery', update),
+      client.on('read', update),
+      client.on('conversation', update),
+      client.on('session', () => {
+        this.#loadReadSeq();
+        update();
+      }),
+      client.on('message', (message) => {
+        if (isFromTeam(message)) this.#setTyping(undefined);
+        update();
+      }),
+      client.on('typing', ({ isTyping, author }) => {
+        if (author.role !== 'visitor') this.#setTyping(isTyping ? author : undefined);
+      }),
+    ];
+    if (this.#hasStoredSession()) this.connect();
+    this.#host.requestUpdate();
+  }
+
+  #createOwnClient(): ChatClientLike | undefined {
+    if (!this.#relay) return undefined;
+    // The context needs a target before the client exists; it forwards to the client once made.
+    let target: ChatClientLike | undefined;
+    this.#sync = new PageContextSync({ setContext: (context) => target?.setContext(context) }, this.#contextOptions);
+    try {
+      target = this.#create({ url: this.#relay, context: this.#sync.start(), autoConnect: false });
+    } catch (error) {
+      // A relay URL the client cannot use: the widget shows "unavailable" instead of breaking the page.
+      this.#sync.stop();
+      this.#sync = undefined;
+      warnOnce('relay-invalid', `<confab-chat> cannot use relay "${this.#relay}": ${(error as Error).message}`, 'CONFAB_CONFIG_INVALID');
+      return undefined;
+    }
+    return target;
+  }
+
+  #detach(): void {
+    for (const off of this.#offs) off();
+    this.#offs = [];
+    this.#sync?.stop();
+    this.#sync = undefined;
+    this.#setTyping(undefined, false);
+    if (this.#client && this.#ownsClient) this.#client.close();
+    this.#client = undefined;
+  }
+
+  #setTyping(author: Author | undefined, update = true): void {
+    clearTimeout(this.#typingTimer);
+    this.#typingTimer = undefined;
+    this.#typing = author;
+    if (author) {
+      // A lost "stopped typing" frame must not leave the indicator on forever.
+      this.#typingTimer = setTimeout(() => this.#setTyping(undefined), this.#typingTimeoutMs);
+    }
+    if (update) this.#host.requestUpdate();
+  }
+
+  #hasStoredSession(): boolean {
+    try {
+      return SESSION_KEYS.some((key) => Boolean(this.#storage?.getItem(key)));
+    } catch {
+      return false;
+    }
+  }
+
+  #loadReadSeq(): void {
+    this.#readSeq = 0;
+    const conversationId = this.#client?.conversationId;
+    if (!conversationId) return;
+    try {
+      const saved = JSON.parse(this.#storage?.getItem(READ_KEY) ?? 'null') as unknown;
+      if (
+        typeof saved === 'object' &&
+        saved !== null &&
+        (saved as { conversationId?: unknown }).conversationId === conversationId &&
+        typeof (saved as { seq?: unknown }).seq === 'number'
+      ) {
+        this.#readSeq = (saved as { seq: number }).seq;
+      }
+    } catch {
+      // Unreadable or blocked storage: count everything as unread rather than fail.
+    }
+  }
+
+  #saveReadSeq(): void {
+    const conversationId = this.#client?.conversationId;
+    if (!conversationId) return;
+    try {
+      this.#storage?.setItem(READ_KEY, JSON.stringify({ conversationId, seq: this.#readSeq }));
+    } catch {
+      // Quota or privacy mode: the badge may count old messages again on the next page; harmless.
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import { ChatWidget, openAsShopper } from './chat-widget.js';
+import { defineElements } from './define.js';
+import { loadStrings, resolveLocale } from './strings.js';
+
+/** What the script-tag loader hands to {@link mount}. */
+export interface MountOptions {
+  /** The loader's `<script>`; its `data-*` attributes configure the widget. */
+  script?: HTMLScriptElement | null;
+  /**
+   * The launcher the loader painted. It is removed once the real one has rendered in the same
+   * place; if it has focus, focus moves to the real launcher, and if the shopper clicked it
+   * (the loader then sets its `open` attribute) the panel opens.
+   */
+  placeholder?: HTMLElement | null;
+}
+
+/** Script-tag settings, read from the loader's `data-*` attributes. */
+export interface EmbedConfig {
+  /** `data-relay`; default: the origin the script was loaded from. */
+  relay: string | undefined;
+  /** `data-locale`; default: `<html lang>`, then the browser's language. */
+  locale: string | undefined;
+  /** `data-position`: `right` (default) or `left`. */
+  position: 'right' | 'left';
+  /** `data-accent`: any CSS colour, set as `--confab-accent`. */
+  accent: string | undefined;
+  /** `data-title`: the panel title. */
+  title: string | undefined;
+  /** `data-no-launcher`: present to hide the launcher. */
+  noLauncher: boolean;
+  /** `data-open`: present to open the panel on load. */
+  open: boolean;
+}
+
+// A boolean data attribute is on when present, except with the value "false" (data-open="false").
+function flag(value: string | undefined): boolean {
+  return value !== undefined && value.trim().toLowerCase() !== 'false';
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** Reads the widget settings from the script tag's `data-*` attributes, with their defaults. */
+export function readEmbedConfig(script: HTMLScriptElement | null | undefined): EmbedConfig {
+  const data = script?.dataset ?? {};
+  let relay = nonEmpty(data['relay']);
+  if (!relay && script?.src) {
+    try {
+      relay = new URL(script.src, document.baseURI).origin;
+    } catch {
+      relay = undefined;
+    }
+  }
+  const accent = nonEmpty(data['accent']);
+  return {
+    relay,
+    locale: nonEmpty(data['locale']),
+    position: data['position']?.trim().toLowerCase() === 'left' ? 'left' : 'right',
+    // An invalid colour would blank the launcher; keep the default instead.
+    accent: accent && globalThis.CSS?.supports?.('color', accent) !== false ? accent : undefined,
+    title: nonEmpty(data['title']),
+    noLauncher: flag(data['noLauncher']),
+    open: flag(data['open']),
+  };
+}
+
+let pending: Promise<ChatWidget> | undefined;
+
+/**
+ * Entry of the script-tag app chunk, called by the loader: registers the elements, creates one
+ * `<confab-chat>` from the script's `data-*` attributes at the end of `<body>` and swaps out the
+ * loader's placeholder launcher. While a `<confab-chat>` is on the page (or being mounted),
+ * calling it again mounts nothing and resolves to that widget.
+ *
+ * @example
+ * const { mount } = await import(new URL('assets/confab-[hash].js', script.src).href);
+ * await mount({ script, placeholder });
+ */
+export function mount(options: MountOptions = {}): Promise<ChatWidget> {
+  const { script, placeholder } = options;
+  const existing = document.querySelector('confab-chat');
+  if (existing || pending) {
+    placeholder?.remove();
+    return existing ? Promise.resolve(existing) : pending!;
+  }
+  pending = create(script, placeholder ?? null).finally(() => {
+    pending = undefined;
+  });
+  return pending;
+}
+
+async function create(script: HTMLScriptElement | null | undefined, placeholder: HTMLElement | null): Promise<ChatWidget> {
+  defineElements();
+  const config = readEmbedConfig(script);
+  const widget = document.createElement('confab-chat');
+  if (config.relay) widget.relay = config.relay;
+  if (config.locale) widget.locale = config.locale;
+  widget.position = config.position;
+  if (config.title) widget.heading = config.title;
+  widget.noLauncher = config.noLauncher;
+  widget.isOpen = config.open;
+  // CSSOM, not a style attribute: allowed under a strict style-src Content-Security-Policy.
+  if (config.accent) widget.style.setProperty('--confab-accent', config.accent);
+  // Load the language first so the panel never flashes English on a Chinese page.
+  await loadStrings(resolveLocale(config.locale, document.documentElement.lang, navigator.language));
+  document.body.append(widget);
+  await widget.updateComplete;
+  const hadFocus = placeholder !== null && document.activeElement === placeholder;
+  const wantsOpen = placeholder?.hasAttribute('open') === true;
+  if (hadFocus) widget.focus();
+  placeholder?.remove();
+  if (wantsOpen) {
+    // Another copy of the widget may own the tag (see defineElements); it has no loader hook.
+    if (widget instanceof ChatWidget) openAsShopper(widget);
+    else (widget as HTMLElement & { open?: () => void }).open?.();
+  }
+  return widget;
+}

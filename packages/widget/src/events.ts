@@ -1,0 +1,99 @@
+/**
+ * DOM events of the widget. Each is a real `Event` subclass with a typed `detail`.
+ *
+ * Public events bubble and are `composed`, so a shop can listen on `<confab-chat>` or on
+ * `document`. They fire for the shopper's actions, never for calls such as `widget.open()`.
+ * `confab-request-*` events are cancelable: call `preventDefault()` to stop the action.
+ * The `confab-composer-*` events are internal to the widget's shadow tree (not composed).
+ */
+
+/** What the shopper used to open the panel. */
+export type OpenSource = 'launcher';
+
+/** What the shopper used to close the panel. */
+export type CloseSource = 'launcher' | 'button' | 'escape';
+
+/** Fired before the panel opens because the shopper asked; cancel it to keep the panel closed. */
+export class ConfabRequestOpenEvent extends Event {
+  /** How the shopper asked. */
+  readonly detail: { source: OpenSource };
+  constructor(detail: { source: OpenSource }) {
+    super('confab-request-open', { bubbles: true, composed: true, cancelable: true });
+    this.detail = detail;
+  }
+}
+
+/** Fired after the panel opened because the shopper asked. */
+export class ConfabOpenEvent extends Event {
+  /** How the shopper asked. */
+  readonly detail: { source: OpenSource };
+  constructor(detail: { source: OpenSource }) {
+    super('confab-open', { bubbles: true, composed: true });
+    this.detail = detail;
+  }
+}
+
+/** Fired before the panel closes because the shopper asked; cancel it to keep the panel open. */
+export class ConfabRequestCloseEvent extends Event {
+  /** How the shopper asked: the launcher, the header's close button or the Escape key. */
+  readonly detail: { source: CloseSource };
+  constructor(detail: { source: CloseSource }) {
+    super('confab-request-close', { bubbles: true, composed: true, cancelable: true });
+    this.detail = detail;
+  }
+}
+
+/** Fired after the panel closed because the shopper asked. */
+export class ConfabCloseEvent extends Event {
+  /** How the shopper asked. */
+  readonly detail: { source: CloseSource };
+  constructor(detail: { source: CloseSource }) {
+    super('confab-close', { bubbles: true, composed: true });
+    this.detail = detail;
+  }
+}
+
+/** Fired when the shopper sent a message (it is queued; delivery shows on the message itself). */
+export class ConfabMessageSentEvent extends Event {
+  /** The text as sent. */
+  readonly detail: { text: string };
+  constructor(detail: { text: string }) {
+    super('confab-message-sent', { bubbles: true, composed: true });
+    this.detail = detail;
+  }
+}
+
+/**
+ * Fired by `<confab-composer>` when the shopper submits the text box. Cancel it to keep the text
+ * (for example because it is too long); otherwise the composer clears itself.
+ */
+export class ComposerSubmitEvent extends Event {
+  /** The text as typed, not trimmed. */
+  readonly detail: { text: string };
+  constructor(detail: { text: string }) {
+    super('confab-composer-submit', { bubbles: true, composed: false, cancelable: true });
+    this.detail = detail;
+  }
+}
+
+/** Fired by `<confab-composer>` when the shopper starts or stops typing. */
+export class ComposerTypingEvent extends Event {
+  /** `true` on the first keystroke, `false` after a pause, on send and on blur. */
+  readonly detail: { isTyping: boolean };
+  constructor(detail: { isTyping: boolean }) {
+    super('confab-composer-typing', { bubbles: true, composed: false });
+    this.detail = detail;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'confab-request-open': ConfabRequestOpenEvent;
+    'confab-open': ConfabOpenEvent;
+    'confab-request-close': ConfabRequestCloseEvent;
+    'confab-close': ConfabCloseEvent;
+    'confab-message-sent': ConfabMessageSentEvent;
+    'confab-composer-submit': ComposerSubmitEvent;
+    'confab-composer-typing': ComposerTypingEvent;
+  }
+}

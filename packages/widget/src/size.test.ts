@@ -1,0 +1,91 @@
+// @vitest-environment node
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWidget, minifyCss, type WidgetBuild } from '../build.mjs';
+
+// Budgets from issue 2 and docs/decisions/0001-architecture.md, in gzip bytes (1 KB = 1024 B).
+const LOADER_BUDGET = 2 * 1024;
+const WIDGET_BUDGET = 30 * 1024;
+
+const outDir = mkdtempSync(join(tmpdir(), 'confab-widget-size-'));
+let built: WidgetBuild;
+
+// Written to stdout directly: the root vitest config hides console output of passing tests, and
+// the sizes should show in every run, CI included.
+function report(line: string): void {
+  process.stdout.write(`[widget size] ${line}\n`);
+}
+
+function gzipSize(fileName: string): number {
+  return gzipSync(readFileSync(join(built.scriptDir, fileName))).length;
+}
+
+/** The app chunk and everything it imports statically: what an English page downloads. */
+function englishChunks(): string[] {
+  const byName = new Map(built.chunks.map((chunk) => [chunk.fileName, chunk]));
+  const seen = new Set<string>();
+  const visit = (fileName: string) => {
+    if (seen.has(fileName)) return;
+    seen.add(fileName);
+    for (const imported of byName.get(fileName)?.imports ?? []) visit(imported);
+  };
+  visit(built.app);
+  return [...seen];
+}
+
+beforeAll(async () => {
+  // A fresh build of the current sources into a temporary directory, never a stale dist/.
+  built = await buildWidget({ outDir, lib: false, logLevel: 'silent' });
+}, 120_000);
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe('widget size', () => {
+  it('keeps the loader within 2 KB gzip', () => {
+    const size = gzipSize(built.loader);
+    report(`loader ${built.loader}: ${size} B gzip (budget ${LOADER_BUDGET} B)`);
+    expect(size).toBeLessThanOrEqual(LOADER_BUDGET);
+  });
+
+  it('keeps the whole widget for an English page, Lit and the SDK included, within 30 KB gzip', () => {
+    const files = [built.loader, ...englishChunks()];
+    const total = files.reduce((sum, fileName) => sum + gzipSize(fileName), 0);
+    report(`whole widget (${files.join(' + ')}): ${total} B gzip (budget ${WIDGET_BUDGET} B)`);
+    expect(total).toBeLessThanOrEqual(WIDGET_BUDGET);
+  });
+
+  it('ships each extra language as its own small lazy chunk', () => {
+    const english = new Set(englishChunks());
+    const lazy = built.chunks.filter((chunk) => !chunk.isEntry && !english.has(chunk.fileName));
+    expect(lazy.map((chunk) => chunk.fileName)).toEqual([expect.stringMatching(/^assets\/strings-zh-cn-[\w-]+\.js$/)]);
+    for (const chunk of lazy) {
+      const size = gzipSize(chunk.fileName);
+      report(`language chunk ${chunk.fileName}: ${size} B gzip`);
+      expect(size).toBeLessThanOrEqual(2 * 1024);
+    }
+  });
+
+  it('compiles the app chunk’s hashed name into the loader', () => {
+    const loader = readFileSync(join(built.scriptDir, built.loader), 'utf8');
+    expect(built.app).toMatch(/^assets\/confab-[\w-]+\.js$/);
+    expect(loader).toContain(built.app);
+    expect(loader.startsWith('(function(){')).toBe(true);
+  });
+
+  it('bundles the production builds of Lit and the SDK', () => {
+    const app = readFileSync(join(built.scriptDir, built.app), 'utf8');
+    expect(app).not.toContain('Lit is in dev mode');
+    expect(app).not.toContain('process.env');
+  });
+});
+
+describe('minifyCss', () => {
+  it('drops comments and insignificant whitespace but keeps descendant combinators before pseudo-classes', () => {
+    expect(minifyCss('/* x */\n  a  :hover ,\n b > c {\n  color :  red ;\n  margin: 0 auto;\n}\n')).toBe(
+      'a :hover,b>c{color :red;margin:0 auto}',
+    );
+  });
+});

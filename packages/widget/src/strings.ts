@@ -1,0 +1,173 @@
+/**
+ * Every user-visible string of the widget, the English pack, and how a language is chosen.
+ *
+ * English is built in; Simplified Chinese lives in `strings-zh-cn.ts` and is loaded as its own
+ * small chunk only when the page asks for it. A new language is a new file with a {@link Strings}
+ * object and one line in {@link loadStrings}.
+ */
+
+/** The languages the widget ships, as BCP 47 tags. */
+export type SupportedLocale = 'en' | 'zh-CN';
+
+/** How a message author is introduced to screen readers and, for agents without a name, on screen. */
+export interface AuthorLabels {
+  /** The shopper's own messages. */
+  visitor: string;
+  /** An agent who has no display name. */
+  agent: string;
+  /** An automated assistant. */
+  bot: string;
+  /** Messages from the relay itself. */
+  system: string;
+}
+
+/** Delivery status words for the shopper's own messages. */
+export interface StatusLabels {
+  /** Not yet stored by the relay. */
+  pending: string;
+  /** Stored by the relay. */
+  sent: string;
+  /** Read by an agent. */
+  read: string;
+  /** Refused for good. */
+  failed: string;
+}
+
+/** Everything the widget says, in one language. */
+export interface Strings {
+  /** BCP 47 tag set as `lang` on the widget so screen readers pick the right voice. */
+  readonly lang: SupportedLocale;
+  /** Accessible name of the launcher button. */
+  launcher: string;
+  /** The launcher's accessible name while there are unread messages. */
+  launcherUnread: (count: number) => string;
+  /** Accessible name of the chat panel (a dialog). */
+  panel: string;
+  /** Panel header title unless the shop sets `heading`. */
+  title: string;
+  /** Accessible name of the header's close button. */
+  close: string;
+  /** Accessible name of the message log. */
+  messages: string;
+  /** Shown in an empty conversation. */
+  greeting: string;
+  /** Accessible name of the text box. */
+  input: string;
+  /** Placeholder of the text box. */
+  placeholder: string;
+  /** Accessible name of the send button. */
+  send: string;
+  /** Typing indicator; `name` is the agent's display name when the relay sends one. */
+  typing: (name?: string) => string;
+  /** Names of authors without a display name. */
+  authors: AuthorLabels;
+  /** Delivery status of the shopper's messages. */
+  status: StatusLabels;
+  /** Label of the button that scrolls to messages that arrived while the shopper read older ones. */
+  newMessages: string;
+  /** Notice while the connection is being re-established. */
+  reconnecting: string;
+  /** Notice while the browser reports no network. */
+  offline: string;
+  /** Notice when the chat cannot connect at all (the client was closed for good). */
+  unavailable: string;
+  /** Notice after an agent closed the conversation. */
+  closed: string;
+  /** Error shown under the text box when a message is longer than the relay allows. */
+  tooLong: (max: number) => string;
+  /** Error shown under the text box when a message has characters that cannot be sent. */
+  invalidText: string;
+}
+
+/**
+ * The launcher's accessible name in each language. Kept separate from the packs because the
+ * script-tag loader paints the launcher before any pack is loaded and must stay tiny.
+ */
+export const LAUNCHER_LABELS: Readonly<Record<SupportedLocale, string>> = {
+  en: 'Chat with us',
+  'zh-CN': '在线客服',
+};
+
+/** The English strings, always available. */
+export const en: Strings = {
+  lang: 'en',
+  launcher: LAUNCHER_LABELS.en,
+  launcherUnread: (count) => `Chat with us, ${count} unread ${count === 1 ? 'message' : 'messages'}`,
+  panel: 'Chat',
+  title: 'Customer service',
+  close: 'Close chat',
+  messages: 'Messages',
+  greeting: 'Hi! Ask us anything about this product, your order or delivery.',
+  input: 'Message',
+  placeholder: 'Write a message…',
+  send: 'Send',
+  typing: (name) => (name ? `${name} is typing…` : 'Agent is typing…'),
+  authors: { visitor: 'You', agent: 'Agent', bot: 'Assistant', system: 'Notice' },
+  status: { pending: 'Sending…', sent: 'Sent', read: 'Read', failed: 'Not sent' },
+  newMessages: 'New messages',
+  reconnecting: 'Connection lost. Reconnecting…',
+  offline: 'You are offline. Your messages will be sent when you are back online.',
+  unavailable: 'The chat is unavailable right now. Please try again later.',
+  closed: 'This conversation has ended. Write a message to start a new one.',
+  tooLong: (max) => `This message is too long. The limit is ${max} characters.`,
+  invalidText: 'This message contains characters that cannot be sent.',
+};
+
+/**
+ * Maps a language tag to a pack this build ships: Simplified Chinese for `zh`, `zh-CN`, `zh-SG`,
+ * `zh-Hans` (and `zh-Hans-*`), English for everything else, Traditional Chinese included until
+ * it has its own pack. Underscores (`zh_CN`) are accepted because some CMSs write them.
+ */
+export function toSupportedLocale(tag: string): SupportedLocale {
+  const [language, ...rest] = tag.trim().toLowerCase().split(/[-_]/);
+  if (language !== 'zh') return 'en';
+  if (rest.includes('hant')) return 'en';
+  if (rest.includes('hans')) return 'zh-CN';
+  const region = rest.find((part) => part.length === 2);
+  return region === undefined || region === 'cn' || region === 'sg' ? 'zh-CN' : 'en';
+}
+
+/**
+ * Picks the widget language: the first non-empty tag among `candidates` decides, so an English
+ * page stays English in a Chinese browser. Pass the `locale` attribute, then `<html lang>`, then
+ * `navigator.language`.
+ *
+ * @example resolveLocale(widget.locale, document.documentElement.lang, navigator.language)
+ */
+export function resolveLocale(...candidates: ReadonlyArray<string | null | undefined>): SupportedLocale {
+  const tag = candidates.find((candidate) => candidate !== null && candidate !== undefined && candidate.trim() !== '');
+  return tag === undefined || tag === null ? 'en' : toSupportedLocale(tag);
+}
+
+const loaded = new Map<SupportedLocale, Strings>([['en', en]]);
+const loading = new Map<SupportedLocale, Promise<Strings>>();
+
+/** The pack for `locale` if it is already loaded (English always is), else `undefined`. */
+export function cachedStrings(locale: SupportedLocale): Strings | undefined {
+  return loaded.get(locale);
+}
+
+/**
+ * Loads the pack for `locale` (a separate chunk for every language but English) and caches it.
+ * Falls back to English if the chunk cannot be fetched, so a flaky network never leaves the
+ * widget without words.
+ */
+export function loadStrings(locale: SupportedLocale): Promise<Strings> {
+  const ready = loaded.get(locale);
+  if (ready) return Promise.resolve(ready);
+  let pending = loading.get(locale);
+  if (!pending) {
+    pending = import('./strings-zh-cn.js').then(
+      (module) => {
+        loaded.set(locale, module.zhCN);
+        return module.zhCN;
+      },
+      () => {
+        loading.delete(locale);
+        return en;
+      },
+    );
+    loading.set(locale, pending);
+  }
+  return pending;
+}

@@ -1,0 +1,209 @@
+import type { ClientEvents, ConnectionState, DeliveryStatus, TranscriptMessage } from '@confab/client';
+import {
+  ConfabError,
+  DEFAULT_LIMITS,
+  createId,
+  type Author,
+  type ConversationStatus,
+  type Limits,
+  type VisitorContext,
+} from '@confab/protocol';
+import type { ChatClientLike } from '../controllers/connection-controller.js';
+
+type Listener = (payload: never) => void;
+
+interface Pending {
+  resolve(message: TranscriptMessage): void;
+  reject(error: ConfabError): void;
+}
+
+/** Options of {@link FakeChatClient}. */
+export interface FakeChatClientOptions {
+  /** `connect()` goes straight to `open` with a `session` event. @default true */
+  opensOnConnect?: boolean;
+  conversationId?: string;
+}
+
+/**
+ * An in-memory `ChatClient` for widget tests: it follows the SDK's contract (events, a new
+ * `messages` array on every change, pending → sent/failed) and records what the widget asked for.
+ * Tests drive the other side with `receive()`, `ack()`, `fail()`, `agentRead()`, `typing()` …
+ */
+export class FakeChatClient implements ChatClientLike {
+  state: ConnectionState = 'idle';
+  conversationId: string | undefined;
+  conversationStatus: ConversationStatus = 'open';
+  messages: readonly TranscriptMessage[] = [];
+  limits: Limits = { ...DEFAULT_LIMITS };
+  agentReadSeq = 0;
+
+  /** Texts passed to `send()`, in order. */
+  readonly sent: string[] = [];
+  /** Contexts passed to `setContext()`. */
+  readonly contexts: VisitorContext[] = [];
+  /** Values passed to `setTyping()`. */
+  readonly typingSent: boolean[] = [];
+  /** Values passed to `markRead()`. */
+  readonly reads: Array<number | undefined> = [];
+  connectCalls = 0;
+  isClosed = false;
+
+  readonly #listeners = new Map<keyof ClientEvents, Set<Listener>>();
+  readonly #pending = new Map<string, Pending>();
+  readonly #opensOnConnect: boolean;
+  readonly #plannedConversationId: string;
+  #seq = 0;
+  #now = Date.UTC(2026, 10, 22, 9, 30);
+
+  constructor(options: FakeChatClientOptions = {}) {
+    this.#opensOnConnect = options.opensOnConnect ?? true;
+    this.#plannedConversationId = options.conversationId ?? createId();
+  }
+
+  /** How many listeners are subscribed right now (0 after the widget tore down). */
+  get listenerCount(): number {
+    let count = 0;
+    for (const set of this.#listeners.values()) count += set.size;
+    return count;
+  }
+
+  connect(): void {
+    this.connectCalls++;
+    if (this.state !== 'idle' || !this.#opensOnConnect) return;
+    this.setState('connecting');
+    this.welcome();
+  }
+
+  /** Completes a handshake: state `open` and a `session` event. */
+  welcome(resumed = false): void {
+    this.conversationId = this.#plannedConversationId;
+    this.setState('open');
+    this.#emit('session', { conversationId: this.conversationId, resumed });
+  }
+
+  send(text: string): Promise<TranscriptMessage> {
+    this.sent.push(text);
+    const message: TranscriptMessage = {
+      id: createId(),
+      seq: undefined,
+      author: { role: 'visitor' },
+      text,
+      createdAt: this.#tick(),
+      status: 'pending',
+      isOwn: true,
+    };
+    this.messages = [...this.messages, message];
+    const promise = new Promise<TranscriptMessage>((resolve, reject) => this.#pending.set(message.id, { resolve, reject }));
+    this.#emit('message', message);
+    return promise;
+  }
+
+  setTyping(isTyping: boolean): void {
+    this.typingSent.push(isTyping);
+  }
+
+  markRead(seq?: number): void {
+    this.reads.push(seq);
+  }
+
+  setContext(context: VisitorContext): void {
+    this.contexts.push(context);
+  }
+
+  close(): void {
+    this.isClosed = true;
+    this.setState('closed');
+    this.#listeners.clear();
+  }
+
+  on<K extends keyof ClientEvents>(event: K, listener: (payload: ClientEvents[K]) => void): () => void {
+    let set = this.#listeners.get(event);
+    if (!set) this.#listeners.set(event, (set = new Set()));
+    set.add(listener as Listener);
+    return () => set.delete(listener as Listener);
+  }
+
+  // --- the relay's side -------------------------------------------------------------------
+
+  /** Changes `state` and emits `state`. */
+  setState(to: ConnectionState): void {
+    const from = this.state;
+    if (from === to) return;
+    this.state = to;
+    this.#emit('state', { from, to });
+  }
+
+  /** A message from an agent (default "Anna"), bot or system arrives. */
+  receive(text: string, author: Author = { role: 'agent', name: 'Anna' }): TranscriptMessage {
+    const message: TranscriptMessage = {
+      id: createId(),
+      seq: ++this.#seq,
+      author,
+      text,
+      createdAt: this.#tick(),
+      status: 'sent',
+      isOwn: author.role === 'visitor',
+    };
+    const stored = this.messages.filter((entry) => entry.seq !== undefined);
+    const unsent = this.messages.filter((entry) => entry.seq === undefined);
+    this.messages = [...stored, message, ...unsent];
+    this.#emit('message', message);
+    return message;
+  }
+
+  /** The relay stores the shopper's pending message `id` (default: the oldest pending one). */
+  ack(id = this.messages.find((message) => message.status === 'pending')?.id): TranscriptMessage {
+    const message = this.#replace(id, { seq: ++this.#seq, status: 'sent' });
+    const stored = this.messages.filter((entry) => entry.seq !== undefined && entry.id !== message.id);
+    const unsent = this.messages.filter((entry) => entry.seq === undefined);
+    this.messages = [...stored, message, ...unsent];
+    this.#emit('delivery', { id: message.id, status: 'sent', seq: message.seq! });
+    this.#pending.get(message.id)?.resolve(message);
+    this.#pending.delete(message.id);
+    return message;
+  }
+
+  /** The relay refuses the pending message `id` for good. */
+  fail(id = this.messages.find((message) => message.status === 'pending')?.id): TranscriptMessage {
+    const message = this.#replace(id, { status: 'failed' });
+    const error = new ConfabError('CONFAB_RATE_LIMITED', 'Too many messages');
+    this.#emit('delivery', { id: message.id, status: 'failed', error });
+    this.#pending.get(message.id)?.reject(error);
+    this.#pending.delete(message.id);
+    return message;
+  }
+
+  /** Agents read the shopper's messages up to `seq` (without updating each message's status). */
+  agentRead(seq: number): void {
+    this.agentReadSeq = seq;
+    this.#emit('read', { seq });
+  }
+
+  /** An agent starts or stops typing. */
+  typing(isTyping: boolean, author: Author = { role: 'agent', name: 'Anna' }): void {
+    this.#emit('typing', { isTyping, author });
+  }
+
+  /** An agent closes (or reopens) the conversation. */
+  setConversationStatus(status: ConversationStatus): void {
+    this.conversationStatus = status;
+    this.#emit('conversation', { status });
+  }
+
+  #replace(id: string | undefined, patch: { seq?: number; status: DeliveryStatus }): TranscriptMessage {
+    const current = this.messages.find((message) => message.id === id);
+    if (!current) throw new Error(`No message ${String(id)} to update`);
+    const next = { ...current, ...patch };
+    this.messages = this.messages.map((message) => (message.id === id ? next : message));
+    return next;
+  }
+
+  #tick(): number {
+    this.#now += 60_000;
+    return this.#now;
+  }
+
+  #emit<K extends keyof ClientEvents>(event: K, payload: ClientEvents[K]): void {
+    for (const listener of [...(this.#listeners.get(event) ?? [])]) (listener as (value: ClientEvents[K]) => void)(payload);
+  }
+}
