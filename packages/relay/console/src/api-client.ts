@@ -1,0 +1,296 @@
+import {
+  array,
+  boolean,
+  chatMessageSchema,
+  ConfabError,
+  conversationSummarySchema,
+  isErrorCode,
+  object,
+  quickReplySchema,
+  SchemaViolation,
+  type ChatMessage,
+  type ConversationSummary,
+  type ErrorCode,
+  type QuickReply,
+  type Schema,
+  type TranscriptPage,
+} from '@confab/protocol';
+import type { ConversationFilter } from './strings.js';
+
+/** Where the agent API lives below the relay's origin. */
+export const AGENT_API_PREFIX = '/v1/agent';
+
+/** Options for {@link AgentApiClient}. */
+export interface ApiClientOptions {
+  /** The agent token, sent as `Authorization: Bearer <token>`. */
+  token: string;
+  /** The relay's origin. @default location.origin */
+  baseUrl?: string;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Abort a request that has not answered after this long. @default 15000 */
+  timeoutMs?: number;
+}
+
+/** A page of the conversation list, newest activity first. */
+export interface ConversationPage {
+  conversations: ConversationSummary[];
+  /** Whether older conversations exist beyond this page. */
+  hasMore: boolean;
+}
+
+/** Paging of the conversation list. */
+export interface ConversationQuery {
+  /** @default 'open' on the relay */
+  status?: ConversationFilter;
+  limit?: number;
+  /** Only conversations whose last activity (`updatedAt`) is before this time. */
+  before?: number;
+}
+
+/** Paging of a transcript by `seq`; without `before` or `after`, the newest page. */
+export interface TranscriptQuery {
+  /** Only messages with a smaller `seq`. */
+  before?: number;
+  /** Only messages with a greater `seq`. */
+  after?: number;
+  limit?: number;
+}
+
+/** A reply to post; `id` makes a retry safe (the relay stores one message per id). */
+export interface ReplyInput {
+  text: string;
+  id?: string;
+  authorName?: string;
+}
+
+/** The editable fields of a quick reply. */
+export interface QuickReplyInput {
+  shortcut: string;
+  text: string;
+}
+
+/**
+ * A failed agent API call: a {@link ConfabError} whose `code` is the one the relay sent in the
+ * response body (or the one its HTTP status implies), plus that `status` (0 when no response came).
+ */
+export class AgentApiError extends ConfabError {
+  /** The HTTP status, or 0 when the request never got an answer. */
+  readonly status: number;
+  constructor(code: ErrorCode, message: string, status: number, options?: ErrorOptions) {
+    super(code, message, options);
+    this.name = 'AgentApiError';
+    this.status = status;
+  }
+}
+
+/** Whether an error means the agent token was refused, so the console must ask for it again. */
+export function isAuthError(error: unknown): boolean {
+  return error instanceof AgentApiError && (error.status === 401 || error.code === 'CONFAB_AUTH_REJECTED');
+}
+
+/** The code for an error response whose body carried no code this build knows. */
+function codeForStatus(status: number): ErrorCode {
+  if (status === 400 || status === 413 || status === 415 || status === 422) return 'CONFAB_REQUEST_INVALID';
+  if (status === 401 || status === 403) return 'CONFAB_AUTH_REJECTED';
+  if (status === 404) return 'CONFAB_NOT_FOUND';
+  if (status === 409) return 'CONFAB_CONVERSATION_CLOSED';
+  if (status === 429) return 'CONFAB_RATE_LIMITED';
+  if (status === 503) return 'CONFAB_SHUTTING_DOWN';
+  return 'CONFAB_INTERNAL';
+}
+
+const conversationPageSchema = object({
+  conversations: array(conversationSummarySchema, { max: 10_000 }),
+  hasMore: boolean(),
+});
+const transcriptPageSchema = object({
+  messages: array(chatMessageSchema, { max: 10_000 }),
+  hasMore: boolean(),
+});
+const quickReplyListSchema = array(quickReplySchema, { max: 10_000 });
+
+type Query = Record<string, string | number | undefined>;
+
+interface RequestSpec<T> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  query?: Query;
+  body?: unknown;
+  /** Validates a JSON response; omitted for 204 answers. */
+  schema?: Schema<T>;
+}
+
+/**
+ * A typed client for the relay's agent HTTP API (`/v1/agent/*`), the same API integrators use.
+ * Every method resolves with the validated response or rejects with an {@link AgentApiError}.
+ * @example
+ * const api = new AgentApiClient({ token });
+ * const { conversations } = await api.listConversations({ status: 'open', limit: 50 });
+ */
+export class AgentApiClient {
+  readonly #token: string;
+  readonly #baseUrl: string;
+  readonly #fetch: typeof fetch;
+  readonly #timeoutMs: number;
+
+  constructor(options: ApiClientOptions) {
+    this.#token = options.token;
+    this.#baseUrl = (options.baseUrl ?? globalThis.location.origin).replace(/\/+$/, '');
+    // Bound, because calling a detached `window.fetch` throws "Illegal invocation" in browsers.
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  /** `GET /conversations`: a page of conversations, newest activity first. */
+  listConversations(query: ConversationQuery = {}): Promise<ConversationPage> {
+    return this.#request({
+      method: 'GET',
+      path: '/conversations',
+      query: { status: query.status, limit: query.limit, before: query.before },
+      schema: conversationPageSchema,
+    });
+  }
+
+  /** `GET /conversations/:id`: one conversation's summary. */
+  getConversation(id: string): Promise<ConversationSummary> {
+    return this.#request({ method: 'GET', path: `/conversations/${encodeURIComponent(id)}`, schema: conversationSummarySchema });
+  }
+
+  /** `GET /conversations/:id/messages`: a page of the transcript, oldest first. */
+  listMessages(id: string, query: TranscriptQuery = {}): Promise<TranscriptPage> {
+    return this.#request({
+      method: 'GET',
+      path: `/conversations/${encodeURIComponent(id)}/messages`,
+      query: { after: query.after, before: query.before, limit: query.limit },
+      schema: transcriptPageSchema,
+    });
+  }
+
+  /** `POST /conversations/:id/messages`: posts an agent reply; resolves with the stored message. */
+  sendMessage(id: string, reply: ReplyInput): Promise<ChatMessage> {
+    return this.#request({
+      method: 'POST',
+      path: `/conversations/${encodeURIComponent(id)}/messages`,
+      body: reply,
+      schema: chatMessageSchema,
+    });
+  }
+
+  /** `POST /conversations/:id/typing`: tells the shopper the agent is (or stopped) typing. */
+  async setTyping(id: string, isTyping: boolean, authorName?: string): Promise<void> {
+    await this.#request({
+      method: 'POST',
+      path: `/conversations/${encodeURIComponent(id)}/typing`,
+      body: { isTyping, authorName },
+    });
+  }
+
+  /** `POST /conversations/:id/read`: the agents have read the shopper's messages up to `seq`. */
+  async markRead(id: string, seq: number): Promise<void> {
+    await this.#request({ method: 'POST', path: `/conversations/${encodeURIComponent(id)}/read`, body: { seq } });
+  }
+
+  /** `POST /conversations/:id/close`: closes a conversation; resolves with its new summary. */
+  closeConversation(id: string): Promise<ConversationSummary> {
+    return this.#request({
+      method: 'POST',
+      path: `/conversations/${encodeURIComponent(id)}/close`,
+      schema: conversationSummarySchema,
+    });
+  }
+
+  /** `GET /quick-replies`: the team's quick replies. */
+  async listQuickReplies(): Promise<QuickReply[]> {
+    // The list comes either bare or wrapped like the stream's frame: `{ quickReplies: [...] }`.
+    const body = await this.#request<unknown>({ method: 'GET', path: '/quick-replies', schema: { expected: 'JSON', parse: (value) => value } });
+    const list = body !== null && typeof body === 'object' && !Array.isArray(body) && 'quickReplies' in body ? body.quickReplies : body;
+    return this.#validate(quickReplyListSchema, list, 'GET /quick-replies');
+  }
+
+  /** `POST /quick-replies`: adds a quick reply; resolves with it as stored. */
+  createQuickReply(input: QuickReplyInput): Promise<QuickReply> {
+    return this.#request({ method: 'POST', path: '/quick-replies', body: input, schema: quickReplySchema });
+  }
+
+  /** `PUT /quick-replies/:id`: changes a quick reply; resolves with it as stored. */
+  updateQuickReply(id: string, input: QuickReplyInput): Promise<QuickReply> {
+    return this.#request({ method: 'PUT', path: `/quick-replies/${encodeURIComponent(id)}`, body: input, schema: quickReplySchema });
+  }
+
+  /** `DELETE /quick-replies/:id`. */
+  async deleteQuickReply(id: string): Promise<void> {
+    await this.#request({ method: 'DELETE', path: `/quick-replies/${encodeURIComponent(id)}` });
+  }
+
+  async #request<T>(spec: RequestSpec<T>): Promise<T> {
+    const url = new URL(`${this.#baseUrl}${AGENT_API_PREFIX}${spec.path}`);
+    for (const [key, value] of Object.entries(spec.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const label = `${spec.method} ${AGENT_API_PREFIX}${spec.path}`;
+    const headers: Record<string, string> = { authorization: `Bearer ${this.#token}`, accept: 'application/json' };
+    // Fastify refuses an empty body declared as JSON, so the header goes only with a body.
+    if (spec.body !== undefined) headers['content-type'] = 'application/json';
+
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.#fetch(url.toString(), {
+        method: spec.method,
+        headers,
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        signal: controller.signal,
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+      text = await response.text();
+    } catch (error) {
+      if (controller.signal.aborted) {
+        throw new AgentApiError('CONFAB_TIMEOUT', `${label} did not answer within ${this.#timeoutMs} ms`, 0, { cause: error });
+      }
+      throw new AgentApiError('CONFAB_NOT_CONNECTED', `${label} failed: the relay could not be reached`, 0, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+
+    if (!response.ok) throw this.#errorFrom(response.status, text, label);
+    if (!spec.schema) return undefined as T;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new AgentApiError('CONFAB_JSON_INVALID', `${label} answered ${response.status} with a body that is not JSON`, response.status, { cause: error });
+    }
+    return this.#validate(spec.schema, json, label, response.status);
+  }
+
+  #validate<T>(schema: Schema<T>, value: unknown, label: string, status = 200): T {
+    try {
+      return schema.parse(value, '');
+    } catch (error) {
+      if (error instanceof SchemaViolation) {
+        throw new AgentApiError('CONFAB_FRAME_INVALID', `Unexpected response from ${label}: ${error.message}`, status, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  #errorFrom(status: number, text: string, label: string): AgentApiError {
+    let code: unknown;
+    let message: unknown;
+    try {
+      const body: unknown = JSON.parse(text);
+      if (body !== null && typeof body === 'object') ({ code, message } = body as { code?: unknown; message?: unknown });
+    } catch {
+      // Not JSON (a proxy's HTML error page, for instance): the status decides the code.
+    }
+    return new AgentApiError(
+      isErrorCode(code) ? code : codeForStatus(status),
+      typeof message === 'string' && message ? message : `${label} failed with HTTP ${status}`,
+      status,
+    );
+  }
+}

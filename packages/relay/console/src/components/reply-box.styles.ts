@@ -1,0 +1,38 @@
+import { css } from 'lit';
+import { quickReplyMenuStyles } from './quick-reply-menu.styles.js';
+import { sharedStyles } from './shared.styles.js';
+
+/** Styles of {@link ReplyBox}, including the `/` menu's (it renders into this tree). */
+export const replyBoxStyles = [
+  sharedStyles,
+  quickReplyMenuStyles,
+  css`
+    :host {
+      display: block;
+      background: var(--_surface);
+      border-top: 1px solid var(--_divider);
+      padding: 0.6rem 1rem 0.75rem;
+    }
+    .note {
+      margin: 0 0 0.5rem;
+      font-size: 0.875rem;
+      color: var(--_muted);
+    }
+    .row {
+      position: relative;
+      display: flex;
+      gap: 0.5rem;
+      align-items: flex-end;
+    }
+    textarea {
+      flex: 1;
+      resize: vertical;
+      min-height: 2.75rem;
+      max-height: 40vh;
+      line-height: 1.4;
+    }
+    .hint {
+      font-size: 0.8125rem;
+    }
+  `,
+];

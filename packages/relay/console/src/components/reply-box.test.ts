@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { quickReply } from '../test-support/fixtures.js';
+import { $, $$, mount, record, shadow, text } from '../test-support/render.js';
+import type { ReplyBox } from './reply-box.js';
+
+const replies = [
+  quickReply('shipping', 'We ship within 24 hours.'),
+  quickReply('returns', 'Returns are free for 30 days.'),
+  quickReply('hello', 'Hello! How can I help?'),
+];
+
+async function setup() {
+  const box = await mount('confab-reply-box', { conversationId: 'conv_0000001', quickReplies: replies });
+  const textarea = $<HTMLTextAreaElement>(box, 'textarea');
+  const sends = record(box, 'confab-send-reply');
+  const drafts = record(box, 'confab-draft-change');
+  return { box, textarea, sends, drafts };
+}
+
+/** Types `value` as if the agent did: sets the text, puts the caret at the end, fires input. */
+async function type(box: ReplyBox, textarea: HTMLTextAreaElement, value: string): Promise<void> {
+  textarea.value = value;
+  textarea.setSelectionRange(value.length, value.length);
+  textarea.dispatchEvent(new Event('input', { bubbles: true }));
+  await box.updateComplete;
+  await box.updateComplete;
+}
+
+function press(target: HTMLElement, key: string, init: KeyboardEventInit = {}): KeyboardEvent {
+  const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, composed: true, ...init });
+  target.dispatchEvent(event);
+  return event;
+}
+
+describe('ReplyBox', () => {
+  it('has a labelled text box and a send button', async () => {
+    const { box, textarea } = await setup();
+    expect(text(shadow(box).querySelector(`label[for="${textarea.id}"]`))).toBe('Reply');
+    expect(text($(box, '[data-testid="send-reply"]'))).toBe('Send');
+  });
+
+  it('sends on Enter and empties itself', async () => {
+    const { box, textarea, sends, drafts } = await setup();
+    await type(box, textarea, 'Hello there');
+    expect(drafts.map((d) => d.detail.text)).toEqual(['Hello there']);
+    const event = press(textarea, 'Enter');
+    expect(event.defaultPrevented).toBe(true);
+    expect(sends.map((e) => e.detail.text)).toEqual(['Hello there']);
+    expect(textarea.value).toBe('');
+  });
+
+  it('adds a line on Shift+Enter instead of sending', async () => {
+    const { box, textarea, sends } = await setup();
+    await type(box, textarea, 'Line one');
+    const event = press(textarea, 'Enter', { shiftKey: true });
+    expect(event.defaultPrevented).toBe(false);
+    expect(sends).toHaveLength(0);
+  });
+
+  it('never sends on Enter while an input method is composing', async () => {
+    const { box, textarea, sends } = await setup();
+    await type(box, textarea, 'ni hao');
+    press(textarea, 'Enter', { isComposing: true });
+    // Safari: the composition already ended, but the keydown still carries keyCode 229.
+    press(textarea, 'Enter', { keyCode: 229 } as KeyboardEventInit);
+    textarea.dispatchEvent(new CompositionEvent('compositionstart'));
+    press(textarea, 'Enter');
+    expect(sends).toHaveLength(0);
+    textarea.dispatchEvent(new CompositionEvent('compositionend', { data: '你好' }));
+    await type(box, textarea, '你好');
+    press(textarea, 'Enter');
+    expect(sends.map((e) => e.detail.text)).toEqual(['你好']);
+  });
+
+  it('does not send blank text', async () => {
+    const { box, textarea, sends } = await setup();
+    await type(box, textarea, '  \n  ');
+    press(textarea, 'Enter');
+    $<HTMLButtonElement>(box, '[data-testid="send-reply"]').click();
+    expect(sends).toHaveLength(0);
+  });
+
+  it('sends with the Send button', async () => {
+    const { box, textarea, sends } = await setup();
+    await type(box, textarea, 'By click');
+    $<HTMLButtonElement>(box, '[data-testid="send-reply"]').click();
+    expect(sends.map((e) => e.detail.text)).toEqual(['By click']);
+  });
+
+  it('is disabled with a note while the conversation is closed', async () => {
+    const box = await mount('confab-reply-box', { conversationId: 'conv_0000001', isClosed: true, draft: 'Too late' });
+    const sends = record(box, 'confab-send-reply');
+    const textarea = $<HTMLTextAreaElement>(box, 'textarea');
+    expect(textarea.disabled).toBe(true);
+    expect($<HTMLButtonElement>(box, '[data-testid="send-reply"]').disabled).toBe(true);
+    expect(textarea.getAttribute('aria-describedby')).toContain('reply-closed');
+    expect(text($(box, '[data-testid="reply-closed-note"]'))).toContain('This conversation is closed.');
+    press(textarea, 'Enter');
+    expect(sends).toHaveLength(0);
+  });
+
+  it('opens the quick-reply menu for / at the start and after a space, but not inside a word', async () => {
+    const { box, textarea } = await setup();
+    await type(box, textarea, '/');
+    expect($$(box, '[role="option"]')).toHaveLength(3);
+    await type(box, textarea, 'see https://x');
+    expect($$(box, '[role="listbox"]')).toHaveLength(0);
+    await type(box, textarea, 'Thanks! /ret');
+    expect($$(box, '[role="option"]').map((o) => o.dataset.shortcut)).toEqual(['returns']);
+  });
+
+  it('points aria-activedescendant at the active option in the same tree', async () => {
+    const { box, textarea } = await setup();
+    await type(box, textarea, '/');
+    const listbox = $(box, '[role="listbox"]');
+    expect(textarea.getAttribute('aria-controls')).toBe(listbox.id);
+    const first = textarea.getAttribute('aria-activedescendant')!;
+    expect(shadow(box).getElementById(first)?.getAttribute('aria-selected')).toBe('true');
+    press(textarea, 'ArrowDown');
+    await box.updateComplete;
+    await box.updateComplete;
+    const second = textarea.getAttribute('aria-activedescendant')!;
+    expect(second).not.toBe(first);
+    expect(shadow(box).getElementById(second)?.getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('inserts the chosen quick reply with arrows and Enter, without sending', async () => {
+    const { box, textarea, sends, drafts } = await setup();
+    await type(box, textarea, 'Hi! /');
+    // Listed by shortcut: hello, returns, shipping.
+    press(textarea, 'ArrowDown');
+    press(textarea, 'ArrowDown');
+    press(textarea, 'ArrowUp');
+    const enter = press(textarea, 'Enter');
+    await box.updateComplete;
+    expect(enter.defaultPrevented).toBe(true);
+    expect(sends).toHaveLength(0);
+    expect(textarea.value).toBe('Hi! Returns are free for 30 days.');
+    expect(textarea.selectionStart).toBe(textarea.value.length);
+    expect(drafts.at(-1)!.detail.text).toBe('Hi! Returns are free for 30 days.');
+    expect($$(box, '[role="listbox"]')).toHaveLength(0);
+    expect(textarea.hasAttribute('aria-activedescendant')).toBe(false);
+  });
+
+  it('inserts with Tab too, and keeps the text after the caret', async () => {
+    const { box, textarea } = await setup();
+    textarea.value = '/shi and more';
+    textarea.setSelectionRange(4, 4);
+    textarea.dispatchEvent(new Event('input'));
+    await box.updateComplete;
+    await box.updateComplete;
+    const tab = press(textarea, 'Tab');
+    expect(tab.defaultPrevented).toBe(true);
+    expect(textarea.value).toBe('We ship within 24 hours. and more');
+  });
+
+  it('inserts a quick reply on click', async () => {
+    const { box, textarea } = await setup();
+    await type(box, textarea, '/hel');
+    $(box, '[role="option"]').click();
+    expect(textarea.value).toBe('Hello! How can I help?');
+  });
+
+  it('dismisses the menu with Escape until another / is typed, and Enter then sends', async () => {
+    const { box, textarea, sends } = await setup();
+    await type(box, textarea, '/sh');
+    press(textarea, 'Escape');
+    await box.updateComplete;
+    expect($$(box, '[role="listbox"]')).toHaveLength(0);
+    await type(box, textarea, '/shi');
+    expect($$(box, '[role="listbox"]')).toHaveLength(0);
+    press(textarea, 'Enter');
+    expect(sends.map((e) => e.detail.text)).toEqual(['/shi']);
+    await type(box, textarea, '/');
+    expect($$(box, '[role="listbox"]')).toHaveLength(1);
+  });
+
+  it('says so when no quick reply matches, and Enter still sends', async () => {
+    const { box, textarea, sends } = await setup();
+    await type(box, textarea, '/zzz');
+    expect(text($(box, '[data-testid="quick-reply-empty"]'))).toBe('No quick reply matches.');
+    expect(textarea.hasAttribute('aria-controls')).toBe(false);
+    press(textarea, 'Enter');
+    expect(sends.map((e) => e.detail.text)).toEqual(['/zzz']);
+  });
+});

@@ -1,0 +1,220 @@
+import type { QuickReply } from '@confab/protocol';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { live } from 'lit/directives/live.js';
+import {
+  ConfabDraftChangeEvent,
+  ConfabSendReplyEvent,
+  type ConfabQuickReplyActiveEvent,
+  type ConfabQuickReplyPickEvent,
+} from '../events.js';
+import { filterQuickReplies, findSlashQuery, insertQuickReply, type SlashQuery } from '../quick-replies.js';
+import { en, type Strings } from '../strings.js';
+import type { QuickReplyMenu } from './quick-reply-menu.js';
+import { replyBoxStyles } from './reply-box.styles.js';
+
+/** The key code browsers report for keys that belong to an input method composition. */
+const IME_KEY_CODE = 229;
+
+/**
+ * The reply box (`<confab-reply-box>`). Enter sends, Shift+Enter adds a line, and Enter while an
+ * input method is composing (Chinese, Japanese…) never sends. Disabled, with a note, while the
+ * conversation is closed (the relay refuses agent replies until the shopper writes again). Typing `/` at the start or after a
+ * space opens the quick-reply menu: arrows choose, Enter or Tab insert, Escape dismisses.
+ *
+ * @event confab-send-reply - The agent sent a reply; the box empties itself.
+ * @event confab-draft-change - The text changed (for drafts and the typing indicator).
+ */
+export class ReplyBox extends LitElement {
+  static override properties = {
+    strings: { attribute: false },
+    quickReplies: { attribute: false },
+    draft: { attribute: false },
+    conversationId: { attribute: false },
+    isClosed: { type: Boolean, attribute: 'is-closed' },
+    slash: { state: true },
+  };
+  static override styles = replyBoxStyles;
+
+  declare strings: Strings;
+  declare quickReplies: readonly QuickReply[];
+  /** The text to show; kept in step with what the agent types through `confab-draft-change`. */
+  declare draft: string;
+  /** The conversation the box writes to; changing it closes the menu. */
+  declare conversationId: string | undefined;
+  /** Whether the conversation is closed: the relay takes no replies then, so the box is disabled. */
+  declare isClosed: boolean;
+  /** The `/query` being typed, while the menu is open. */
+  declare protected slash: SlashQuery | undefined;
+
+  #isComposing = false;
+  /** Where a dismissed `/` is, so Escape keeps the menu closed until another `/` is typed. */
+  #dismissedAt: number | undefined;
+
+  constructor() {
+    super();
+    this.strings = en;
+    this.quickReplies = [];
+    this.draft = '';
+    this.conversationId = undefined;
+    this.isClosed = false;
+    this.slash = undefined;
+  }
+
+  get #textarea(): HTMLTextAreaElement | null {
+    return this.renderRoot.querySelector('textarea');
+  }
+
+  get #menu(): QuickReplyMenu | null {
+    return this.renderRoot.querySelector('confab-quick-reply-menu');
+  }
+
+  /** Moves keyboard focus into the text box. */
+  focusInput(): void {
+    this.#textarea?.focus();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('conversationId')) {
+      this.slash = undefined;
+      this.#dismissedAt = undefined;
+    }
+  }
+
+  protected override updated(): void {
+    // The menu announces its active option after it renders; without a menu there is none.
+    if (!this.slash) this.#textarea?.removeAttribute('aria-activedescendant');
+  }
+
+  protected override render() {
+    const s = this.strings;
+    const isMenuOpen = this.slash !== undefined;
+    const hasMatches = isMenuOpen && filterQuickReplies(this.quickReplies, this.slash!.query).length > 0;
+    return html`
+      <form @submit=${this.#onSubmit} aria-label=${s.replyLabel}>
+        ${this.isClosed ? html`<p class="note" id="reply-closed" data-testid="reply-closed-note">${s.conversationClosedNote}</p>` : nothing}
+        <div class="row">
+          <label for="reply" class="visually-hidden">${s.replyLabel}</label>
+          <textarea
+            id="reply"
+            rows="2"
+            data-testid="reply-box"
+            placeholder=${s.replyPlaceholder}
+            aria-describedby=${this.isClosed ? 'reply-closed reply-hint' : 'reply-hint'}
+            ?disabled=${this.isClosed}
+            aria-autocomplete="list"
+            aria-controls=${hasMatches ? 'quick-reply-listbox' : nothing}
+            .value=${live(this.draft)}
+            @input=${this.#onInput}
+            @keydown=${this.#onKeydown}
+            @keyup=${this.#onCaretMove}
+            @click=${this.#onCaretMove}
+            @blur=${this.#closeMenu}
+            @compositionstart=${() => (this.#isComposing = true)}
+            @compositionend=${this.#onCompositionEnd}
+          ></textarea>
+          ${isMenuOpen
+            ? html`<confab-quick-reply-menu
+                id-prefix="quick-reply"
+                .strings=${s}
+                .quickReplies=${this.quickReplies}
+                .query=${this.slash!.query}
+                @confab-quick-reply-pick=${this.#onPick}
+                @confab-quick-reply-dismiss=${this.#onDismiss}
+                @confab-quick-reply-active=${this.#onActive}
+              ></confab-quick-reply-menu>`
+            : nothing}
+          <button class="primary" type="submit" data-testid="send-reply" ?disabled=${this.isClosed}>${s.send}</button>
+        </div>
+        <p class="hint" id="reply-hint">${s.replyHint}</p>
+      </form>
+    `;
+  }
+
+  #onInput(): void {
+    const textarea = this.#textarea!;
+    this.draft = textarea.value;
+    this.dispatchEvent(new ConfabDraftChangeEvent({ text: textarea.value }));
+    this.#updateSlash();
+  }
+
+  #onCompositionEnd(): void {
+    this.#isComposing = false;
+    this.#updateSlash();
+  }
+
+  #onCaretMove(event: Event): void {
+    // Keys the menu used (arrows) must not re-open or move it.
+    if (event instanceof KeyboardEvent && (event.key === 'ArrowUp' || event.key === 'ArrowDown') && this.slash) return;
+    this.#updateSlash();
+  }
+
+  #onKeydown(event: KeyboardEvent): void {
+    // Safari ends the composition before the Enter keydown, so `isComposing` alone is not enough:
+    // the keydown then still carries keyCode 229.
+    if (event.isComposing || this.#isComposing || event.keyCode === IME_KEY_CODE) return;
+    const menu = this.#menu;
+    if (menu && menu.handleKey(event)) {
+      event.preventDefault();
+      return;
+    }
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      this.#send();
+    }
+  }
+
+  #onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    this.#send();
+  }
+
+  #send(): void {
+    const textarea = this.#textarea!;
+    const text = textarea.value;
+    if (text.trim() === '' || this.isClosed) return;
+    this.dispatchEvent(new ConfabSendReplyEvent({ text }));
+    textarea.value = '';
+    this.draft = '';
+    this.slash = undefined;
+    this.#dismissedAt = undefined;
+  }
+
+  #updateSlash(): void {
+    const textarea = this.#textarea;
+    if (!textarea || this.#isComposing) return;
+    const { selectionStart, selectionEnd, value } = textarea;
+    const found = selectionStart === selectionEnd ? findSlashQuery(value, selectionStart) : undefined;
+    if (!found) this.#dismissedAt = undefined;
+    this.slash = found && found.start !== this.#dismissedAt ? found : undefined;
+  }
+
+  #closeMenu(): void {
+    this.slash = undefined;
+  }
+
+  #onDismiss(): void {
+    this.#dismissedAt = this.slash?.start;
+    this.slash = undefined;
+  }
+
+  #onActive(event: ConfabQuickReplyActiveEvent): void {
+    const textarea = this.#textarea;
+    if (!textarea) return;
+    if (event.detail.optionId) textarea.setAttribute('aria-activedescendant', event.detail.optionId);
+    else textarea.removeAttribute('aria-activedescendant');
+  }
+
+  #onPick(event: ConfabQuickReplyPickEvent): void {
+    const textarea = this.#textarea;
+    const slash = this.slash;
+    if (!textarea || !slash) return;
+    const { text, caret } = insertQuickReply(textarea.value, slash, event.detail.reply.text);
+    textarea.value = text;
+    textarea.setSelectionRange(caret, caret);
+    this.draft = text;
+    this.slash = undefined;
+    this.#dismissedAt = undefined;
+    textarea.focus();
+    this.dispatchEvent(new ConfabDraftChangeEvent({ text }));
+  }
+}

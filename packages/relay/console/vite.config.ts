@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+// Resolved from this file rather than the working directory, so the build works from anywhere.
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Builds the agent console into `packages/relay/console-dist/`, served by the relay at `/console/`.
+ *
+ * The output has no inline scripts or styles (one module script, one stylesheet link, Lit styles
+ * through constructable stylesheets), so the relay can serve it under a strict Content-Security-Policy.
+ * Every asset name carries a content hash, so the relay can cache `/console/assets/*` forever.
+ */
+export default defineConfig({
+  root,
+  base: '/console/',
+  // No public/ folder: everything the console needs is imported and hashed.
+  publicDir: false,
+  build: {
+    outDir: '../console-dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    // The polyfill is an inline script in index.html; every browser we support has modulepreload.
+    modulePreload: { polyfill: false },
+    // Never inline assets as data: URLs; a strict CSP would refuse them.
+    assetsInlineLimit: 0,
+    cssCodeSplit: false,
+    rolldownOptions: {
+      output: {
+        entryFileNames: 'assets/[name]-[hash].js',
+        chunkFileNames: 'assets/[name]-[hash].js',
+        assetFileNames: 'assets/[name]-[hash][extname]',
+      },
+    },
+  },
+});
