@@ -1,0 +1,610 @@
+import {
+  ConfabError,
+  DEFAULT_LIMITS,
+  SUPPORTED_VERSIONS,
+  TOKEN_PATTERN,
+  clientMessageSchemas,
+  createId,
+  isErrorCode,
+  validateText,
+  type ChatMessage,
+  type ClientMessage,
+  type ClientMessageOf,
+  type ConversationStatus,
+  type Limits,
+  type ServerMessage,
+  type ServerMessageOf,
+  type VisitorContext,
+} from '@confab/protocol';
+import { backoffDelay } from './backoff.js';
+import { Connection } from './connection.js';
+import { encode, utf8Length } from './decode.js';
+import { Emitter, type Listener } from './emitter.js';
+import type { ClientEvents, ConnectionState, TranscriptMessage } from './events.js';
+import { checkContext, resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
+import { Outbox, type OutboxEntry } from './outbox.js';
+import { readItem, writeItem } from './storage.js';
+import { Transcript } from './transcript.js';
+
+/** Options of {@link ChatClient.history}. */
+export interface HistoryOptions {
+  /** Only messages with a `seq` below this one; default: the newest messages. */
+  before?: number;
+  /** At most this many messages, 1 to 100; default: the relay's page size. */
+  limit?: number;
+}
+
+/** One page of older messages, oldest first. */
+export interface HistoryPage {
+  messages: ChatMessage[];
+  /** Whether there are older messages still. */
+  hasMore: boolean;
+}
+
+interface Waiter<T> {
+  resolve(value: T): void;
+  reject(error: ConfabError): void;
+}
+
+type HistoryFrame = ServerMessageOf<'history'>;
+
+/** The relay expires a typing indicator after 6 s, so it is refreshed at most every 3 s while typing goes on. */
+const TYPING_REFRESH_MS = 3000;
+
+/** Error codes that refuse a message for good: sending it again cannot succeed. Other errors about a message are retried. */
+const PERMANENT_CODES: ReadonlySet<string> = new Set([
+  'CONFAB_TEXT_INVALID',
+  'CONFAB_TEXT_TOO_LONG',
+  'CONFAB_FRAME_INVALID',
+  'CONFAB_FRAME_TOO_LARGE',
+  'CONFAB_JSON_INVALID',
+]);
+
+function argument<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new ConfabError('CONFAB_REQUEST_INVALID', (error as Error).message, { cause: error });
+  }
+}
+
+function own(entry: OutboxEntry): TranscriptMessage {
+  return { ...entry, seq: undefined, author: { role: 'visitor' }, status: 'pending', isOwn: true };
+}
+
+/**
+ * A chat with the relay: connection, session, transcript, outbox and typed events. Create it with
+ * {@link createClient}.
+ */
+export class ChatClient {
+  readonly #options: ResolvedOptions;
+  readonly #events = new Emitter<ClientEvents>();
+  readonly #connection: Connection;
+  readonly #transcript = new Transcript();
+  readonly #outbox: Outbox;
+  /** Own messages not stored yet, pending or failed, in send order. */
+  readonly #unsent: TranscriptMessage[] = [];
+  readonly #senders = new Map<string, Waiter<TranscriptMessage>>();
+  /** Which socket generation each pending message last went out on. */
+  readonly #sentOn = new Map<string, number>();
+  readonly #requests = new Map<string, Waiter<HistoryFrame>>();
+  #requestCount = 0;
+  #token: string | undefined;
+  #storedConversationId: string | undefined;
+  #currentConversationId: string | undefined;
+  #status: ConversationStatus = 'open';
+  #currentLimits: Limits = DEFAULT_LIMITS;
+  #agentRead = 0;
+  #context: VisitorContext | undefined;
+  /** When `typing: true` was last sent; undefined while not typing. */
+  #typingSince: number | undefined;
+  #readSent = 0;
+  #readWanted = 0;
+  /** `welcome.lastSeq`: the transcript is complete once it holds everything up to here. */
+  #promisedSeq = 0;
+  #isFilling = false;
+  #catchUpTimer: unknown;
+  #retryTimer: unknown;
+  #retries = 0;
+  #isStarted = false;
+  #closedError: ConfabError | undefined;
+  #lastError: ConfabError | undefined;
+  #snapshot: readonly TranscriptMessage[] | undefined;
+
+  /** Use {@link createClient}; the constructor takes the same options. */
+  constructor(options: ClientOptions) {
+    this.#options = resolveOptions(options);
+    this.#outbox = new Outbox(this.#options.storage, this.#key('outbox'));
+    const token = readItem(this.#options.storage, this.#key('token'));
+    if (token && TOKEN_PATTERN.test(token)) {
+      this.#token = token;
+      this.#storedConversationId = readItem(this.#options.storage, this.#key('conversation')) ?? undefined;
+    }
+    this.#context = this.#options.context;
+    this.#connection = new Connection(this.#options, {
+      state: (change) => this.#events.emit('state', change),
+      hello: () => this.#hello(),
+      frame: (frame) => this.#receive(frame),
+      invalid: (error) => this.#report(error),
+      lost: () => this.#lost(),
+      fatal: (error) => this.#fatal(error),
+    });
+    // Deferred so that listeners added right after createClient() see every event.
+    void Promise.resolve().then(() => this.#start());
+  }
+
+  /** Where the connection is; changes are reported by the `state` event. */
+  get state(): ConnectionState {
+    return this.#connection.state;
+  }
+
+  /** The conversation of this session, known after the first `welcome`. */
+  get conversationId(): string | undefined {
+    return this.#currentConversationId;
+  }
+
+  /** `closed` after an agent closed the conversation; the shopper's next message reopens it. */
+  get conversationStatus(): ConversationStatus {
+    return this.#status;
+  }
+
+  /**
+   * The transcript: stored messages by `seq`, then the shopper's unacknowledged (and failed)
+   * messages in send order. A new array whenever something changed; the same one otherwise.
+   */
+  get messages(): readonly TranscriptMessage[] {
+    return (this.#snapshot ??= [...this.#transcript.messages, ...this.#unsent]);
+  }
+
+  /** The relay's limits from the last `welcome` (DEFAULT_LIMITS before). */
+  get limits(): Limits {
+    return this.#currentLimits;
+  }
+
+  /** Agents have read the shopper's messages up to and including this `seq`. */
+  get agentReadSeq(): number {
+    return this.#agentRead;
+  }
+
+  /**
+   * Starts connecting. Idempotent; needed only with `autoConnect: false`.
+   * Throws `CONFAB_CLIENT_CLOSED` after `close()`.
+   */
+  connect(): void {
+    if (this.#closedError) throw this.#closedError;
+    this.#start();
+    this.#connection.connect();
+  }
+
+  /**
+   * Sends a message: validated at once, shown at once as `pending` (a `message` event), kept in the
+   * stored outbox until the relay acknowledges it, sent whenever connected, and resent with the
+   * same id after a reconnect until acknowledged. Resolves with the stored message.
+   * Rejects with `CONFAB_TEXT_INVALID`, `CONFAB_TEXT_TOO_LONG` or `CONFAB_FRAME_TOO_LARGE` at once
+   * (nothing is queued) or later when the relay refuses the text; with `CONFAB_CLIENT_CLOSED` after
+   * `close()`. If the client is closed before the acknowledgement the promise rejects too, but the
+   * message stays in storage and the next client on the same storage sends it.
+   */
+  async send(text: string): Promise<TranscriptMessage> {
+    if (this.#closedError) throw this.#closedError;
+    const id = createId();
+    this.#check(id, text);
+    this.#start();
+    const promise = new Promise<TranscriptMessage>((resolve, reject) => this.#senders.set(id, { resolve, reject }));
+    const entry = { id, text, createdAt: Date.now() };
+    this.#outbox.add(entry);
+    this.#addUnsent(own(entry));
+    this.#flush();
+    return promise;
+  }
+
+  /**
+   * Loads older messages: up to `limit` messages with a `seq` below `before`, oldest first. They
+   * also join `messages` (with `message` events for those not held yet).
+   * Rejects with `CONFAB_NOT_CONNECTED` unless `state` is `open`, `CONFAB_TIMEOUT` after
+   * `requestTimeoutMs`, `CONFAB_REQUEST_INVALID` for bad options, or the relay's error code.
+   */
+  async history(options: HistoryOptions = {}): Promise<HistoryPage> {
+    if (this.#closedError) throw this.#closedError;
+    const { before, limit } = options;
+    argument(() => clientMessageSchemas.history.parse({ type: 'history', requestId: 'h', before, limit }, ''));
+    const state = this.#connection.state;
+    if (state !== 'open') throw new ConfabError('CONFAB_NOT_CONNECTED', `history() needs an open connection; the client is ${state}`);
+    const { messages, hasMore } = await this.#request(before, limit);
+    this.#merge(messages);
+    return { messages, hasMore };
+  }
+
+  /**
+   * Tells agents whether the shopper is typing. Call it on every keystroke: `true` goes out at most
+   * every 3 s, `false` once. Dropped while not `open` (a stale indicator is worse than none).
+   */
+  setTyping(isTyping: boolean): void {
+    if (this.#connection.state !== 'open') return;
+    const now = Date.now();
+    if (isTyping) {
+      if (this.#typingSince !== undefined && now - this.#typingSince < TYPING_REFRESH_MS) return;
+      this.#typingSince = now;
+    } else {
+      if (this.#typingSince === undefined) return;
+      this.#typingSince = undefined;
+    }
+    this.#transmit({ type: 'typing', isTyping: !!isTyping });
+  }
+
+  /**
+   * Tells agents the shopper has seen every message up to `seq` (default: the highest held). Only
+   * moves forward; sent now when open, else after the next `welcome`. Ignored after `close()`.
+   */
+  markRead(seq: number = this.#transcript.highestSeq): void {
+    if (this.#closedError) return;
+    argument(() => clientMessageSchemas.read.parse({ type: 'read', seq }, ''));
+    this.#readWanted = Math.max(this.#readWanted, seq);
+    this.#sendRead();
+  }
+
+  /**
+   * Replaces the visitor context the agents see (page, product, locale …): sent now when open and
+   * in every later `hello`. Throws `CONFAB_REQUEST_INVALID` naming the bad field. Ignored after `close()`.
+   */
+  setContext(context: VisitorContext): void {
+    if (this.#closedError) return;
+    this.#context = checkContext(context, 'CONFAB_REQUEST_INVALID');
+    this.#transmit({ type: 'context', context: this.#context });
+  }
+
+  /**
+   * Closes the connection for good (close code 1000) and removes every listener. Unacknowledged
+   * messages stay in storage for the next client. Later `send()` and `history()` calls reject with
+   * `CONFAB_CLIENT_CLOSED` and `connect()` throws it; calling `close()` again does nothing.
+   */
+  close(): void {
+    this.#closedError ??= new ConfabError('CONFAB_CLIENT_CLOSED', 'This client was closed; create a new one with createClient()');
+    this.#settle(this.#closedError);
+    this.#connection.close();
+    this.#events.clear();
+  }
+
+  /**
+   * Listens to an event until the returned function is called.
+   * @example
+   * const off = client.on('message', (message) => render(message));
+   * off();
+   */
+  on<K extends keyof ClientEvents>(event: K, listener: Listener<ClientEvents[K]>): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  #later(ms: number, callback: () => void): unknown {
+    return this.#options.timers.setTimeout(callback, ms);
+  }
+
+  #clear(handle: unknown): undefined {
+    this.#options.timers.clearTimeout(handle);
+    return undefined;
+  }
+
+  #key(name: string): string {
+    return `${this.#options.storageKey}:${name}`;
+  }
+
+  #start(): void {
+    if (this.#isStarted || this.#closedError) return;
+    this.#isStarted = true;
+    for (const entry of this.#outbox.adopt()) this.#addUnsent(own(entry));
+    if (this.#options.autoConnect) this.#connection.connect();
+  }
+
+  #check(id: string, text: string): void {
+    if (typeof text !== 'string') throw new ConfabError('CONFAB_TEXT_INVALID', `Message text must be a string, not ${typeof text}`);
+    validateText(text, this.#currentLimits.maxTextLength);
+    const bytes = utf8Length(encode({ type: 'message', id, text }));
+    const max = this.#currentLimits.maxFrameBytes;
+    if (bytes > max) {
+      throw new ConfabError('CONFAB_FRAME_TOO_LARGE', `The message frame would be ${bytes} bytes; the relay accepts at most ${max}`);
+    }
+  }
+
+  #hello(): ClientMessageOf<'hello'> {
+    return {
+      type: 'hello',
+      versions: [...SUPPORTED_VERSIONS],
+      token: this.#token,
+      lastSeq: this.#transcript.syncedSeq,
+      context: this.#context,
+    };
+  }
+
+  #transmit(frame: ClientMessage): boolean {
+    return this.#connection.state === 'open' && this.#connection.send(frame);
+  }
+
+  #changed(): void {
+    this.#snapshot = undefined;
+  }
+
+  #addUnsent(message: TranscriptMessage): void {
+    this.#unsent.push(message);
+    this.#changed();
+    this.#events.emit('message', message);
+  }
+
+  /** Sends every pending message that has not gone out on the current socket yet, in send order. */
+  #flush(): void {
+    if (this.#connection.state !== 'open') return;
+    const generation = this.#connection.generation;
+    // A copy: an acknowledgement can arrive while sending (and remove messages from the list).
+    for (const message of [...this.#unsent]) {
+      if (message.status !== 'pending' || this.#sentOn.get(message.id) === generation || !this.#unsent.includes(message)) continue;
+      this.#sentOn.set(message.id, generation);
+      this.#connection.send({ type: 'message', id: message.id, text: message.text });
+    }
+  }
+
+  #receive(frame: ServerMessage): void {
+    switch (frame.type) {
+      case 'welcome':
+        return this.#welcome(frame);
+      case 'message':
+        return this.#merge([frame.message]);
+      case 'ack':
+        this.#acknowledge(frame.id, frame.seq, frame.createdAt);
+        return this.#checkGap();
+      case 'read':
+        return this.#agentReadUpTo(frame.seq);
+      case 'typing':
+        return this.#events.emit('typing', { isTyping: frame.isTyping, author: frame.author });
+      case 'status':
+        return this.#setStatus(frame.status);
+      case 'history':
+        return this.#requests.get(frame.requestId)?.resolve(frame);
+      case 'error':
+        return this.#receiveError(frame);
+      // 'pong' only proves the socket alive, which the connection notes for every frame.
+    }
+  }
+
+  #welcome(welcome: ServerMessageOf<'welcome'>): void {
+    const { storage } = this.#options;
+    const isLost = this.#token !== undefined && !welcome.resumed;
+    const lostConversationId = isLost ? (this.#currentConversationId ?? this.#storedConversationId) : undefined;
+    if (isLost) {
+      // The relay no longer knows the session: the old transcript is gone, and says so below.
+      this.#transcript.clear();
+      this.#agentRead = this.#readSent = this.#readWanted = 0;
+      this.#changed();
+    }
+    this.#token = welcome.token;
+    this.#currentConversationId = this.#storedConversationId = welcome.conversationId;
+    writeItem(storage, this.#key('token'), welcome.token);
+    writeItem(storage, this.#key('conversation'), welcome.conversationId);
+    this.#currentLimits = welcome.limits;
+    this.#promisedSeq = welcome.lastSeq;
+    this.#typingSince = undefined;
+    // Messages queued under other limits that this relay would refuse (and close on, if too large).
+    for (const message of [...this.#unsent]) {
+      if (message.status !== 'pending') continue;
+      try {
+        this.#check(message.id, message.text);
+      } catch (error) {
+        this.#fail(message.id, error as ConfabError);
+      }
+    }
+    this.#connection.opened(welcome.heartbeatMs);
+    if (this.#connection.state !== 'open') return;
+    this.#setStatus(welcome.status);
+    const session: ClientEvents['session'] = { conversationId: welcome.conversationId, resumed: welcome.resumed };
+    if (lostConversationId !== undefined) session.lostConversationId = lostConversationId;
+    this.#events.emit('session', session);
+    this.#flush();
+    this.#sendRead();
+    this.#checkGap();
+  }
+
+  /** Adds stored messages (live, replayed or from history), each once, then looks for holes. */
+  #merge(messages: ChatMessage[]): void {
+    for (const message of messages) {
+      if (this.#unsent.some((unsent) => unsent.id === message.id)) {
+        // Our own message, stored: its acknowledgement (lost, or still on its way).
+        this.#acknowledge(message.id, message.seq, message.createdAt, message);
+        continue;
+      }
+      const isOwn = message.author.role === 'visitor';
+      const entry: TranscriptMessage = { ...message, status: isOwn && message.seq <= this.#agentRead ? 'read' : 'sent', isOwn };
+      if (this.#transcript.insert(entry)) {
+        this.#changed();
+        this.#events.emit('message', entry);
+      }
+    }
+    this.#checkGap();
+  }
+
+  #acknowledge(id: string, seq: number, createdAt: number, stored?: ChatMessage): void {
+    const index = this.#unsent.findIndex((message) => message.id === id);
+    // A repeated acknowledgement, or one for a message another client sent.
+    if (index < 0) return;
+    const [sent] = this.#unsent.splice(index, 1);
+    this.#outbox.remove(id);
+    this.#sentOn.delete(id);
+    this.#retries = 0;
+    const message: TranscriptMessage = { ...sent!, ...stored, seq, createdAt, status: seq <= this.#agentRead ? 'read' : 'sent' };
+    this.#transcript.insert(message);
+    this.#changed();
+    this.#events.emit('delivery', { id, status: message.status, seq });
+    this.#senders.get(id)?.resolve(message);
+    this.#senders.delete(id);
+  }
+
+  #fail(id: string, error: ConfabError): void {
+    const index = this.#unsent.findIndex((message) => message.id === id);
+    this.#unsent[index] = { ...this.#unsent[index]!, status: 'failed' };
+    this.#changed();
+    this.#outbox.remove(id);
+    this.#sentOn.delete(id);
+    this.#events.emit('delivery', { id, status: 'failed', error });
+    this.#senders.get(id)?.reject(error);
+    this.#senders.delete(id);
+  }
+
+  #agentReadUpTo(seq: number): void {
+    if (seq <= this.#agentRead) return;
+    this.#agentRead = seq;
+    for (const message of this.#transcript.messages) {
+      if (!message.isOwn || message.status !== 'sent' || message.seq! > seq) continue;
+      this.#transcript.replace({ ...message, status: 'read' });
+      this.#changed();
+      this.#events.emit('delivery', { id: message.id, status: 'read', seq: message.seq! });
+    }
+    this.#events.emit('read', { seq });
+  }
+
+  #setStatus(status: ConversationStatus): void {
+    if (status === this.#status) return;
+    this.#status = status;
+    this.#events.emit('conversation', { status });
+  }
+
+  #receiveError(frame: ServerMessageOf<'error'>): void {
+    // A newer relay may send a code this build does not know; keep it readable in the message.
+    const error = isErrorCode(frame.code)
+      ? new ConfabError(frame.code, frame.message)
+      : new ConfabError('CONFAB_INTERNAL', `${frame.code}: ${frame.message}`);
+    const request = frame.requestId === undefined ? undefined : this.#requests.get(frame.requestId);
+    if (request) return request.reject(error);
+    const isPending = this.#unsent.some((message) => message.id === frame.id && message.status === 'pending');
+    if (isPending && PERMANENT_CODES.has(error.code)) return this.#fail(frame.id!, error);
+    // Transient (CONFAB_STORE_FAILED, CONFAB_RATE_LIMITED …): report it and send again later.
+    if (isPending) this.#retryLater();
+    this.#report(error);
+  }
+
+  #retryLater(): void {
+    if (this.#retryTimer !== undefined) return;
+    this.#retryTimer = this.#later(backoffDelay(this.#retries++, this.#options.backoff, this.#options.random), () => {
+      this.#retryTimer = undefined;
+      this.#sentOn.clear();
+      this.#flush();
+    });
+  }
+
+  #sendRead(): void {
+    if (this.#readWanted > this.#readSent && this.#transmit({ type: 'read', seq: this.#readWanted })) this.#readSent = this.#readWanted;
+  }
+
+  #request(before: number | undefined, limit: number | undefined): Promise<HistoryFrame> {
+    const requestId = `h${++this.#requestCount}`;
+    const ms = this.#options.requestTimeoutMs;
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        this.#clear(timer);
+        this.#requests.delete(requestId);
+      };
+      const timer = this.#later(ms, () => {
+        done();
+        reject(new ConfabError('CONFAB_TIMEOUT', `The relay did not answer history request ${requestId} within ${ms} ms`));
+        // No answer usually means a dead socket: find out now rather than at the next heartbeat.
+        this.#connection.check();
+      });
+      this.#requests.set(requestId, {
+        resolve: (page) => {
+          done();
+          resolve(page);
+        },
+        reject: (error) => {
+          done();
+          reject(error);
+        },
+      });
+      this.#connection.send({ type: 'history', requestId, before, limit });
+    });
+  }
+
+  /**
+   * Makes sure the transcript has no hole. Live messages arrive in order, so a hole above what
+   * `welcome` promised means a lost message: it is fetched at once with `history`. Below that the
+   * replay may still be on its way (an ack can overtake it), so the client asks only if the replay
+   * makes no progress for `requestTimeoutMs`.
+   */
+  #checkGap(): void {
+    this.#clear(this.#catchUpTimer);
+    if (this.#isFilling || this.#connection.state !== 'open') return;
+    const upper = this.#transcript.nextHeldAfterGap();
+    const isReplaying = this.#transcript.syncedSeq < this.#promisedSeq;
+    if (upper !== undefined && !isReplaying) return this.#fill(upper);
+    if (upper !== undefined || isReplaying) {
+      this.#catchUpTimer = this.#later(this.#options.requestTimeoutMs, () =>
+        this.#fill(this.#transcript.nextHeldAfterGap() ?? this.#promisedSeq + 1),
+      );
+    }
+  }
+
+  /** Fetches the missing messages just below `before`; if the relay no longer has them, says so. */
+  #fill(before: number): void {
+    const from = this.#transcript.syncedSeq + 1;
+    const generation = this.#connection.generation;
+    this.#isFilling = true;
+    this.#request(before, Math.min(100, before - from)).then(
+      ({ messages }) => {
+        this.#isFilling = false;
+        if (!messages.some((message) => message.seq >= from && message.seq < before)) {
+          this.#transcript.skipTo(before - 1);
+          this.#report(new ConfabError('CONFAB_NOT_FOUND', `Messages ${from} to ${before - 1} are missing and the relay no longer has them`));
+        }
+        this.#merge(messages);
+      },
+      () => {
+        this.#isFilling = false;
+        // A resume from the last complete seq refills the hole.
+        if (this.#connection.generation === generation) this.#connection.drop('Could not fetch missing messages');
+      },
+    );
+  }
+
+  #report(error: ConfabError): void {
+    this.#lastError = error;
+    this.#events.emit('error', error);
+  }
+
+  #lost(): void {
+    this.#clear(this.#catchUpTimer);
+    this.#retryTimer = this.#clear(this.#retryTimer);
+    this.#typingSince = undefined;
+    const error = new ConfabError('CONFAB_NOT_CONNECTED', 'The connection was lost before the relay answered; retry after the next "open"');
+    for (const request of this.#requests.values()) request.reject(error);
+  }
+
+  #fatal(error: ConfabError): void {
+    // The relay usually explains itself in an error frame just before the close; report that once.
+    const reported = this.#lastError?.code === error.code ? this.#lastError : undefined;
+    this.#closedError = reported ?? error;
+    if (!reported) this.#report(error);
+    this.#settle(this.#closedError);
+  }
+
+  /** Rejects every outstanding promise; unacknowledged messages stay in the stored outbox. */
+  #settle(error: ConfabError): void {
+    this.#clear(this.#catchUpTimer);
+    this.#retryTimer = this.#clear(this.#retryTimer);
+    for (const request of this.#requests.values()) request.reject(error);
+    for (const sender of this.#senders.values()) sender.reject(error);
+    this.#senders.clear();
+  }
+}
+
+/**
+ * Creates a chat client and, unless `autoConnect` is false, connects it (in a microtask, so
+ * listeners added right after see every event). Throws `CONFAB_CONFIG_INVALID` naming the bad
+ * option, for example a missing `WebSocket` on Node 20.
+ * @example
+ * // Browser
+ * const client = createClient({ url: 'https://relay.example' });
+ * client.on('message', (message) => render(message));
+ * await client.send('Is this kettle in stock?');
+ * @example
+ * // Node 20
+ * import WebSocket from 'ws';
+ * const client = createClient({ url: 'ws://127.0.0.1:8787', WebSocket, storage: memoryStorage() });
+ */
+export function createClient(options: ClientOptions): ChatClient {
+  return new ChatClient(options);
+}

@@ -1,0 +1,229 @@
+import {
+  CLOSE_CODES,
+  ConfabError,
+  isFatalCloseCode,
+  type ClientMessage,
+  type ClientMessageOf,
+  type ServerMessage,
+} from '@confab/protocol';
+import { backoffDelay } from './backoff.js';
+import { decodeFrame, encode } from './decode.js';
+import type { ClientEvents, CloseReason, ConnectionState } from './events.js';
+import type { ResolvedOptions, SocketLike } from './options.js';
+
+/** What the {@link Connection} asks of its owner. */
+export interface ConnectionHandlers {
+  /** Reports every real state change. */
+  state(change: ClientEvents['state']): void;
+  /** The `hello` to send as soon as a socket opens. */
+  hello(): ClientMessageOf<'hello'>;
+  /** Every decoded frame, `welcome` included (answer it with {@link Connection.opened}). */
+  frame(frame: ServerMessage): void;
+  /** A frame that could not be decoded; the connection stays up. */
+  invalid(error: ConfabError): void;
+  /** The socket is gone; requests made on it will not be answered. */
+  lost(): void;
+  /** Retrying cannot help; the state becomes `closed` right after. */
+  fatal(error: ConfabError): void;
+}
+
+const OPEN = 1;
+/** After a 4008 close, retry no sooner than this attempt's window (up to 4 s with the defaults). */
+const RATE_LIMITED_ATTEMPT = 3;
+/** Reported as the close code when the client gives up on a socket itself, as browsers do for a lost connection. */
+const ABNORMAL_CLOSURE = 1006;
+
+/**
+ * The connection state machine: one socket at a time, `hello` on open, reconnect with backoff and
+ * full jitter, heartbeats, and wake-ups on `online` and `visibilitychange` in browsers. It is the
+ * only code that changes `state`, and it does so only through `setState()`.
+ */
+export class Connection {
+  /** The current state; see {@link ConnectionState}. */
+  state: ConnectionState = 'idle';
+  /** Increases with every socket, so the owner can tell whether a frame went out on the current one. */
+  generation = 0;
+  #socket: SocketLike | undefined;
+  #attempt = 0;
+  #heartbeatMs = 0;
+  #retryTimer: unknown;
+  #handshakeTimer: unknown;
+  #idleTimer: unknown;
+  #pongTimer: unknown;
+  readonly #options: ResolvedOptions;
+  readonly #handlers: ConnectionHandlers;
+  readonly #wake = (): void => this.#wakeUp();
+  readonly #visible = (): void => {
+    if (document.visibilityState === 'visible') this.#wakeUp();
+  };
+
+  constructor(options: ResolvedOptions, handlers: ConnectionHandlers) {
+    this.#options = options;
+    this.#handlers = handlers;
+  }
+
+  #later(ms: number, callback: () => void): unknown {
+    return this.#options.timers.setTimeout(callback, ms);
+  }
+
+  #clear(handle: unknown): undefined {
+    this.#options.timers.clearTimeout(handle);
+    return undefined;
+  }
+
+  /** Starts connecting; does nothing unless the state is `idle`. */
+  connect(): void {
+    if (this.state !== 'idle') return;
+    // A phone back from the background or back online usually holds a dead socket or a long
+    // backoff timer; both events are cheap to check. Node has neither (globalThis is no EventTarget).
+    globalThis.addEventListener?.('online', this.#wake);
+    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#visible);
+    this.#setState('connecting');
+    this.#open();
+  }
+
+  /** Marks the socket as welcomed: the state becomes `open`, backoff resets, heartbeats start. */
+  opened(heartbeatMs: number): void {
+    this.#clear(this.#handshakeTimer);
+    this.#attempt = 0;
+    this.#heartbeatMs = heartbeatMs;
+    this.#armIdle();
+    this.#setState('open');
+  }
+
+  /** Sends a frame on the current socket; returns false when there is no open socket. */
+  send(frame: ClientMessage): boolean {
+    if (this.#socket?.readyState !== OPEN) return false;
+    this.#socket.send(encode(frame));
+    return true;
+  }
+
+  /** Checks an open connection now: pings, and drops the socket if nothing answers in time. */
+  check(): void {
+    if (this.state === 'open' && this.#pongTimer === undefined) this.#ping();
+  }
+
+  /** Gives up on the current socket (reported with close code 1006 and `why`) and reconnects. */
+  drop(why: string): void {
+    const socket = this.#socket;
+    if (!socket) return;
+    this.#socket = undefined;
+    // A dead socket would wait for a closing handshake that never comes; `ws` can cut it at once.
+    if (socket.terminate) socket.terminate();
+    else socket.close();
+    this.#lost({ code: ABNORMAL_CLOSURE, reason: why });
+  }
+
+  /** Closes for good (close code 1000). */
+  close(): void {
+    const socket = this.#socket;
+    this.#finish();
+    socket?.close(CLOSE_CODES.NORMAL);
+  }
+
+  #open(): void {
+    this.#retryTimer = undefined;
+    this.generation++;
+    let socket: SocketLike;
+    try {
+      socket = new this.#options.WebSocket(this.#options.url);
+    } catch (error) {
+      // Browsers throw only for a malformed URL or a blocked one (mixed content, CSP): permanent.
+      this.#handlers.fatal(
+        new ConfabError('CONFAB_CONFIG_INVALID', `Cannot open a WebSocket to ${this.#options.url}: ${(error as Error).message}`, {
+          cause: error,
+        }),
+      );
+      this.#finish();
+      return;
+    }
+    this.#socket = socket;
+    const isCurrent = (): boolean => this.#socket === socket;
+    socket.addEventListener('open', () => {
+      if (isCurrent()) this.send(this.#handlers.hello());
+    });
+    socket.addEventListener('message', (event) => {
+      if (isCurrent()) this.#receive(event.data);
+    });
+    socket.addEventListener('close', (event) => {
+      if (isCurrent()) this.#lost({ code: event.code, reason: event.reason });
+    });
+    // A close event always follows; but `ws` throws an error event nobody listens to.
+    socket.addEventListener('error', () => {});
+    const ms = this.#options.requestTimeoutMs;
+    this.#handshakeTimer = this.#later(ms, () => this.drop(`No welcome from the relay within ${ms} ms`));
+  }
+
+  #receive(data: unknown): void {
+    // Any frame proves the socket alive.
+    this.#pongTimer = this.#clear(this.#pongTimer);
+    if (this.state === 'open') this.#armIdle();
+    let frame: ServerMessage;
+    try {
+      frame = decodeFrame(data);
+    } catch (error) {
+      this.#handlers.invalid(error as ConfabError);
+      return;
+    }
+    this.#handlers.frame(frame);
+  }
+
+  #armIdle(): void {
+    this.#clear(this.#idleTimer);
+    this.#idleTimer = this.#later(this.#heartbeatMs, () => this.#ping());
+  }
+
+  #ping(): void {
+    const ms = this.#options.pongTimeoutMs;
+    this.#clear(this.#idleTimer);
+    // Armed before sending, so that an answer arriving at once is not missed.
+    this.#pongTimer = this.#later(ms, () => this.drop(`No answer to a ping within ${ms} ms`));
+    this.send({ type: 'ping' });
+  }
+
+  #wakeUp(): void {
+    if (this.#retryTimer === undefined) return this.check();
+    this.#clear(this.#retryTimer);
+    this.#open();
+  }
+
+  #lost(reason: CloseReason): void {
+    this.#socket = undefined;
+    this.#stopTimers();
+    this.#handlers.lost();
+    if (isFatalCloseCode(reason.code)) {
+      const code = reason.code === CLOSE_CODES.AUTH_REJECTED ? 'CONFAB_AUTH_REJECTED' : 'CONFAB_VERSION_UNSUPPORTED';
+      const detail = reason.reason ? ` (${reason.reason})` : '';
+      this.#handlers.fatal(new ConfabError(code, `The relay closed the connection with ${reason.code}${detail}; reconnecting cannot help`));
+      this.#finish(reason);
+      return;
+    }
+    if (reason.code === CLOSE_CODES.RATE_LIMITED) this.#attempt = Math.max(this.#attempt, RATE_LIMITED_ATTEMPT);
+    this.#setState('reconnecting', reason);
+    // A state listener may have closed the client.
+    if (this.state !== 'reconnecting') return;
+    this.#retryTimer = this.#later(backoffDelay(this.#attempt++, this.#options.backoff, this.#options.random), () => this.#open());
+  }
+
+  #finish(reason?: CloseReason): void {
+    this.#socket = undefined;
+    this.#stopTimers();
+    globalThis.removeEventListener?.('online', this.#wake);
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#visible);
+    this.#setState('closed', reason);
+  }
+
+  #stopTimers(): void {
+    this.#clear(this.#handshakeTimer);
+    this.#clear(this.#idleTimer);
+    this.#retryTimer = this.#clear(this.#retryTimer);
+    this.#pongTimer = this.#clear(this.#pongTimer);
+  }
+
+  #setState(to: ConnectionState, reason?: CloseReason): void {
+    if (to === this.state) return;
+    const from = this.state;
+    this.state = to;
+    this.#handlers.state(reason ? { from, to, reason } : { from, to });
+  }
+}

@@ -1,0 +1,140 @@
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { memoryStorage } from './storage.js';
+import { FakeRelay } from './test-support/fake-relay.js';
+import { setup, tick, type Setup } from './test-support/harness.js';
+
+/** One thing that can happen to a conversation: the shopper acts, the network misbehaves, time passes. */
+type Step =
+  | { kind: 'send'; text: string }
+  | { kind: 'agent'; text: string }
+  | { kind: 'agent-lost'; text: string }
+  | { kind: 'drop'; code: number }
+  | { kind: 'blackhole' }
+  | { kind: 'down'; isDown: boolean }
+  | { kind: 'hold-acks'; isHolding: boolean }
+  | { kind: 'release-acks' }
+  | { kind: 'duplicate' }
+  | { kind: 'wait'; ms: number }
+  | { kind: 'reload' };
+
+const TEXTS = ['Is the kettle in stock?', '这个水壶有现货吗？', 'Danke 👍🏽', 'مرحبا', 'line one\nline two'];
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 5, arbitrary: fc.constantFrom(...TEXTS).map((text) => ({ kind: 'send', text }) as const) },
+  { weight: 2, arbitrary: fc.constantFrom(...TEXTS).map((text) => ({ kind: 'agent', text }) as const) },
+  { weight: 1, arbitrary: fc.constantFrom(...TEXTS).map((text) => ({ kind: 'agent-lost', text }) as const) },
+  { weight: 2, arbitrary: fc.constantFrom(1006, 1001, 4008, 4010).map((code) => ({ kind: 'drop', code }) as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'blackhole' } as const) },
+  { weight: 1, arbitrary: fc.boolean().map((isDown) => ({ kind: 'down', isDown }) as const) },
+  { weight: 1, arbitrary: fc.boolean().map((isHolding) => ({ kind: 'hold-acks', isHolding }) as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'release-acks' } as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'duplicate' } as const) },
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 40_000 }).map((ms) => ({ kind: 'wait', ms }) as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'reload' } as const) },
+);
+
+/** No id may be announced twice by one client. */
+function expectNoRepeatedMessageEvents(client: Setup): void {
+  const ids = client.events.of('message').map((message) => message.id);
+  expect(new Set(ids).size).toBe(ids.length);
+}
+
+describe('delivery guarantees (model-based)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('delivers every message exactly once, in order, through drops, lost frames, duplicates, lost acks and reloads', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 40 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), async (steps, jitter) => {
+        const relay = new FakeRelay({ heartbeatMs: 15_000 });
+        const storage = memoryStorage();
+        const clients: Setup[] = [setup({ relay, storage, random: () => jitter })];
+        const current = () => clients.at(-1)!;
+        // The model: what the shopper sent, in order. Texts are numbered so each is unique.
+        const sent: string[] = [];
+        const resolved = new Map<string, number>();
+
+        for (const [index, action] of steps.entries()) {
+          switch (action.kind) {
+            case 'send': {
+              const text = `#${index} ${action.text}`;
+              sent.push(text);
+              current()
+                .client.send(text)
+                .then(
+                  (message) => resolved.set(text, message.seq!),
+                  (error: { code: string }) => expect(error.code).toBe('CONFAB_CLIENT_CLOSED'),
+                );
+              break;
+            }
+            case 'agent':
+              relay.agentSays(`#${index} ${action.text}`);
+              break;
+            case 'agent-lost': {
+              // Stored, but the frame never reaches the client.
+              const live = [...relay.live];
+              relay.live.clear();
+              relay.agentSays(`#${index} ${action.text}`);
+              for (const socket of live) relay.live.add(socket);
+              break;
+            }
+            case 'drop':
+              relay.dropAll(action.code);
+              break;
+            case 'blackhole':
+              relay.isBlackhole = true;
+              break;
+            case 'down':
+              relay.isDown = action.isDown;
+              break;
+            case 'hold-acks':
+              relay.isHoldingAcks = action.isHolding;
+              break;
+            case 'release-acks':
+              relay.releaseAcks();
+              break;
+            case 'duplicate': {
+              const last = relay.log.at(-1);
+              if (last) relay.broadcast({ type: 'message', message: last });
+              break;
+            }
+            case 'wait':
+              await tick(action.ms);
+              break;
+            case 'reload':
+              current().client.close();
+              clients.push(setup({ relay, storage, random: () => jitter }));
+              break;
+          }
+          await tick();
+        }
+
+        // Heal the network and let the client catch up: an attempt whose hello was lost needs its
+        // 10 s welcome timeout, then the next try waits at most the longest backoff window, 30 s.
+        relay.isDown = false;
+        relay.isHoldingAcks = false;
+        relay.releaseAcks();
+        relay.dropAll();
+        await tick(41_000);
+
+        const { client, events } = current();
+        expect(client.state).toBe('open');
+        expect(relay.visitorMessages.map((message) => message.text)).toEqual(sent);
+        expect(client.messages.map((message) => message.id)).toEqual(relay.log.map((message) => message.id));
+        expect(client.messages.every((message) => message.status === 'sent')).toBe(true);
+        expect(new Set(events.of('message').map((message) => message.id))).toEqual(new Set(relay.log.map((message) => message.id)));
+        for (const each of clients) expectNoRepeatedMessageEvents(each);
+        expect(storage.getItem('confab:outbox')).toBeNull();
+        // Sends made by the last client resolved with the seq the relay stored.
+        for (const [text, seq] of resolved) expect(relay.log[seq - 1]!.text).toBe(text);
+        client.close();
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,0 +1,78 @@
+import type { Author, ConfabError, ConversationStatus } from '@confab/protocol';
+
+/**
+ * Where the connection is:
+ * - `idle`: created with `autoConnect: false`, `connect()` not called yet;
+ * - `connecting`: the first attempt, until the relay's `welcome`;
+ * - `open`: welcomed; messages flow;
+ * - `reconnecting`: the connection was lost; waiting for the next attempt or making it, until the
+ *   next `welcome`;
+ * - `closed`: final, after `close()` or a close code that retrying cannot fix.
+ */
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/**
+ * Why a socket closed: the WebSocket close code and reason. When the client gave up on a socket
+ * itself (no `pong`, no `welcome` in time, missing messages it could not fetch) the code is 1006.
+ */
+export interface CloseReason {
+  code: number;
+  reason: string;
+}
+
+/**
+ * Where one of the shopper's own messages is: `pending` (not yet acknowledged by the relay),
+ * `sent` (durably stored, has a `seq`), `read` (an agent has read it) or `failed` (refused for
+ * good, for example `CONFAB_TEXT_INVALID`; it will not be sent again).
+ */
+export type DeliveryStatus = 'pending' | 'sent' | 'read' | 'failed';
+
+/**
+ * One message of the conversation as the client shows it. Objects are snapshots: when a status
+ * changes the client replaces the object, so compare by `id`, never mutate them.
+ */
+export interface TranscriptMessage {
+  /** Client-generated id (nanoid); stable from `send()` on. */
+  id: string;
+  /** Position in the conversation; `undefined` until the relay acknowledged the message. */
+  seq: number | undefined;
+  author: Author;
+  text: string;
+  /** Milliseconds since the Unix epoch: the relay's clock once stored, the local clock before. */
+  createdAt: number;
+  /** Meaningful for the shopper's own messages; always `sent` for others' messages. */
+  status: DeliveryStatus;
+  /** Written by this visitor (in any tab), i.e. `author.role === 'visitor'`. */
+  isOwn: boolean;
+}
+
+/** The events of a `ChatClient`, each with its one payload object. */
+export interface ClientEvents {
+  /** Every real change of `client.state`; `reason` is set when a socket closed. */
+  state: { from: ConnectionState; to: ConnectionState; reason?: CloseReason };
+  /**
+   * After each `welcome`. `resumed` is false for a new conversation; `lostConversationId` is set
+   * when the stored session could not be resumed: its transcript is gone from `client.messages`.
+   */
+  session: { conversationId: string; resumed: boolean; lostConversationId?: string };
+  /**
+   * A message the client did not know before: exactly once per id, including the shopper's own
+   * messages when `send()` queues them (status `pending`) and older ones loaded by `history()`.
+   * Place it by `seq` (or re-read `client.messages`), since older messages can arrive late.
+   */
+  message: TranscriptMessage;
+  /** An own message changed status; `seq` once stored, `error` when it failed. */
+  delivery: { id: string; status: DeliveryStatus; seq?: number; error?: ConfabError };
+  /** An agent or bot started or stopped typing. */
+  typing: { isTyping: boolean; author: Author };
+  /** The agents have read the shopper's messages up to and including `seq`. */
+  read: { seq: number };
+  /** The conversation was closed by an agent, or reopened. */
+  conversation: { status: ConversationStatus };
+  /**
+   * Something went wrong that no promise reports: an error frame from the relay, an undecodable or
+   * unknown frame (the connection stays up), a close code that stops reconnecting, or messages
+   * that could not be recovered (`CONFAB_NOT_FOUND`).
+   */
+  error: ConfabError;
+}

@@ -1,0 +1,19 @@
+export { createClient } from './chat-client.js';
+export type { ChatClient, HistoryOptions, HistoryPage } from './chat-client.js';
+export type { ClientEvents, CloseReason, ConnectionState, DeliveryStatus, TranscriptMessage } from './events.js';
+export { defaults } from './options.js';
+export type { ClientOptions, SocketLike, Timers, WebSocketLike } from './options.js';
+export { memoryStorage } from './storage.js';
+export type { ClientStorage } from './storage.js';
+export type { BackoffOptions } from './backoff.js';
+export { ConfabError, ERROR_CODES, isErrorCode } from '@confab/protocol';
+export type {
+  Author,
+  AuthorRole,
+  ChatMessage,
+  ConversationStatus,
+  ErrorCode,
+  Limits,
+  ProductContext,
+  VisitorContext,
+} from '@confab/protocol';

@@ -1,0 +1,65 @@
+/**
+ * Where the client keeps its session token and unsent messages. `localStorage` and
+ * `sessionStorage` fit as they are; anything with these three methods works (a file, a database).
+ */
+export interface ClientStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/**
+ * A storage that lives only as long as the page or process: for tests, for Node scripts that
+ * start a new conversation each run, and the fallback where `localStorage` is unusable.
+ * @example
+ * const client = createClient({ url, storage: memoryStorage() });
+ */
+export function memoryStorage(): ClientStorage {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, String(value)),
+    removeItem: (key) => void items.delete(key),
+  };
+}
+
+/**
+ * `localStorage` when it can be used, else a {@link memoryStorage}. Merely reading
+ * `window.localStorage` throws a SecurityError in sandboxed iframes and with cookies blocked, and
+ * Safari's private mode used to refuse every write, so the probe writes and removes a key.
+ */
+export function defaultStorage(): ClientStorage {
+  try {
+    const storage = globalThis.localStorage as ClientStorage | undefined;
+    if (storage) {
+      storage.setItem('confab:probe', '1');
+      storage.removeItem('confab:probe');
+      return storage;
+    }
+  } catch {
+    // Unusable; fall through to memory.
+  }
+  return memoryStorage();
+}
+
+/** Reads a key; a storage that throws reads as empty. */
+export function readItem(storage: ClientStorage, key: string): string | null {
+  try {
+    return storage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Writes a key, or removes it when `value` is undefined. A full or revoked storage is ignored:
+ * the client keeps working from memory, it just cannot survive a reload.
+ */
+export function writeItem(storage: ClientStorage, key: string, value: string | undefined): void {
+  try {
+    if (value === undefined) storage.removeItem(key);
+    else storage.setItem(key, value);
+  } catch {
+    // QuotaExceededError or SecurityError: keep going from memory.
+  }
+}

@@ -1,0 +1,176 @@
+import {
+  DEFAULT_LIMITS,
+  createId,
+  textLength,
+  type Author,
+  type ChatMessage,
+  type ClientMessage,
+  type ConversationStatus,
+  type Limits,
+  type ServerMessage,
+} from '@confab/protocol';
+import type { WebSocketLike } from '../options.js';
+import { fakeWebSocket, type FakeSocket, type FakeWebSocket } from './fake-socket.js';
+
+/** Options of {@link FakeRelay}. */
+export interface FakeRelayOptions {
+  heartbeatMs?: number;
+  limits?: Limits;
+}
+
+/**
+ * An in-memory relay for one conversation speaking protocol v1 over fake sockets: handshake and
+ * resume, idempotent store with acks, broadcast, history, ping. Knobs let tests lose, hold and
+ * repeat frames. Sockets are accepted in a microtask, like a real (asynchronous) open.
+ */
+export class FakeRelay {
+  readonly sockets: FakeWebSocket;
+  /** The conversation, by seq. */
+  log: ChatMessage[] = [];
+  token = createId();
+  conversationId = createId();
+  status: ConversationStatus = 'open';
+  heartbeatMs: number;
+  limits: Limits;
+  /** Refuse new connections (they fail with 1006). */
+  isDown = false;
+  /** Frames from the client are lost (a cut cable), until the socket is dropped. */
+  isBlackhole = false;
+  /** The messages after `hello.lastSeq` are not replayed (a relay that loses them). */
+  isSkippingReplay = false;
+  /** Acks are held back until `releaseAcks()`. */
+  isHoldingAcks = false;
+  /** Every socket that got a welcome and is still open. */
+  readonly live = new Set<FakeSocket>();
+  /** `read` positions the visitor reported, `typing` and `context` frames received. */
+  readonly reads: number[] = [];
+  readonly typing: boolean[] = [];
+  readonly contexts: unknown[] = [];
+  /** Every hello received, in order. */
+  readonly hellos: ClientMessage[] = [];
+  #heldAcks: { socket: FakeSocket; frame: ServerMessage }[] = [];
+  #now = 1_700_000_000_000;
+
+  constructor(options: FakeRelayOptions = {}) {
+    this.heartbeatMs = options.heartbeatMs ?? 25_000;
+    this.limits = options.limits ?? DEFAULT_LIMITS;
+    this.sockets = fakeWebSocket((socket) => {
+      socket.onSend = (frame) => {
+        if (!this.isBlackhole) this.#handle(socket, frame);
+      };
+      queueMicrotask(() => {
+        if (socket.readyState !== 0) return;
+        if (this.isDown) socket.drop(1006);
+        else socket.open();
+      });
+    });
+  }
+
+  /** The constructor to pass as the client's `WebSocket` option. */
+  get WebSocket(): WebSocketLike {
+    return this.sockets.WebSocket;
+  }
+
+  /** Messages the visitor wrote, in stored order. */
+  get visitorMessages(): ChatMessage[] {
+    return this.log.filter((message) => message.author.role === 'visitor');
+  }
+
+  /** An agent writes; every live socket gets the message. */
+  agentSays(text: string, author: Author = { role: 'agent', name: 'Mei' }): ChatMessage {
+    const message = this.#store(createId(), text, author);
+    this.broadcast({ type: 'message', message });
+    return message;
+  }
+
+  /** Sends a frame to every live socket. */
+  broadcast(frame: object): void {
+    for (const socket of this.live) socket.receive(frame);
+  }
+
+  /** Drops every live socket (a network cut or a restart). */
+  dropAll(code = 1006): void {
+    for (const socket of [...this.live]) socket.drop(code);
+    this.live.clear();
+    this.isBlackhole = false;
+  }
+
+  /** Delivers the held acks to their sockets if still open; acks for closed sockets are lost. */
+  releaseAcks(): void {
+    const held = this.#heldAcks;
+    this.#heldAcks = [];
+    for (const { socket, frame } of held) if (this.live.has(socket)) socket.receive(frame);
+  }
+
+  /** Forgets the session: the next hello gets a new conversation (`resumed: false`). */
+  forgetSession(): void {
+    this.log = [];
+    this.token = createId();
+    this.conversationId = createId();
+  }
+
+  #store(id: string, text: string, author: Author): ChatMessage {
+    const message: ChatMessage = { id, seq: this.log.length + 1, author, text, createdAt: (this.#now += 1000) };
+    this.log.push(message);
+    return message;
+  }
+
+  #handle(socket: FakeSocket, frame: ClientMessage): void {
+    switch (frame.type) {
+      case 'hello': {
+        this.hellos.push(frame);
+        const resumed = frame.token === this.token;
+        const lastSeq = resumed ? (frame.lastSeq ?? 0) : 0;
+        socket.receive({
+          type: 'welcome',
+          version: 1,
+          token: this.token,
+          conversationId: this.conversationId,
+          resumed,
+          lastSeq: this.log.length,
+          status: this.status,
+          limits: this.limits,
+          heartbeatMs: this.heartbeatMs,
+        });
+        this.live.add(socket);
+        if (!this.isSkippingReplay) for (const message of this.log) if (message.seq > lastSeq) socket.receive({ type: 'message', message });
+        socket.addEventListener('close', () => this.live.delete(socket));
+        return;
+      }
+      case 'message': {
+        if (textLength(frame.text) > this.limits.maxTextLength) {
+          socket.receive({ type: 'error', code: 'CONFAB_TEXT_TOO_LONG', message: 'Too long', id: frame.id });
+          return;
+        }
+        let message = this.log.find((stored) => stored.id === frame.id);
+        if (!message) {
+          message = this.#store(frame.id, frame.text, { role: 'visitor' });
+          for (const other of this.live) if (other !== socket) other.receive({ type: 'message', message });
+        }
+        const ack: ServerMessage = { type: 'ack', id: message.id, seq: message.seq, createdAt: message.createdAt };
+        if (this.isHoldingAcks) this.#heldAcks.push({ socket, frame: ack });
+        else socket.receive(ack);
+        return;
+      }
+      case 'history': {
+        const before = frame.before ?? Infinity;
+        const older = this.log.filter((message) => message.seq < before);
+        const limit = frame.limit ?? 50;
+        socket.receive({ type: 'history', requestId: frame.requestId, messages: older.slice(-limit), hasMore: older.length > limit });
+        return;
+      }
+      case 'ping':
+        socket.receive({ type: 'pong' });
+        return;
+      case 'read':
+        this.reads.push(frame.seq);
+        return;
+      case 'typing':
+        this.typing.push(frame.isTyping);
+        return;
+      case 'context':
+        this.contexts.push(frame.context);
+        return;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { vi } from 'vitest';
+import { createClient, type ChatClient } from '../chat-client.js';
+import type { ClientEvents } from '../events.js';
+import type { ClientOptions } from '../options.js';
+import { memoryStorage, type ClientStorage } from '../storage.js';
+import { FakeRelay } from './fake-relay.js';
+
+type EventName = keyof ClientEvents;
+type Entry = { [K in EventName]: [K, ClientEvents[K]] }[EventName];
+const EVENT_NAMES: EventName[] = ['state', 'session', 'message', 'delivery', 'typing', 'read', 'conversation', 'error'];
+
+/** Every event a client emitted, in order. */
+export interface EventLog {
+  readonly all: Entry[];
+  of<K extends EventName>(name: K): ClientEvents[K][];
+}
+
+/** Records every event of `client`. */
+export function recordEvents(client: ChatClient): EventLog {
+  const all: Entry[] = [];
+  for (const name of EVENT_NAMES) client.on(name, (payload) => all.push([name, payload] as Entry));
+  return {
+    all,
+    of: <K extends EventName>(name: K) => all.filter((entry) => entry[0] === name).map((entry) => entry[1] as ClientEvents[K]),
+  };
+}
+
+/** Lets fake time pass (0: just run what is due, including microtasks). Needs `vi.useFakeTimers()`. */
+export async function tick(ms = 0): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms);
+}
+
+/** A client wired to a fake relay, with fake-timer-friendly defaults and an event log. */
+export interface Setup {
+  relay: FakeRelay;
+  client: ChatClient;
+  storage: ClientStorage;
+  events: EventLog;
+}
+
+/** Creates a client on `relay` (a new one by default) with in-memory storage and `random` fixed at 0.5. */
+export function setup(options: Partial<ClientOptions> & { relay?: FakeRelay } = {}): Setup {
+  const { relay = new FakeRelay(), ...rest } = options;
+  const storage = rest.storage ?? memoryStorage();
+  const client = createClient({ url: 'wss://relay.test', WebSocket: relay.WebSocket, storage, random: () => 0.5, ...rest });
+  return { relay, client, storage, events: recordEvents(client) };
+}
