@@ -18,7 +18,7 @@ import {
 } from '@confab/protocol';
 import { backoffDelay } from './backoff.js';
 import { Connection } from './connection.js';
-import { encode, utf8Length } from './decode.js';
+import { encode, utf8Length } from '@confab/protocol';
 import { Emitter, type Listener } from './emitter.js';
 import type { ClientEvents, ConnectionState, TranscriptMessage } from './events.js';
 import { checkContext, resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';

@@ -7,7 +7,7 @@ import {
   type ServerMessage,
 } from '@confab/protocol';
 import { backoffDelay } from './backoff.js';
-import { decodeFrame, encode } from './decode.js';
+import { decodeServerMessage, encode } from '@confab/protocol';
 import type { ClientEvents, CloseReason, ConnectionState } from './events.js';
 import type { ResolvedOptions, SocketLike } from './options.js';
 
@@ -160,7 +160,8 @@ export class Connection {
     if (this.state === 'open') this.#armIdle();
     let frame: ServerMessage;
     try {
-      frame = decodeFrame(data);
+      // A binary frame reaches decodeServerMessage as a non-string and is refused there.
+      frame = decodeServerMessage(data as string);
     } catch (error) {
       this.#handlers.invalid(error as ConfabError);
       return;

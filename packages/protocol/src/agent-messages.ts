@@ -1,14 +1,14 @@
-import { ID_PATTERN } from './ids.js';
 import {
   authorSchema,
   chatMessageSchema,
   CONVERSATION_STATUSES,
+  idSchema,
+  versionsSchema,
   visitorContextSchema,
+  type UnionOf,
 } from './messages.js';
 import { array, boolean, integer, literal, object, oneOf, optional, string, type Infer } from './schema.js';
 
-const idSchema = string({ max: 64, pattern: ID_PATTERN, patternName: 'an id of 8 to 64 URL-safe characters (nanoid)' });
-const versionsSchema = array(integer({ min: 1, max: 1000 }), { min: 1, max: 16 });
 
 /** Schema of {@link ConversationSummary}. */
 export const conversationSummarySchema = object({
@@ -68,8 +68,6 @@ export const agentServerMessageSchemas = {
   pong: object({ type: literal('pong'), nonce: optional(string({ max: 64 })) }),
   error: object({ type: literal('error'), code: string({ max: 64 }), message: string({ max: 2000 }) }),
 };
-
-type UnionOf<T extends Record<string, unknown>> = { [K in keyof T]: Infer<T[K]> }[keyof T];
 
 /** Any frame an agent client sends. */
 export type AgentClientMessage = UnionOf<typeof agentClientMessageSchemas>;

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentClientMessage, AgentServerMessage } from './agent-messages.js';
+import { decodeAgentClientMessage, decodeAgentServerMessage } from './agent-codec.js';
+import { decodeClientMessage } from './client-codec.js';
 import {
-  decodeAgentClientMessage,
-  decodeAgentServerMessage,
-  decodeClientMessage,
   decodeServerMessage,
   encode,
   negotiateVersion,
   utf8Length,
 } from './codec.js';
 import { ConfabError, type ErrorCode } from './errors.js';
-import type { ChatMessage, ClientMessage, ServerMessage, VisitorContext } from './messages.js';
+import type { ClientMessage } from './client-messages.js';
+import type { ChatMessage, ServerMessage, VisitorContext } from './messages.js';
 
 const context: VisitorContext = {
   url: 'https://shop.example/p/kettle',

@@ -1,11 +1,7 @@
-import { agentClientMessageSchemas, agentServerMessageSchemas, type AgentClientMessage, type AgentServerMessage } from './agent-messages.js';
+import type { AgentClientMessage, AgentServerMessage } from './agent-messages.js';
 import { ConfabError } from './errors.js';
-import {
-  clientMessageSchemas,
-  serverMessageSchemas,
-  type ClientMessage,
-  type ServerMessage,
-} from './messages.js';
+import type { ClientMessage } from './client-messages.js';
+import { serverMessageSchemas, type ServerMessage } from './messages.js';
 import { SchemaViolation, type Schema } from './schema.js';
 
 /** Options for the decode functions. */
@@ -39,17 +35,20 @@ export function utf8Length(text: string): number {
 
 type SchemaTable = Record<string, Schema<unknown>>;
 
-/** Builds a lookup with no prototype, so a `type` of "__proto__" or "constructor" finds nothing. */
-function dispatchTable(schemas: SchemaTable): ReadonlyMap<string, Schema<unknown>> {
+/**
+ * Builds a frame-type lookup. A Map, not an object, so a `type` of "__proto__" or "constructor"
+ * finds nothing.
+ */
+export function dispatchTable(schemas: SchemaTable): ReadonlyMap<string, Schema<unknown>> {
   return new Map(Object.entries(schemas));
 }
 
-const CLIENT_TABLE = dispatchTable(clientMessageSchemas);
+// The other endpoints' tables live in client-codec.ts and agent-codec.ts, so that a browser
+// bundle of the visitor client carries only the schemas it decodes with.
 const SERVER_TABLE = dispatchTable(serverMessageSchemas);
-const AGENT_CLIENT_TABLE = dispatchTable(agentClientMessageSchemas);
-const AGENT_SERVER_TABLE = dispatchTable(agentServerMessageSchemas);
 
-function decodeWith<T>(raw: string, table: ReadonlyMap<string, Schema<unknown>>, options: DecodeOptions): T {
+/** Decodes raw frame text with the schema its `type` selects in `table`; see `decodeClientMessage`. */
+export function decodeWith<T>(raw: string, table: ReadonlyMap<string, Schema<unknown>>, options: DecodeOptions): T {
   if (typeof raw !== 'string') {
     throw new ConfabError('CONFAB_JSON_INVALID', 'Frames must be UTF-8 JSON text, not binary');
   }
@@ -94,30 +93,9 @@ function decodeWith<T>(raw: string, table: ReadonlyMap<string, Schema<unknown>>,
   }
 }
 
-/**
- * Decodes and validates a frame sent by a visitor client. Throws a `ConfabError` with code
- * `CONFAB_FRAME_TOO_LARGE`, `CONFAB_JSON_INVALID`, `CONFAB_TYPE_UNKNOWN` or `CONFAB_FRAME_INVALID`.
- * @example
- * const frame = decodeClientMessage(raw, { maxFrameBytes: 65536 });
- * if (frame.type === 'message') store(frame.id, frame.text);
- */
-export function decodeClientMessage(raw: string, options: DecodeOptions = {}): ClientMessage {
-  return decodeWith<ClientMessage>(raw, CLIENT_TABLE, options);
-}
-
-/** Decodes and validates a frame sent by the relay to a visitor client; throws like {@link decodeClientMessage}. */
+/** Decodes and validates a frame sent by the relay to a visitor client; throws like `decodeClientMessage`. */
 export function decodeServerMessage(raw: string, options: DecodeOptions = {}): ServerMessage {
   return decodeWith<ServerMessage>(raw, SERVER_TABLE, options);
-}
-
-/** Decodes and validates a frame sent by an agent client on the agent stream. */
-export function decodeAgentClientMessage(raw: string, options: DecodeOptions = {}): AgentClientMessage {
-  return decodeWith<AgentClientMessage>(raw, AGENT_CLIENT_TABLE, options);
-}
-
-/** Decodes and validates a frame the relay sends on the agent stream. */
-export function decodeAgentServerMessage(raw: string, options: DecodeOptions = {}): AgentServerMessage {
-  return decodeWith<AgentServerMessage>(raw, AGENT_SERVER_TABLE, options);
 }
 
 /** Picks the highest version both sides speak, or `undefined` when there is none. */

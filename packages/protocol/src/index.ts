@@ -11,16 +11,14 @@ export {
   visitorContextSchema,
   chatMessageSchema,
   limitsSchema,
-  clientMessageSchemas,
   serverMessageSchemas,
 } from './messages.js';
+export { clientMessageSchemas } from './client-messages.js';
+export type { ClientMessage, ClientMessageOf, ClientMessageType } from './client-messages.js';
 export type {
   Author,
   AuthorRole,
   ChatMessage,
-  ClientMessage,
-  ClientMessageOf,
-  ClientMessageType,
   ConversationStatus,
   Limits,
   ProductContext,
@@ -44,15 +42,9 @@ export type {
   QuickReply,
   TranscriptPage,
 } from './agent-messages.js';
-export {
-  encode,
-  decodeClientMessage,
-  decodeServerMessage,
-  decodeAgentClientMessage,
-  decodeAgentServerMessage,
-  negotiateVersion,
-  utf8Length,
-} from './codec.js';
+export { encode, decodeServerMessage, negotiateVersion, utf8Length } from './codec.js';
+export { decodeClientMessage } from './client-codec.js';
+export { decodeAgentClientMessage, decodeAgentServerMessage } from './agent-codec.js';
 export type { DecodeOptions } from './codec.js';
 export { ERROR_CODES, ConfabError, isErrorCode, errorDocsUrl } from './errors.js';
 export type { ErrorCode } from './errors.js';

@@ -33,13 +33,17 @@ export const DEFAULT_LIMITS = {
 } as const;
 
 // Schema-level cap on any text field; the configured, smaller limit is applied by validateText().
-const TEXT_CAP = 1_000_000;
+export const TEXT_CAP = 1_000_000;
 
-const idSchema = string({ max: 64, pattern: ID_PATTERN, patternName: 'an id of 8 to 64 URL-safe characters (nanoid)' });
-const tokenSchema = string({ max: 64, pattern: TOKEN_PATTERN, patternName: 'a session token of 21 to 64 URL-safe characters' });
-const seqSchema = integer({ min: 0 });
+/** A message id: nanoid format. */
+export const idSchema = string({ max: 64, pattern: ID_PATTERN, patternName: 'an id of 8 to 64 URL-safe characters (nanoid)' });
+/** A visitor session token. */
+export const tokenSchema = string({ max: 64, pattern: TOKEN_PATTERN, patternName: 'a session token of 21 to 64 URL-safe characters' });
+/** A sequence number, 0 meaning "none yet". */
+export const seqSchema = integer({ min: 0 });
 const timestampSchema = integer({ min: 0 });
-const versionsSchema = array(integer({ min: 1, max: 1000 }), { min: 1, max: 16 });
+/** The protocol versions a client offers in `hello`. */
+export const versionsSchema = array(integer({ min: 1, max: 1000 }), { min: 1, max: 16 });
 const urlText = string({ max: 2048 });
 
 /** Who wrote a message. */
@@ -119,34 +123,6 @@ export const limitsSchema = object({
 /** Limits the relay enforces, announced in `welcome`. */
 export type Limits = Infer<typeof limitsSchema>;
 
-/** Frames a visitor client sends on {@link VISITOR_SOCKET_PATH}, by `type`. */
-export const clientMessageSchemas = {
-  /** First frame: the versions the client speaks, and the session to resume if any. */
-  hello: object({
-    type: literal('hello'),
-    versions: versionsSchema,
-    token: optional(tokenSchema),
-    /** Highest `seq` the client already has; the relay replays everything after it. */
-    lastSeq: optional(seqSchema),
-    context: optional(visitorContextSchema),
-  }),
-  /** A new message from the shopper. Sent again with the same `id` after a reconnect. */
-  message: object({ type: literal('message'), id: idSchema, text: string({ max: TEXT_CAP }) }),
-  typing: object({ type: literal('typing'), isTyping: boolean() }),
-  /** The shopper has seen every message up to and including `seq`. */
-  read: object({ type: literal('read'), seq: seqSchema }),
-  /** Replaces the visitor context (page changed, product changed, `setContext()`). */
-  context: object({ type: literal('context'), context: visitorContextSchema }),
-  /** Asks for up to `limit` messages before `before` (or the newest ones). */
-  history: object({
-    type: literal('history'),
-    requestId: string({ min: 1, max: 64 }),
-    before: optional(integer({ min: 1 })),
-    limit: optional(integer({ min: 1, max: 100 })),
-  }),
-  ping: object({ type: literal('ping'), nonce: optional(string({ max: 64 })) }),
-};
-
 /** Frames the relay sends to a visitor client, by `type`. */
 export const serverMessageSchemas = {
   /** Handshake accepted. `resumed` is false when a new conversation was started. */
@@ -188,17 +164,12 @@ export const serverMessageSchemas = {
   }),
 };
 
-type UnionOf<T extends Record<string, unknown>> = { [K in keyof T]: Infer<T[K]> }[keyof T];
+/** The union of the types a table of schemas produces. */
+export type UnionOf<T extends Record<string, unknown>> = { [K in keyof T]: Infer<T[K]> }[keyof T];
 
-/** Any frame a visitor client sends. */
-export type ClientMessage = UnionOf<typeof clientMessageSchemas>;
 /** Any frame the relay sends to a visitor client. */
 export type ServerMessage = UnionOf<typeof serverMessageSchemas>;
-/** The `type` values of {@link ClientMessage}. */
-export type ClientMessageType = ClientMessage['type'];
 /** The `type` values of {@link ServerMessage}. */
 export type ServerMessageType = ServerMessage['type'];
-/** The client frame with the given `type`. */
-export type ClientMessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
 /** The server frame with the given `type`. */
 export type ServerMessageOf<T extends ServerMessageType> = Extract<ServerMessage, { type: T }>;

@@ -1,0 +1,48 @@
+import {
+  idSchema,
+  seqSchema,
+  TEXT_CAP,
+  tokenSchema,
+  versionsSchema,
+  visitorContextSchema,
+  type UnionOf,
+} from './messages.js';
+import { boolean, integer, literal, object, optional, string } from './schema.js';
+
+// Kept apart from messages.ts so that browser bundles of the client, which only encode these
+// frames, do not carry their schemas.
+
+/** Frames a visitor client sends on {@link VISITOR_SOCKET_PATH}, by `type`. */
+export const clientMessageSchemas = {
+  /** First frame: the versions the client speaks, and the session to resume if any. */
+  hello: object({
+    type: literal('hello'),
+    versions: versionsSchema,
+    token: optional(tokenSchema),
+    /** Highest `seq` the client already has; the relay replays everything after it. */
+    lastSeq: optional(seqSchema),
+    context: optional(visitorContextSchema),
+  }),
+  /** A new message from the shopper. Sent again with the same `id` after a reconnect. */
+  message: object({ type: literal('message'), id: idSchema, text: string({ max: TEXT_CAP }) }),
+  typing: object({ type: literal('typing'), isTyping: boolean() }),
+  /** The shopper has seen every message up to and including `seq`. */
+  read: object({ type: literal('read'), seq: seqSchema }),
+  /** Replaces the visitor context (page changed, product changed, `setContext()`). */
+  context: object({ type: literal('context'), context: visitorContextSchema }),
+  /** Asks for up to `limit` messages before `before` (or the newest ones). */
+  history: object({
+    type: literal('history'),
+    requestId: string({ min: 1, max: 64 }),
+    before: optional(integer({ min: 1 })),
+    limit: optional(integer({ min: 1, max: 100 })),
+  }),
+  ping: object({ type: literal('ping'), nonce: optional(string({ max: 64 })) }),
+};
+
+/** Any frame a visitor client sends. */
+export type ClientMessage = UnionOf<typeof clientMessageSchemas>;
+/** The `type` values of {@link ClientMessage}. */
+export type ClientMessageType = ClientMessage['type'];
+/** The client frame with the given `type`. */
+export type ClientMessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
