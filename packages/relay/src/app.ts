@@ -1,0 +1,205 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyWebsocket from '@fastify/websocket';
+import type { WebSocket } from 'ws';
+import { CLOSE_CODES, type Limits } from '@confab/protocol';
+import { ConversationService } from './conversations.js';
+import { NotFoundError, ShuttingDownError, toHttpErrorReply } from './errors.js';
+import { startHeartbeat, type Heartbeat } from './heartbeat.js';
+import { InProcessHub, type Hub } from './hub.js';
+import { resolveRelayOptions, type RelayOptions, type ResolvedRelayOptions } from './options.js';
+import { agentApi } from './plugins/agent-api.js';
+import { agentSocket } from './plugins/agent-socket.js';
+import { health } from './plugins/health.js';
+import { defaultConsoleDir, findWidgetScriptDir, staticFiles } from './plugins/static-files.js';
+import { visitorSocket } from './plugins/visitor-socket.js';
+import { QuickReplyService } from './quick-replies.js';
+import { SqliteStore } from './store/sqlite-store.js';
+import type { Store } from './store/store.js';
+
+/** What a relay app exposes to code that embeds it (tests, custom servers); see `app.confab`. */
+export interface RelayContext {
+  /** The settings the relay runs with, including the (possibly generated) agent token. */
+  readonly options: ResolvedRelayOptions;
+  readonly store: Store;
+  readonly hub: Hub;
+  readonly conversations: ConversationService;
+  /** True from the moment shutdown starts. */
+  isDraining(): boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The relay's settings, store and hub. */
+    confab: RelayContext;
+  }
+}
+
+function closeSocket(socket: WebSocket, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (socket.readyState === socket.CLOSED) return resolve();
+    const timer = setTimeout(() => socket.terminate(), graceMs);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.close(CLOSE_CODES.GOING_AWAY, 'relay shutting down');
+  });
+}
+
+/**
+ * Builds the relay: a Fastify app with the visitor socket, the agent stream and API, `/healthz`,
+ * the widget, console and (dev) demo files. It does not listen; call `app.listen()` or use
+ * `startRelay()`. `app.close()` drains: sockets close with 4010, then the store is flushed and closed.
+ * Throws `CONFAB_CONFIG_INVALID` for bad options and `CONFAB_STORE_FAILED` when the data
+ * directory cannot be used.
+ * @example
+ * const app = await createRelay({ dataDir: './.confab-data', agentToken: process.env.TOKEN });
+ * await app.listen({ port: 8787, host: '127.0.0.1' });
+ */
+export async function createRelay(options: RelayOptions = {}): Promise<FastifyInstance> {
+  const settings = resolveRelayOptions(options);
+  const ownsStore = settings.store === undefined;
+  const store = settings.store ?? SqliteStore.open({ dataDir: settings.dataDir });
+  const hub = settings.hub ?? new InProcessHub();
+  const limits: Limits = { maxTextLength: settings.maxTextLength, maxFrameBytes: settings.maxFrameBytes };
+  const conversations = new ConversationService({
+    store,
+    hub,
+    maxTextLength: settings.maxTextLength,
+    now: settings.now,
+    typingExpiryMs: settings.typingExpiryMs,
+  });
+  const quickReplies = new QuickReplyService({ store, hub, now: settings.now });
+  let draining = false;
+
+  let app: FastifyInstance;
+  try {
+    app = Fastify({
+      logger: {
+        level: settings.logLevel,
+        ...(settings.logStream ? { stream: settings.logStream } : {}),
+        // Tokens never reach the logs, even if a serializer starts logging headers one day.
+        redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+      },
+      // Draining answers carry our error body (CONFAB_SHUTTING_DOWN), from the hook below.
+      return503OnClosing: false,
+    });
+  } catch (error) {
+    if (ownsStore) await store.close();
+    throw error;
+  }
+
+  app.decorate('confab', {
+    options: settings,
+    store,
+    hub,
+    conversations,
+    isDraining: () => draining,
+  } satisfies RelayContext);
+
+  let heartbeat: Heartbeat | undefined;
+  app.addHook('onClose', async () => {
+    heartbeat?.stop();
+    conversations.dispose();
+    if (ownsStore) await store.close();
+  });
+  try {
+    await registerRoutes(app, settings, { conversations, quickReplies, hub, limits }, {
+      isDraining: () => draining,
+      startDraining: () => {
+        draining = true;
+      },
+      startHeartbeat: (started) => {
+        heartbeat = started;
+      },
+    });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return app;
+}
+
+interface Services {
+  conversations: ConversationService;
+  quickReplies: QuickReplyService;
+  hub: Hub;
+  limits: Limits;
+}
+
+interface LifecycleHooks {
+  isDraining(): boolean;
+  startDraining(): void;
+  startHeartbeat(heartbeat: Heartbeat): void;
+}
+
+/** Registers the error replies, the drain guard, the WebSocket server and every route plugin. */
+async function registerRoutes(
+  app: FastifyInstance,
+  settings: ResolvedRelayOptions,
+  { conversations, quickReplies, hub, limits }: Services,
+  hooks: LifecycleHooks,
+): Promise<void> {
+  for (const warning of settings.warnings) app.log.warn(warning);
+
+  app.setErrorHandler((error, request, reply) => {
+    const { body, isServerFault } = toHttpErrorReply(error, request.id);
+    if (isServerFault) request.log.error({ err: error }, 'request failed');
+    return reply.code(body.statusCode).send(body);
+  });
+  app.setNotFoundHandler((request) => {
+    throw new NotFoundError(`Nothing at ${request.method} ${request.url.split('?')[0]}`);
+  });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: settings.maxFrameBytes },
+    errorHandler(error, socket, request) {
+      // ws reports protocol violations (oversize frame: 1009, invalid UTF-8: 1007) after it has
+      // already started closing with the right code; terminating here would lose that close frame.
+      const code: unknown = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
+        request.log.debug({ err: error }, 'websocket protocol error');
+        return;
+      }
+      request.log.warn({ err: error }, 'websocket error');
+      socket.terminate();
+    },
+    async preClose() {
+      hooks.startDraining();
+      const server = app.websocketServer;
+      await Promise.all([...server.clients].map((socket) => closeSocket(socket, settings.shutdownGraceMs)));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+  hooks.startHeartbeat(startHeartbeat(app.websocketServer, settings.heartbeatMs));
+  // Added after the WebSocket plugin on purpose: its own onRequest hook must mark upgrade requests
+  // first, or a refused upgrade's socket would never be destroyed and would hold shutdown open.
+  app.addHook('onRequest', async (request) => {
+    if (hooks.isDraining() && request.url !== '/healthz') throw new ShuttingDownError();
+  });
+
+  await app.register(health, { hub, startedAt: Date.now(), isDraining: hooks.isDraining });
+  await app.register(visitorSocket, {
+    conversations,
+    allowedOrigins: new Set(settings.allowedOrigins),
+    limits,
+    heartbeatMs: settings.heartbeatMs,
+    handshakeTimeoutMs: settings.handshakeTimeoutMs,
+    messagesPerMinute: settings.messagesPerMinute,
+    now: settings.now,
+  });
+  await app.register(agentSocket, {
+    hub,
+    agentToken: settings.agentToken,
+    heartbeatMs: settings.heartbeatMs,
+    handshakeTimeoutMs: settings.handshakeTimeoutMs,
+    maxFrameBytes: settings.maxFrameBytes,
+    now: settings.now,
+  });
+  await app.register(agentApi, { prefix: '/v1/agent', conversations, quickReplies, agentToken: settings.agentToken });
+  await app.register(staticFiles, {
+    widgetDir: settings.widgetDir ?? findWidgetScriptDir(),
+    consoleDir: settings.consoleDir ?? defaultConsoleDir(),
+    demoDir: settings.demoDir,
+    dev: settings.dev,
+  });
+}

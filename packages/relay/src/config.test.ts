@@ -1,0 +1,182 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfabError } from '@confab/protocol';
+import { loadConfig, parseArgs, usage, type ConfigSources } from './config.js';
+import { RELAY_SETTINGS } from './settings.js';
+
+const TOKEN = 'a-production-token-0123456789';
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length > 0) cleanups.pop()!();
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'confab-config-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function load(argv: string[], env: Record<string, string> = {}, cwd = '/srv/confab'): ReturnType<typeof loadConfig> {
+  const sources: ConfigSources = { argv, env, cwd };
+  return loadConfig(sources);
+}
+
+/** The ConfabError a call throws (fails the test if it throws none). */
+function errorOf(run: () => unknown): ConfabError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfabError);
+    expect((error as ConfabError).code).toBe('CONFAB_CONFIG_INVALID');
+    return error as ConfabError;
+  }
+  throw new Error('expected CONFAB_CONFIG_INVALID, but nothing was thrown');
+}
+
+describe('loadConfig', () => {
+  it('uses the documented defaults', () => {
+    const { config } = load([], { CONFAB_AGENT_TOKEN: TOKEN });
+    expect(config).toEqual({
+      port: 8787,
+      host: '127.0.0.1',
+      dataDir: '/srv/confab/.confab-data',
+      agentToken: TOKEN,
+      allowedOrigins: [],
+      maxTextLength: 4000,
+      maxFrameBytes: 65536,
+      heartbeatMs: 25000,
+      messagesPerMinute: 120,
+      dev: false,
+      demoDir: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  it('takes flags over env over the config file over defaults', () => {
+    const dir = tempDir();
+    const file = join(dir, 'confab.json');
+    writeFileSync(file, JSON.stringify({ port: 1111, host: '0.0.0.0', maxTextLength: 100, agentToken: TOKEN, dataDir: 'data' }));
+    const { config, configFile } = load(['--port', '3333', `--config=${file}`], { CONFAB_PORT: '2222', CONFAB_HOST: '::', CONFAB_LOG_LEVEL: 'debug' });
+    expect(configFile).toBe(file);
+    expect(config).toMatchObject({ port: 3333, host: '::', maxTextLength: 100, logLevel: 'debug', agentToken: TOKEN });
+    // Paths in the file are relative to the file; paths in flags and env to the working directory.
+    expect(config.dataDir).toBe(join(dir, 'data'));
+    expect(load(['--data-dir', 'here'], { CONFAB_AGENT_TOKEN: TOKEN }).config.dataDir).toBe('/srv/confab/here');
+  });
+
+  it('reads the config file named by CONFAB_CONFIG', () => {
+    const file = join(tempDir(), 'relay.json');
+    writeFileSync(file, JSON.stringify({ agentToken: TOKEN, allowedOrigins: ['https://shop.example/', 'https://WWW.Shop.example:443'] }));
+    expect(load([], { CONFAB_CONFIG: file }).config.allowedOrigins).toEqual(['https://shop.example', 'https://www.shop.example']);
+  });
+
+  it('reads every setting from its flag and its environment variable', () => {
+    const demoDir = tempDir();
+    const values: Record<string, [string, unknown]> = {
+      port: ['9000', 9000],
+      host: ['0.0.0.0', '0.0.0.0'],
+      dataDir: ['/var/lib/confab', '/var/lib/confab'],
+      agentToken: [TOKEN, TOKEN],
+      allowedOrigins: ['https://a.example, https://b.example', ['https://a.example', 'https://b.example']],
+      maxTextLength: ['2000', 2000],
+      maxFrameBytes: ['100000', 100000],
+      heartbeatMs: ['10000', 10000],
+      messagesPerMinute: ['30', 30],
+      dev: ['true', true],
+      demoDir: [demoDir, demoDir],
+      logLevel: ['warn', 'warn'],
+    };
+    for (const spec of RELAY_SETTINGS) {
+      const [text, expected] = values[spec.key]!;
+      const base: Record<string, string> = spec.key === 'agentToken' ? {} : { CONFAB_AGENT_TOKEN: TOKEN };
+      expect(load([`${spec.flag}=${text}`], base).config[spec.key], spec.flag).toEqual(expected);
+      expect(load([], { ...base, [spec.env]: text }).config[spec.key], spec.env).toEqual(expected);
+    }
+  });
+
+  it('reads booleans in the usual spellings', () => {
+    expect(load(['--dev']).config.dev).toBe(true);
+    expect(load(['--dev=false'], { CONFAB_AGENT_TOKEN: TOKEN }).config.dev).toBe(false);
+    for (const word of ['1', 'yes', 'ON', 'True']) expect(load([], { CONFAB_DEV: word }).config.dev).toBe(true);
+    expect(load([], { CONFAB_DEV: 'no', CONFAB_AGENT_TOKEN: TOKEN }).config.dev).toBe(false);
+  });
+
+  it('names the setting, the bad value and what is accepted', () => {
+    expect(errorOf(() => load([], { CONFAB_PORT: 'abc' })).message).toBe('CONFAB_PORT="abc" is not a port; use an integer from 0 to 65535');
+    expect(errorOf(() => load(['--port=70000'])).message).toBe('--port="70000" is not a port; use an integer from 0 to 65535');
+    expect(errorOf(() => load([], { CONFAB_MAX_TEXT_LENGTH: '0' })).message).toMatch(/^CONFAB_MAX_TEXT_LENGTH="0" is not a text length; use an integer from 1 to/);
+    expect(errorOf(() => load([], { CONFAB_HEARTBEAT_MS: '2.5' })).message).toContain('CONFAB_HEARTBEAT_MS="2.5"');
+    expect(errorOf(() => load([], { CONFAB_LOG_LEVEL: 'loud' })).message).toContain('use one of fatal, error, warn, info, debug, trace, silent');
+    expect(errorOf(() => load([], { CONFAB_DEV: 'maybe' })).message).toContain('CONFAB_DEV="maybe" is not a boolean');
+    expect(errorOf(() => load([], { CONFAB_AGENT_TOKEN: 'short' })).message).toContain('CONFAB_AGENT_TOKEN="short" is not a usable agent token');
+    expect(errorOf(() => load([], { CONFAB_HOST: 'my host' })).message).toContain('CONFAB_HOST="my host" is not a host');
+    const origins = errorOf(() => load([], { CONFAB_ALLOWED_ORIGINS: 'https://ok.example,shop.example/path' })).message;
+    expect(origins).toContain('CONFAB_ALLOWED_ORIGINS=');
+    expect(origins).toContain('"shop.example/path", which is not an origin');
+
+    const file = join(tempDir(), 'bad.json');
+    writeFileSync(file, JSON.stringify({ port: 'eighty' }));
+    expect(errorOf(() => load([`--config=${file}`])).message).toBe(`"port": "eighty" in config file ${file} is not a port; use an integer from 0 to 65535`);
+  });
+
+  it('validates only the value that wins', () => {
+    expect(load(['--port', '1234'], { CONFAB_PORT: 'abc', CONFAB_AGENT_TOKEN: TOKEN }).config.port).toBe(1234);
+  });
+
+  it('refuses unknown flags, stray arguments, missing values and unknown config-file keys', () => {
+    expect(errorOf(() => load(['--prot', '1'])).message).toContain('Unknown flag --prot');
+    expect(errorOf(() => load(['serve'])).message).toContain('Unexpected argument "serve"');
+    expect(errorOf(() => load(['--port'])).message).toContain('--port needs a value');
+    expect(errorOf(() => load(['--port', '--dev'])).message).toContain('--port needs a value');
+    const dir = tempDir();
+    const typo = join(dir, 'typo.json');
+    writeFileSync(typo, JSON.stringify({ prot: 80 }));
+    expect(errorOf(() => load([`--config=${typo}`])).message).toContain('Unknown setting "prot" in config file');
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{ "port": ');
+    expect(errorOf(() => load([`--config=${broken}`])).message).toContain('is not valid JSON');
+    const list = join(dir, 'list.json');
+    writeFileSync(list, '[1]');
+    expect(errorOf(() => load([`--config=${list}`])).message).toContain('must hold a JSON object');
+    expect(errorOf(() => load([`--config=${join(dir, 'missing.json')}`])).message).toContain('Cannot read config file');
+  });
+
+  it('requires an agent token outside dev mode and generates one in dev mode', () => {
+    expect(errorOf(() => load([])).message).toContain('agentToken is required outside dev mode');
+    const dev = load(['--dev']);
+    expect(dev.agentTokenGenerated).toBe(true);
+    expect(dev.config.agentToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(load(['--dev']).config.agentToken).not.toBe(dev.config.agentToken);
+    const given = load(['--dev', '--agent-token', TOKEN]);
+    expect([given.agentTokenGenerated, given.config.agentToken]).toEqual([false, TOKEN]);
+  });
+
+  it('checks settings against each other and the file system', () => {
+    const frame = errorOf(() => load([], { CONFAB_AGENT_TOKEN: TOKEN, CONFAB_MAX_FRAME_BYTES: '4096' })).message;
+    expect(frame).toContain('CONFAB_MAX_FRAME_BYTES=4096 is too small for CONFAB_MAX_TEXT_LENGTH (default 4000)=4000');
+    const dir = tempDir();
+    mkdirSync(join(dir, 'shop'));
+    writeFileSync(join(dir, 'file.txt'), 'x');
+    expect(load(['--dev', '--demo-dir', join(dir, 'shop')]).config.demoDir).toBe(join(dir, 'shop'));
+    expect(errorOf(() => load(['--dev', '--demo-dir', join(dir, 'file.txt')])).message).toContain('--demo-dir=');
+    expect(errorOf(() => load(['--dev', '--demo-dir', join(dir, 'nope')])).message).toContain('is not a directory');
+    expect(load(['--demo-dir', join(dir, 'shop')], { CONFAB_AGENT_TOKEN: TOKEN }).warnings[0]).toContain('ignored outside dev mode');
+  });
+
+  it('reports CONFAB_* variables that are not settings without failing', () => {
+    expect(load([], { CONFAB_AGENT_TOKEN: TOKEN, CONFAB_PROT: '1' }).ignoredEnv).toEqual(['CONFAB_PROT']);
+  });
+
+  it('stops at --help without validating anything else', () => {
+    expect(load(['--help', '--port', 'abc']).help).toBe(true);
+    expect(parseArgs(['-h'], '/').help).toBe(true);
+    const text = usage();
+    for (const spec of RELAY_SETTINGS) {
+      expect(text).toContain(spec.flag);
+      expect(text).toContain(spec.env);
+    }
+    expect(text).toContain('--config');
+  });
+});

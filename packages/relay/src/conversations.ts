@@ -1,0 +1,327 @@
+import { nanoid } from 'nanoid';
+import {
+  createId,
+  validateText,
+  type Author,
+  type ChatMessage,
+  type ConversationSummary,
+  type TranscriptPage,
+  type VisitorContext,
+} from '@confab/protocol';
+import type { Hub, VisitorPeer } from './hub.js';
+import type { Clock } from './rate-limit.js';
+import { hashToken } from './secrets.js';
+import type { ConversationQuery, ConversationRecord, MessageQuery, Store } from './store/store.js';
+import { TypingTracker, type Timers } from './typing.js';
+
+/** Options for {@link ConversationService}. */
+export interface ConversationServiceOptions {
+  store: Store;
+  hub: Hub;
+  /** Longest message text in code points; longer ones are refused. */
+  maxTextLength: number;
+  /** @default Date.now */
+  now?: Clock;
+  /** How long typing indicators last without renewal. @default 6000 */
+  typingExpiryMs?: number;
+  timers?: Timers;
+}
+
+/** A visitor session opened by `hello`. */
+export interface OpenedSession {
+  /** The token to give the client: the one it presented, or a new one. */
+  token: string;
+  conversation: ConversationRecord;
+  /** False when a new conversation was started (no token, or an unknown one). */
+  resumed: boolean;
+}
+
+/** What posting a message did; `duplicate` when its id was stored before (that first message is returned). */
+export interface PostedMessage {
+  message: ChatMessage;
+  duplicate: boolean;
+}
+
+/** An agent's reply as the agent API receives it. */
+export interface AgentReply {
+  text: string;
+  /** Idempotency key; generated when absent. */
+  id?: string;
+  authorName?: string;
+}
+
+/** Outcomes of agent actions that can meet a missing or closed conversation. */
+export type AgentOutcome<T> = { kind: 'done'; value: T } | { kind: 'missing' } | { kind: 'closed' };
+
+const VISITOR: Author = { role: 'visitor' };
+/** Replay and history read the store in pages this big. */
+const REPLAY_PAGE = 200;
+
+function agentAuthor(name: string | undefined): Author {
+  return name === undefined ? { role: 'agent' } : { role: 'agent', name };
+}
+
+/**
+ * The relay's chat logic, shared by the visitor socket and the agent API: stores through the
+ * {@link Store}, then tells every interested connection through the {@link Hub}. The socket and
+ * HTTP layers only translate frames and requests into these calls.
+ */
+export class ConversationService {
+  readonly #store: Store;
+  readonly #hub: Hub;
+  readonly #maxTextLength: number;
+  readonly #now: Clock;
+  readonly #typing: TypingTracker;
+
+  constructor(options: ConversationServiceOptions) {
+    this.#store = options.store;
+    this.#hub = options.hub;
+    this.#maxTextLength = options.maxTextLength;
+    this.#now = options.now ?? Date.now;
+    const trackerOptions: ConstructorParameters<typeof TypingTracker>[0] = {
+      onExpire: (conversationId, author) => this.#announceTyping(conversationId, author, false),
+    };
+    if (options.typingExpiryMs !== undefined) trackerOptions.expiryMs = options.typingExpiryMs;
+    if (options.timers !== undefined) trackerOptions.timers = options.timers;
+    this.#typing = new TypingTracker(trackerOptions);
+  }
+
+  /** Builds the agent-facing summary of a conversation. */
+  static summaryOf(record: ConversationRecord, visitorOnline: boolean): ConversationSummary {
+    const summary: ConversationSummary = {
+      id: record.id,
+      status: record.status,
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+      lastSeq: record.lastSeq,
+      unreadCount: record.unreadCount,
+      visitorLastReadSeq: record.visitorLastReadSeq,
+      agentLastReadSeq: record.agentLastReadSeq,
+      visitorOnline,
+      context: record.context,
+    };
+    if (record.lastMessage) summary.lastMessage = record.lastMessage;
+    return summary;
+  }
+
+  /**
+   * Resumes the conversation a token opens, or starts a new one (with a new token) when there is
+   * no token or the relay does not know it. A given `context` replaces the stored one.
+   */
+  async openSession(hello: { token?: string; context?: VisitorContext }): Promise<OpenedSession> {
+    if (hello.token !== undefined) {
+      const found = await this.#store.findConversationBySession(hashToken(hello.token));
+      if (found) {
+        const conversation = hello.context ? ((await this.#store.setContext(found.id, hello.context)) ?? found) : found;
+        return { token: hello.token, conversation, resumed: true };
+      }
+    }
+    const token = nanoid();
+    const conversation = await this.#store.createConversation({
+      conversationId: nanoid(),
+      tokenHash: hashToken(token),
+      context: hello.context ?? {},
+      now: this.#now(),
+    });
+    return { token, conversation, resumed: false };
+  }
+
+  /**
+   * Adds a visitor socket. The agents get a new summary when it is the first tab (the shopper came
+   * online) or when its `hello` brought a new context (the shopper is on another page).
+   */
+  async connectVisitor(conversationId: string, peer: VisitorPeer, hasNewContext = false): Promise<void> {
+    const { isFirst } = await this.#hub.joinConversation(conversationId, peer);
+    if (isFirst || hasNewContext) await this.#publishSummary(conversationId);
+  }
+
+  /** Removes a visitor socket; when it was the last tab, typing ends and the agents hear the shopper left. */
+  async disconnectVisitor(conversationId: string, peer: VisitorPeer): Promise<void> {
+    const { isLast } = await this.#hub.leaveConversation(conversationId, peer);
+    if (!isLast) return;
+    if (this.#typing.stop(conversationId, VISITOR)) this.#announceTyping(conversationId, VISITOR, false);
+    await this.#publishSummary(conversationId);
+  }
+
+  /** The message stored under a client id, if any (to acknowledge a resend without storing it). */
+  findMessage(conversationId: string, clientId: string): Promise<ChatMessage | undefined> {
+    return this.#store.findMessage(conversationId, clientId);
+  }
+
+  /**
+   * Stores a shopper's message (reopening a closed conversation) and sends it to the
+   * conversation's other tabs and to the agents. Throws `CONFAB_TEXT_*` for bad text.
+   */
+  async postVisitorMessage(conversationId: string, input: { id: string; text: string }, sender: VisitorPeer): Promise<PostedMessage> {
+    const text = validateText(input.text, this.#maxTextLength);
+    const result = await this.#store.appendMessage(
+      { conversationId, clientId: input.id, author: VISITOR, text, createdAt: this.#now() },
+      'reopen',
+    );
+    if (result.kind === 'duplicate') return { message: result.message, duplicate: true };
+    if (result.kind !== 'stored') throw new Error(`Conversation ${conversationId} of a connected visitor is missing`);
+    if (result.reopened) this.#hub.toConversation(conversationId, { type: 'status', status: 'open' });
+    this.#hub.toConversation(conversationId, { type: 'message', message: result.message }, sender);
+    await this.#afterMessage(result.conversation, result.message);
+    return { message: result.message, duplicate: false };
+  }
+
+  /** Stores an agent's reply and sends it to the shopper's tabs and the agents. Throws `CONFAB_TEXT_*` for bad text. */
+  async postAgentMessage(conversationId: string, reply: AgentReply): Promise<AgentOutcome<PostedMessage>> {
+    const text = validateText(reply.text, this.#maxTextLength);
+    const result = await this.#store.appendMessage(
+      { conversationId, clientId: reply.id ?? createId(), author: agentAuthor(reply.authorName), text, createdAt: this.#now() },
+      'reject',
+    );
+    switch (result.kind) {
+      case 'missing':
+        return { kind: 'missing' };
+      case 'closed':
+        return { kind: 'closed' };
+      case 'duplicate':
+        return { kind: 'done', value: { message: result.message, duplicate: true } };
+      case 'stored':
+        this.#hub.toConversation(conversationId, { type: 'message', message: result.message });
+        await this.#afterMessage(result.conversation, result.message);
+        return { kind: 'done', value: { message: result.message, duplicate: false } };
+    }
+  }
+
+  async #afterMessage(conversation: ConversationRecord, message: ChatMessage): Promise<void> {
+    // Writing ends typing: the indicator would otherwise linger until it expires.
+    if (this.#typing.stop(conversation.id, message.author)) this.#announceTyping(conversation.id, message.author, false);
+    this.#hub.toAgents({ type: 'message', conversationId: conversation.id, message });
+    await this.#publishSummary(conversation);
+  }
+
+  /** The shopper started or stopped typing. */
+  visitorTyping(conversationId: string, isTyping: boolean): void {
+    if (isTyping) {
+      this.#typing.start(conversationId, VISITOR);
+      this.#announceTyping(conversationId, VISITOR, true);
+    } else if (this.#typing.stop(conversationId, VISITOR)) {
+      this.#announceTyping(conversationId, VISITOR, false);
+    }
+  }
+
+  /** An agent started or stopped typing; starting is refused in a closed conversation. */
+  async agentTyping(conversationId: string, isTyping: boolean, authorName?: string): Promise<AgentOutcome<void>> {
+    const conversation = await this.#store.getConversation(conversationId);
+    if (!conversation) return { kind: 'missing' };
+    const author = agentAuthor(authorName);
+    if (isTyping) {
+      if (conversation.status === 'closed') return { kind: 'closed' };
+      this.#typing.start(conversationId, author);
+      this.#announceTyping(conversationId, author, true);
+    } else if (this.#typing.stop(conversationId, author)) {
+      this.#announceTyping(conversationId, author, false);
+    }
+    return { kind: 'done', value: undefined };
+  }
+
+  #announceTyping(conversationId: string, author: Author, isTyping: boolean): void {
+    // The shopper sees agents and bots typing; agents see everyone (other agents included).
+    if (author.role !== 'visitor') this.#hub.toConversation(conversationId, { type: 'typing', isTyping, author });
+    this.#hub.toAgents({ type: 'typing', conversationId, isTyping, author });
+  }
+
+  /** The shopper has seen everything up to `seq`. */
+  async markVisitorRead(conversationId: string, seq: number): Promise<void> {
+    const update = await this.#store.markRead(conversationId, 'visitor', seq);
+    if (!update?.changed) return;
+    this.#hub.toAgents({ type: 'read', conversationId, seq: update.conversation.visitorLastReadSeq, by: 'visitor' });
+    await this.#publishSummary(update.conversation);
+  }
+
+  /** The agents have read the shopper's messages up to `seq`; the shopper's tabs are told. */
+  async markAgentRead(conversationId: string, seq: number): Promise<AgentOutcome<void>> {
+    const update = await this.#store.markRead(conversationId, 'agent', seq);
+    if (!update) return { kind: 'missing' };
+    if (update.changed) {
+      const readSeq = update.conversation.agentLastReadSeq;
+      this.#hub.toConversation(conversationId, { type: 'read', seq: readSeq });
+      this.#hub.toAgents({ type: 'read', conversationId, seq: readSeq, by: 'agent' });
+      await this.#publishSummary(update.conversation);
+    }
+    return { kind: 'done', value: undefined };
+  }
+
+  /** Replaces the visitor context the agents see. */
+  async setContext(conversationId: string, context: VisitorContext): Promise<void> {
+    const conversation = await this.#store.setContext(conversationId, context);
+    if (conversation) await this.#publishSummary(conversation);
+  }
+
+  /** Closes a conversation (again is fine); the shopper's tabs get `status: closed`. */
+  async close(conversationId: string): Promise<ConversationSummary | undefined> {
+    const update = await this.#store.setStatus(conversationId, 'closed', this.#now());
+    if (!update) return undefined;
+    if (update.changed) {
+      this.#hub.toConversation(conversationId, { type: 'status', status: 'closed' });
+      return this.#publishSummary(update.conversation);
+    }
+    return this.#summarize(update.conversation);
+  }
+
+  /** One conversation's summary. */
+  async summary(conversationId: string): Promise<ConversationSummary | undefined> {
+    const record = await this.#store.getConversation(conversationId);
+    return record && this.#summarize(record);
+  }
+
+  /** A page of conversations with at least one message, newest activity first. */
+  async list(query: ConversationQuery): Promise<{ conversations: ConversationSummary[]; hasMore: boolean }> {
+    const page = await this.#store.listConversations(query);
+    const online = await this.#hub.onlineConversations(page.conversations.map((record) => record.id));
+    return {
+      conversations: page.conversations.map((record) => ConversationService.summaryOf(record, online.has(record.id))),
+      hasMore: page.hasMore,
+    };
+  }
+
+  /** A page of a transcript, oldest first; undefined for an unknown conversation. */
+  async transcript(conversationId: string, query: MessageQuery): Promise<TranscriptPage | undefined> {
+    if (!(await this.#store.getConversation(conversationId))) return undefined;
+    return this.#store.listMessages(conversationId, query);
+  }
+
+  /** Sends every message after `afterSeq` to `send`, in order, reading the store page by page. */
+  async replay(conversationId: string, afterSeq: number, send: (message: ChatMessage) => void): Promise<void> {
+    let after = afterSeq;
+    for (;;) {
+      const page = await this.#store.listMessages(conversationId, { after, limit: REPLAY_PAGE });
+      for (const message of page.messages) send(message);
+      const last = page.messages.at(-1);
+      if (!page.hasMore || !last) return;
+      after = last.seq;
+    }
+  }
+
+  /** Older messages for the visitor's `history` request. */
+  history(conversationId: string, query: { before?: number; limit: number }): Promise<TranscriptPage> {
+    return this.#store.listMessages(conversationId, query);
+  }
+
+  /** Stops the typing timers (on shutdown). */
+  dispose(): void {
+    this.#typing.dispose();
+  }
+
+  async #summarize(record: ConversationRecord): Promise<ConversationSummary> {
+    const online = await this.#hub.onlineConversations([record.id]);
+    return ConversationService.summaryOf(record, online.has(record.id));
+  }
+
+  /**
+   * Sends the agents a conversation's current summary. Conversations without messages are not
+   * announced: every page view with the widget opens one, and the agents' list would fill with
+   * shoppers who never wrote.
+   */
+  async #publishSummary(conversation: ConversationRecord | string): Promise<ConversationSummary | undefined> {
+    const record = typeof conversation === 'string' ? await this.#store.getConversation(conversation) : conversation;
+    if (!record) return undefined;
+    const summary = await this.#summarize(record);
+    if (record.lastSeq > 0) this.#hub.toAgents({ type: 'conversation', conversation: summary });
+    return summary;
+  }
+}

@@ -1,0 +1,125 @@
+import { ConfabError } from '@confab/protocol';
+import { resolveSettings, type RawSetting, type RelayConfig } from './config.js';
+import type { Hub } from './hub.js';
+import type { Clock } from './rate-limit.js';
+import { RELAY_SETTINGS, type RelaySettings, type SettingKey } from './settings.js';
+import type { Store } from './store/store.js';
+
+/** How long a client has to send `hello` (docs/protocol.md). */
+export const HANDSHAKE_TIMEOUT_MS = 10_000;
+/** How long shutdown waits for sockets to finish their close handshake before cutting them. */
+export const SHUTDOWN_GRACE_MS = 5000;
+
+/**
+ * Options of {@link createRelay}: every setting of the settings table (all optional, validated like
+ * the CLI's), plus programmatic extras.
+ */
+export interface RelayOptions extends Partial<RelaySettings> {
+  /** Folder of the widget's built script files. @default `dist/script/` of the installed `@confab/widget` */
+  widgetDir?: string;
+  /** Folder of the built agent console. @default `packages/relay/console-dist/` */
+  consoleDir?: string;
+  /** A store to use instead of the SQLite one in `dataDir`; the caller keeps ownership and closes it. */
+  store?: Store;
+  /** A hub to use instead of the in-process one (e.g. a shared one across relay processes). */
+  hub?: Hub;
+  /** Time allowed for `hello`. @default 10000 (the protocol's value; lower it only in tests) */
+  handshakeTimeoutMs?: number;
+  /** How long typing indicators last without renewal. @default 6000 (the protocol's value) */
+  typingExpiryMs?: number;
+  /** How long shutdown waits for sockets to close cleanly. @default 5000 */
+  shutdownGraceMs?: number;
+  /** Where the JSON log lines go (anything with `write(line)`). @default process.stdout */
+  logStream?: LogStream;
+  /** @default Date.now */
+  now?: Clock;
+}
+
+/** A destination for log lines. */
+export interface LogStream {
+  write(line: string): void;
+}
+
+/** {@link RelayOptions} validated and completed. */
+export interface ResolvedRelayOptions extends RelayConfig {
+  widgetDir: string | undefined;
+  consoleDir: string | undefined;
+  store: Store | undefined;
+  hub: Hub | undefined;
+  handshakeTimeoutMs: number;
+  typingExpiryMs: number;
+  shutdownGraceMs: number;
+  logStream: LogStream | undefined;
+  now: Clock;
+  /** True when dev mode generated the agent token. */
+  agentTokenGenerated: boolean;
+  warnings: string[];
+}
+
+const SETTING_KEYS = new Set<string>(RELAY_SETTINGS.map((spec) => spec.key));
+const EXTRA_KEYS = new Set([
+  'widgetDir',
+  'consoleDir',
+  'store',
+  'hub',
+  'handshakeTimeoutMs',
+  'typingExpiryMs',
+  'shutdownGraceMs',
+  'logStream',
+  'now',
+]);
+
+function duration(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > 3_600_000) {
+    throw new ConfabError('CONFAB_CONFIG_INVALID', `options.${name}=${JSON.stringify(value)} is not a duration; use an integer from 1 to 3600000 (milliseconds)`);
+  }
+  return value;
+}
+
+function folder(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') {
+    throw new ConfabError('CONFAB_CONFIG_INVALID', `options.${name}=${JSON.stringify(value)} is not a path; use the path of a folder`);
+  }
+  return value;
+}
+
+/**
+ * Validates {@link RelayOptions} like the CLI validates flags (same messages, naming
+ * `options.<key>`), fills in defaults and, in dev mode without a token, generates one.
+ */
+export function resolveRelayOptions(options: RelayOptions = {}): ResolvedRelayOptions {
+  const raw: RawSetting[] = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (SETTING_KEYS.has(key)) {
+      if (value !== undefined) raw.push({ key: key as SettingKey, raw: value, source: { kind: 'option' }, baseDir: process.cwd() });
+    } else if (!EXTRA_KEYS.has(key)) {
+      throw new ConfabError(
+        'CONFAB_CONFIG_INVALID',
+        `Unknown relay option ${JSON.stringify(key)}; known options: ${[...SETTING_KEYS, ...EXTRA_KEYS].join(', ')}`,
+      );
+    }
+  }
+  const { config, agentTokenGenerated, warnings } = resolveSettings([raw]);
+  if (options.now !== undefined && typeof options.now !== 'function') {
+    throw new ConfabError('CONFAB_CONFIG_INVALID', 'options.now must be a function returning milliseconds since the epoch');
+  }
+  if (options.logStream !== undefined && typeof options.logStream?.write !== 'function') {
+    throw new ConfabError('CONFAB_CONFIG_INVALID', 'options.logStream must have a write(line) method, like process.stdout');
+  }
+  return {
+    ...config,
+    widgetDir: folder('widgetDir', options.widgetDir),
+    consoleDir: folder('consoleDir', options.consoleDir),
+    store: options.store,
+    hub: options.hub,
+    handshakeTimeoutMs: duration('handshakeTimeoutMs', options.handshakeTimeoutMs, HANDSHAKE_TIMEOUT_MS),
+    typingExpiryMs: duration('typingExpiryMs', options.typingExpiryMs, 6000),
+    shutdownGraceMs: duration('shutdownGraceMs', options.shutdownGraceMs, SHUTDOWN_GRACE_MS),
+    logStream: options.logStream,
+    now: options.now ?? Date.now,
+    agentTokenGenerated,
+    warnings,
+  };
+}

@@ -1,0 +1,28 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Hub } from '../hub.js';
+
+/** Options of {@link health}. */
+export interface HealthOptions {
+  hub: Hub;
+  /** When the relay started, for `uptimeMs`. */
+  startedAt: number;
+  /** Whether the relay is shutting down. */
+  isDraining(): boolean;
+}
+
+/**
+ * `GET /healthz`: `{ status: "ok", uptimeMs, connections: { visitors, agents } }`, or the same
+ * with `status: "draining"` and HTTP 503 while shutting down, so a load balancer stops sending
+ * new connections here.
+ */
+export const health: FastifyPluginAsync<HealthOptions> = async (app, options) => {
+  app.get('/healthz', { logLevel: 'warn' }, async (_request, reply) => {
+    const draining = options.isDraining();
+    reply.code(draining ? 503 : 200).header('cache-control', 'no-store');
+    return {
+      status: draining ? 'draining' : 'ok',
+      uptimeMs: Date.now() - options.startedAt,
+      connections: options.hub.connectionCounts(),
+    };
+  });
+};

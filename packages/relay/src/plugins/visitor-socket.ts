@@ -1,0 +1,55 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { VISITOR_SOCKET_PATH, type Limits } from '@confab/protocol';
+import type { ConversationService } from '../conversations.js';
+import { OriginRejectedError, UpgradeRequiredError } from '../errors.js';
+import { isOriginAllowed } from '../origin.js';
+import type { Clock } from '../rate-limit.js';
+import { VisitorConnection } from '../visitor-connection.js';
+
+/** Options of {@link visitorSocket}. */
+export interface VisitorSocketOptions {
+  conversations: ConversationService;
+  /** Normalised origins allowed besides the relay's own. */
+  allowedOrigins: ReadonlySet<string>;
+  limits: Limits;
+  heartbeatMs: number;
+  handshakeTimeoutMs: number;
+  messagesPerMinute: number;
+  now: Clock;
+}
+
+/**
+ * `GET /v1/ws`: the shoppers' WebSocket. The origin is checked before the upgrade, so a page on a
+ * foreign site cannot open a socket with the shopper's cookies and network position (cross-site
+ * WebSocket hijacking): it gets HTTP 403 `CONFAB_ORIGIN_REJECTED` instead.
+ */
+export const visitorSocket: FastifyPluginAsync<VisitorSocketOptions> = async (app, options) => {
+  app.get(
+    VISITOR_SOCKET_PATH,
+    {
+      websocket: true,
+      onRequest: async (request) => {
+        if (!request.ws) throw new UpgradeRequiredError(`${VISITOR_SOCKET_PATH} is a WebSocket endpoint; connect with a WebSocket client`);
+        const origin = request.headers.origin;
+        if (!isOriginAllowed(origin, request.headers.host, options.allowedOrigins)) {
+          request.log.warn({ origin }, 'visitor socket refused: origin not allowed');
+          throw new OriginRejectedError(
+            `Origin ${JSON.stringify(origin)} may not open the chat socket; add it to allowedOrigins (CONFAB_ALLOWED_ORIGINS) on the relay`,
+          );
+        }
+      },
+    },
+    (socket, request) => {
+      new VisitorConnection({
+        socket,
+        log: request.log,
+        conversations: options.conversations,
+        limits: options.limits,
+        heartbeatMs: options.heartbeatMs,
+        handshakeTimeoutMs: options.handshakeTimeoutMs,
+        messagesPerMinute: options.messagesPerMinute,
+        now: options.now,
+      });
+    },
+  );
+};

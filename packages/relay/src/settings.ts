@@ -1,0 +1,282 @@
+import { normalizeOrigin } from './origin.js';
+
+/** Log levels the relay accepts (pino's, plus `silent`). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Every setting of the relay, as documented in docs/relay-config.md. */
+export interface RelaySettings {
+  /** TCP port to listen on; 0 picks a free one. @default 8787 */
+  port: number;
+  /** Interface to listen on. @default '127.0.0.1' */
+  host: string;
+  /** Directory of the SQLite database; created if missing. @default './.confab-data' */
+  dataDir: string;
+  /** Bearer token of the agent API and agent stream; generated in dev mode, required otherwise. */
+  agentToken: string | undefined;
+  /** Origins (besides the relay's own) whose pages may open the visitor socket. @default [] */
+  allowedOrigins: string[];
+  /** Longest message text, in Unicode code points. @default 4000 */
+  maxTextLength: number;
+  /** Largest WebSocket frame accepted, in bytes; bigger ones close the socket with 1009. @default 65536 */
+  maxFrameBytes: number;
+  /** Interval of the relay's WebSocket pings, announced to clients in `welcome`. @default 25000 */
+  heartbeatMs: number;
+  /** Messages one connection may send per minute (bursts of 20 allowed). @default 120 */
+  messagesPerMinute: number;
+  /** Dev mode: generated agent token, URLs printed, demo shop at `/`. @default false */
+  dev: boolean;
+  /** Folder served at `/` in dev mode (the demo shop). */
+  demoDir: string | undefined;
+  /** Minimum level of the JSON logs. @default 'info' */
+  logLevel: LogLevel;
+}
+
+/** A setting's name. */
+export type SettingKey = keyof RelaySettings;
+
+/** Why a value was refused: completes "<setting>=<value> <problem>; <accepted>". */
+export class SettingRejection extends Error {
+  readonly problem: string;
+  readonly accepted: string;
+  constructor(problem: string, accepted: string) {
+    super(`${problem}; ${accepted}`);
+    this.name = 'SettingRejection';
+    this.problem = problem;
+    this.accepted = accepted;
+  }
+}
+
+/** One row of the settings table: how a setting is named in each source and how its value is read. */
+export interface SettingSpec<K extends SettingKey = SettingKey> {
+  readonly key: K;
+  readonly flag: `--${string}`;
+  readonly env: `CONFAB_${string}`;
+  /** One line for `--help` and the docs. */
+  readonly description: string;
+  /** The default as shown to people. */
+  readonly defaultText: string;
+  readonly default: RelaySettings[K];
+  /** A bare flag (`--dev`) means true. */
+  readonly isBoolean?: boolean;
+  /** A path, resolved against the working directory (flags, env) or the config file's folder. */
+  readonly isPath?: boolean;
+  /** Turns a raw value (text from a flag or env, or JSON from the file) into the setting; throws a {@link SettingRejection}. */
+  parse(raw: unknown): RelaySettings[K];
+}
+
+function integerSetting(noun: string, min: number, max: number, unit = ''): (raw: unknown) => number {
+  return (raw) => {
+    const value = typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+      throw new SettingRejection(`is not ${noun}`, `use an integer from ${min} to ${max}${unit}`);
+    }
+    return value;
+  };
+}
+
+function booleanSetting(raw: unknown): boolean {
+  if (typeof raw === 'boolean') return raw;
+  if (typeof raw === 'string') {
+    const word = raw.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(word)) return true;
+    if (['0', 'false', 'no', 'off'].includes(word)) return false;
+  }
+  throw new SettingRejection('is not a boolean', 'use true or false (also 1/0, yes/no, on/off)');
+}
+
+function pathSetting(raw: unknown): string {
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw new SettingRejection('is not a path', 'use a directory path such as ./.confab-data');
+  }
+  return raw;
+}
+
+const TOKEN_MIN = 16;
+const TOKEN_MAX = 512;
+
+function tokenSetting(raw: unknown): string {
+  if (typeof raw !== 'string' || raw.length < TOKEN_MIN || raw.length > TOKEN_MAX || !/^[\x21-\x7E]+$/.test(raw)) {
+    throw new SettingRejection(
+      'is not a usable agent token',
+      `use ${TOKEN_MIN} to ${TOKEN_MAX} printable ASCII characters without spaces (e.g. the output of \`openssl rand -base64 32\`)`,
+    );
+  }
+  return raw;
+}
+
+function hostSetting(raw: unknown): string {
+  if (typeof raw !== 'string' || !/^[A-Za-z0-9.:%_[\]-]{1,253}$/.test(raw)) {
+    throw new SettingRejection('is not a host name or IP address', 'use e.g. 127.0.0.1, 0.0.0.0, :: or localhost');
+  }
+  return raw;
+}
+
+function originsSetting(raw: unknown): string[] {
+  const entries = typeof raw === 'string' ? raw.split(',') : raw;
+  const accepted = 'use a comma-separated list (a JSON array in the config file) of origins such as https://shop.example';
+  if (!Array.isArray(entries)) throw new SettingRejection('is not a list of origins', accepted);
+  const origins = new Set<string>();
+  for (const entry of entries) {
+    if (typeof entry !== 'string') throw new SettingRejection('is not a list of origins', accepted);
+    const trimmed = entry.trim();
+    if (trimmed === '') continue;
+    const origin = normalizeOrigin(trimmed);
+    if (origin === undefined) {
+      throw new SettingRejection(`contains ${JSON.stringify(trimmed)}, which is not an origin (scheme, host and port only)`, accepted);
+    }
+    origins.add(origin);
+  }
+  return [...origins];
+}
+
+function logLevelSetting(raw: unknown): LogLevel {
+  if (typeof raw === 'string' && (LOG_LEVELS as readonly string[]).includes(raw.trim().toLowerCase())) {
+    return raw.trim().toLowerCase() as LogLevel;
+  }
+  throw new SettingRejection('is not a log level', `use one of ${LOG_LEVELS.join(', ')}`);
+}
+
+function define<K extends SettingKey>(spec: SettingSpec<K>): SettingSpec<K> {
+  return spec;
+}
+
+/** The settings table: key, flag, environment variable, default and parser of every setting. */
+export const RELAY_SETTINGS = [
+  define({
+    key: 'port',
+    flag: '--port',
+    env: 'CONFAB_PORT',
+    description: 'TCP port to listen on (0 picks a free port)',
+    default: 8787,
+    defaultText: '8787',
+    parse: integerSetting('a port', 0, 65535),
+  }),
+  define({
+    key: 'host',
+    flag: '--host',
+    env: 'CONFAB_HOST',
+    description: 'interface to listen on; 0.0.0.0 or :: for every interface',
+    default: '127.0.0.1',
+    defaultText: '127.0.0.1',
+    parse: hostSetting,
+  }),
+  define({
+    key: 'dataDir',
+    flag: '--data-dir',
+    env: 'CONFAB_DATA_DIR',
+    description: 'directory of the SQLite database (created if missing)',
+    default: './.confab-data',
+    defaultText: './.confab-data',
+    isPath: true,
+    parse: pathSetting,
+  }),
+  define({
+    key: 'agentToken',
+    flag: '--agent-token',
+    env: 'CONFAB_AGENT_TOKEN',
+    description: 'secret of the agent API and console; generated and printed in dev mode',
+    default: undefined,
+    defaultText: 'generated in dev; required otherwise',
+    parse: tokenSetting,
+  }),
+  define({
+    key: 'allowedOrigins',
+    flag: '--allowed-origins',
+    env: 'CONFAB_ALLOWED_ORIGINS',
+    description: 'comma-separated origins whose pages may open the visitor socket',
+    default: [],
+    defaultText: 'none: same origin only',
+    parse: originsSetting,
+  }),
+  define({
+    key: 'maxTextLength',
+    flag: '--max-text-length',
+    env: 'CONFAB_MAX_TEXT_LENGTH',
+    description: 'longest message text, in Unicode code points',
+    default: 4000,
+    defaultText: '4000',
+    parse: integerSetting('a text length', 1, 100_000, ' (code points)'),
+  }),
+  define({
+    key: 'maxFrameBytes',
+    flag: '--max-frame-bytes',
+    env: 'CONFAB_MAX_FRAME_BYTES',
+    description: 'largest WebSocket frame accepted, in bytes',
+    default: 65536,
+    defaultText: '65536',
+    parse: integerSetting('a frame size', 1024, 16 * 1024 * 1024, ' (bytes)'),
+  }),
+  define({
+    key: 'heartbeatMs',
+    flag: '--heartbeat-ms',
+    env: 'CONFAB_HEARTBEAT_MS',
+    description: 'interval of WebSocket pings, in milliseconds',
+    default: 25000,
+    defaultText: '25000',
+    parse: integerSetting('a heartbeat interval', 1000, 600_000, ' (milliseconds)'),
+  }),
+  define({
+    key: 'messagesPerMinute',
+    flag: '--messages-per-minute',
+    env: 'CONFAB_MESSAGES_PER_MINUTE',
+    description: 'messages one connection may send per minute (bursts of 20)',
+    default: 120,
+    defaultText: '120 (burst 20)',
+    parse: integerSetting('a message rate', 1, 100_000, ' (messages per minute)'),
+  }),
+  define({
+    key: 'dev',
+    flag: '--dev',
+    env: 'CONFAB_DEV',
+    description: 'dev mode: generated token, URLs printed, demo shop at /',
+    default: false,
+    defaultText: 'false',
+    isBoolean: true,
+    parse: booleanSetting,
+  }),
+  define({
+    key: 'demoDir',
+    flag: '--demo-dir',
+    env: 'CONFAB_DEMO_DIR',
+    description: 'folder served at / in dev mode (the demo shop)',
+    default: undefined,
+    defaultText: 'none',
+    isPath: true,
+    parse: pathSetting,
+  }),
+  define({
+    key: 'logLevel',
+    flag: '--log-level',
+    env: 'CONFAB_LOG_LEVEL',
+    description: `minimum level of the JSON logs (${LOG_LEVELS.join(', ')})`,
+    default: 'info',
+    defaultText: 'info',
+    parse: logLevelSetting,
+  }),
+] as const satisfies readonly SettingSpec[];
+
+/** The flag and environment variable naming the config file, which is not a setting itself. */
+export const CONFIG_FILE_FLAG = '--config';
+/** Environment variable naming the config file. */
+export const CONFIG_FILE_ENV = 'CONFAB_CONFIG';
+
+/** The spec of one setting by key. */
+export function settingSpec<K extends SettingKey>(key: K): SettingSpec<K> {
+  return RELAY_SETTINGS.find((spec) => spec.key === key) as unknown as SettingSpec<K>;
+}
+
+/** Each setting's default. */
+export function defaultSettings(): RelaySettings {
+  const settings: Record<string, unknown> = {};
+  for (const spec of RELAY_SETTINGS) {
+    settings[spec.key] = Array.isArray(spec.default) ? [...spec.default] : spec.default;
+  }
+  return settings as unknown as RelaySettings;
+}
+
+/** The shortest room a frame needs for a message of `maxTextLength` code points (4 UTF-8 bytes each, plus the frame around it). */
+export function minFrameBytesFor(maxTextLength: number): number {
+  return maxTextLength * 4 + 1024;
+}

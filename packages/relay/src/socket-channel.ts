@@ -1,0 +1,162 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { RawData, WebSocket } from 'ws';
+import { CLOSE_CODES, ConfabError, encode, type AgentServerMessage, type ErrorCode, type ServerMessage } from '@confab/protocol';
+import { WindowCounter, type Clock } from './rate-limit.js';
+
+/** How many invalid frames a connection may send per minute before it is closed with 4008. */
+export const INVALID_FRAME_LIMIT = 20;
+/** How many received frames may wait for processing before the connection is closed with 4008. */
+export const MAX_QUEUED_FRAMES = 256;
+
+const OPEN = 1;
+
+/**
+ * Whether a frame that failed to decode was meant as a `hello`: before the handshake, that is an
+ * invalid hello (error, the connection waits for a good one), anything else is a frame before hello.
+ */
+export function looksLikeHello(raw: string | Buffer): boolean {
+  if (typeof raw !== 'string') return false;
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'hello';
+  } catch {
+    return false;
+  }
+}
+
+/** Options for {@link SocketChannel}. */
+export interface SocketChannelOptions {
+  socket: WebSocket;
+  log: FastifyBaseLogger;
+  /** Close with 4000 when the handshake has not completed after this long. */
+  handshakeTimeoutMs: number;
+  /** Drop the connection when this many bytes wait unsent (a client that stopped reading). */
+  maxBufferedBytes: number;
+  /** Handles one frame: text, or a Buffer for a binary frame. Frames are handled one at a time, in order. */
+  onFrame(raw: string | Buffer): Promise<void>;
+  /** Called once when the socket has closed. */
+  onClose(code: number): void;
+  /** @default Date.now */
+  now?: Clock;
+}
+
+/** Extra fields of an error frame: the message or request it is about. */
+export interface ErrorSubject {
+  id?: string;
+  requestId?: string;
+}
+
+/**
+ * One WebSocket connection's plumbing, shared by visitor and agent connections: frames handled
+ * strictly one after another, the handshake timer, error frames, the invalid-frame budget (more
+ * than 20 a minute closes with 4008) and protection against clients that stop reading.
+ */
+export class SocketChannel {
+  readonly #socket: WebSocket;
+  readonly #log: FastifyBaseLogger;
+  readonly #maxBufferedBytes: number;
+  readonly #onFrame: SocketChannelOptions['onFrame'];
+  readonly #strikes: WindowCounter;
+  #queue: Promise<void> = Promise.resolve();
+  #queued = 0;
+  #handshakeTimer: NodeJS.Timeout | undefined;
+  #isClosed = false;
+
+  constructor(options: SocketChannelOptions) {
+    this.#socket = options.socket;
+    this.#log = options.log;
+    this.#maxBufferedBytes = options.maxBufferedBytes;
+    this.#onFrame = options.onFrame;
+    this.#strikes = new WindowCounter({ limit: INVALID_FRAME_LIMIT, ...(options.now ? { now: options.now } : {}) });
+    this.#handshakeTimer = setTimeout(() => {
+      this.sendError('CONFAB_HANDSHAKE_TIMEOUT', `No hello within ${options.handshakeTimeoutMs} ms of connecting; send hello first`);
+      this.close(CLOSE_CODES.HANDSHAKE_TIMEOUT, 'handshake timeout');
+    }, options.handshakeTimeoutMs);
+    this.#socket.on('message', (data: RawData, isBinary: boolean) => this.#receive(data, isBinary));
+    this.#socket.on('close', (code: number) => {
+      this.#isClosed = true;
+      clearTimeout(this.#handshakeTimer);
+      options.onClose(code);
+    });
+  }
+
+  /** Whether the socket can still carry frames. */
+  get isOpen(): boolean {
+    return !this.#isClosed && this.#socket.readyState === OPEN;
+  }
+
+  /** The handshake succeeded: stop the timer. */
+  handshakeDone(): void {
+    clearTimeout(this.#handshakeTimer);
+    this.#handshakeTimer = undefined;
+  }
+
+  #receive(data: RawData, isBinary: boolean): void {
+    if (this.#isClosed) return;
+    if (this.#queued >= MAX_QUEUED_FRAMES) {
+      this.sendError('CONFAB_RATE_LIMITED', `More than ${MAX_QUEUED_FRAMES} frames are waiting to be handled; slow down`);
+      this.close(CLOSE_CODES.RATE_LIMITED, 'too many frames');
+      return;
+    }
+    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    const raw = isBinary ? bytes : bytes.toString('utf8');
+    this.#queued++;
+    this.#queue = this.#queue
+      .then(() => (this.#isClosed ? undefined : this.#onFrame(raw)))
+      .catch((error: unknown) => {
+        if (error instanceof ConfabError) {
+          // The store failing (CONFAB_STORE_FAILED) and the like: the client learns what happened.
+          this.#log.warn({ err: error, code: error.code }, 'could not handle a frame');
+          this.sendError(error.code, error.message);
+          return;
+        }
+        this.#log.error({ err: error }, 'unexpected error while handling a frame');
+        this.sendError('CONFAB_INTERNAL', 'The relay failed to handle this frame; it is logged, please report it');
+      })
+      .finally(() => {
+        this.#queued--;
+      });
+  }
+
+  /** Sends an already encoded frame; a client that stopped reading is dropped instead. */
+  sendEncoded(encoded: string): void {
+    if (!this.isOpen) return;
+    if (this.#socket.bufferedAmount > this.#maxBufferedBytes) {
+      this.#log.warn({ bufferedAmount: this.#socket.bufferedAmount }, 'dropping a connection that stopped reading');
+      this.#isClosed = true;
+      this.#socket.terminate();
+      return;
+    }
+    this.#socket.send(encoded);
+  }
+
+  /** Sends a frame. */
+  send(frame: ServerMessage | AgentServerMessage): void {
+    this.sendEncoded(encode(frame));
+  }
+
+  /** Sends an `error` frame. */
+  sendError(code: ErrorCode, message: string, subject: ErrorSubject = {}): void {
+    this.send({ type: 'error', code, message, ...subject });
+  }
+
+  /**
+   * Refuses a frame the client should not have sent: sends the error and counts it against the
+   * invalid-frame budget; the 21st in a minute closes the connection with 4008.
+   */
+  reject(error: ConfabError, subject: ErrorSubject = {}): void {
+    this.sendError(error.code, error.message, subject);
+    if (this.#strikes.hit()) {
+      this.sendError('CONFAB_RATE_LIMITED', `More than ${INVALID_FRAME_LIMIT} refused frames within a minute; closing`);
+      this.close(CLOSE_CODES.RATE_LIMITED, 'too many invalid frames');
+    }
+  }
+
+  /** Closes with a code from `CLOSE_CODES` and a short reason (at most 123 bytes). */
+  close(code: number, reason: string): void {
+    clearTimeout(this.#handshakeTimer);
+    if (this.#isClosed) return;
+    this.#isClosed = true;
+    this.#socket.close(code, reason);
+  }
+}

@@ -1,0 +1,450 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database, { type Database as SqliteDatabase, type Statement } from 'better-sqlite3';
+import { ConfabError, type AuthorRole, type ChatMessage, type ConversationStatus, type QuickReply, type VisitorContext } from '@confab/protocol';
+import { migrate, type MigrationReport } from './migrations.js';
+import type {
+  AppendResult,
+  ConversationPage,
+  ConversationQuery,
+  ConversationRecord,
+  ConversationUpdate,
+  MessagePage,
+  MessageQuery,
+  NewMessage,
+  QuickReplyInput,
+  Reader,
+  Store,
+  WhenClosed,
+} from './store.js';
+
+/** Options for {@link SqliteStore.open}. */
+export interface SqliteStoreOptions {
+  /** Folder of the database; created (with parents) if missing. */
+  dataDir: string;
+  /** @default 'confab.sqlite' */
+  fileName?: string;
+  /** How long a write waits for another process's lock before failing. @default 5000 */
+  busyTimeoutMs?: number;
+}
+
+interface ConversationRow {
+  id: string;
+  status: ConversationStatus;
+  context: string;
+  last_seq: number;
+  visitor_last_read_seq: number;
+  agent_last_read_seq: number;
+  created_at: number;
+  updated_at: number;
+  unread_count: number;
+  m_id: string | null;
+  m_seq: number | null;
+  m_role: AuthorRole | null;
+  m_name: string | null;
+  m_text: string | null;
+  m_created_at: number | null;
+}
+
+interface MessageRow {
+  client_id: string;
+  seq: number;
+  author_role: AuthorRole;
+  author_name: string | null;
+  text: string;
+  created_at: number;
+}
+
+interface QuickReplyRow {
+  id: string;
+  shortcut: string;
+  text: string;
+  updated_at: number;
+}
+
+const CONVERSATION_COLUMNS = `
+  c.id, c.status, c.context, c.last_seq, c.visitor_last_read_seq, c.agent_last_read_seq, c.created_at, c.updated_at,
+  (SELECT COUNT(*) FROM messages u
+    WHERE u.conversation_id = c.id AND u.seq > c.agent_last_read_seq AND u.author_role = 'visitor') AS unread_count,
+  m.client_id AS m_id, m.seq AS m_seq, m.author_role AS m_role, m.author_name AS m_name, m.text AS m_text,
+  m.created_at AS m_created_at
+  FROM conversations c LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq`;
+
+const MESSAGE_COLUMNS = 'client_id, seq, author_role, author_name, text, created_at';
+
+function toMessage(row: MessageRow): ChatMessage {
+  return {
+    id: row.client_id,
+    seq: row.seq,
+    author: row.author_name === null ? { role: row.author_role } : { role: row.author_role, name: row.author_name },
+    text: row.text,
+    createdAt: row.created_at,
+  };
+}
+
+function parseContext(json: string): VisitorContext {
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as VisitorContext) : {};
+  } catch {
+    return {};
+  }
+}
+
+function toConversation(row: ConversationRow): ConversationRecord {
+  const record: ConversationRecord = {
+    id: row.id,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastSeq: row.last_seq,
+    visitorLastReadSeq: row.visitor_last_read_seq,
+    agentLastReadSeq: row.agent_last_read_seq,
+    unreadCount: row.unread_count,
+    context: parseContext(row.context),
+  };
+  if (row.m_id !== null) {
+    record.lastMessage = toMessage({
+      client_id: row.m_id,
+      seq: row.m_seq!,
+      author_role: row.m_role!,
+      author_name: row.m_name,
+      text: row.m_text!,
+      created_at: row.m_created_at!,
+    });
+  }
+  return record;
+}
+
+function toQuickReply(row: QuickReplyRow): QuickReply {
+  return { id: row.id, shortcut: row.shortcut, text: row.text, updatedAt: row.updated_at };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+function shortcutTaken(shortcut: string): ConfabError {
+  return new ConfabError('CONFAB_REQUEST_INVALID', `shortcut ${JSON.stringify(shortcut)} is already used by another quick reply; choose another`);
+}
+
+/**
+ * The embedded {@link Store}: one SQLite database file in the data directory, through
+ * better-sqlite3. Calls run synchronously inside the returned promises, so each one is atomic
+ * with respect to the others in this process.
+ * @example
+ * const store = SqliteStore.open({ dataDir: './.confab-data' });
+ */
+export class SqliteStore implements Store {
+  /** Absolute path of the database file. */
+  readonly path: string;
+  /** What opening did to the schema. */
+  readonly migrations: MigrationReport;
+  readonly #db: SqliteDatabase;
+  readonly #statements = new Map<string, Statement>();
+
+  private constructor(db: SqliteDatabase, path: string, migrations: MigrationReport) {
+    this.#db = db;
+    this.path = path;
+    this.migrations = migrations;
+  }
+
+  /**
+   * Opens (creating if needed) the database in `dataDir` and migrates its schema. Throws
+   * `CONFAB_STORE_FAILED` naming the directory when it cannot be created or opened.
+   */
+  static open(options: SqliteStoreOptions): SqliteStore {
+    const path = join(options.dataDir, options.fileName ?? 'confab.sqlite');
+    let db: SqliteDatabase | undefined;
+    try {
+      mkdirSync(options.dataDir, { recursive: true });
+      db = new Database(path);
+      // WAL lets readers go on while a message is written, and appends cost one sequential write.
+      db.pragma('journal_mode = WAL');
+      // An `ack` promises the message is durable. With WAL, NORMAL survives a crash of the relay
+      // but may lose the last commits on power loss or an OS crash; FULL syncs the WAL on every
+      // commit, so an acknowledged message survives those too.
+      db.pragma('synchronous = FULL');
+      db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+      db.pragma('foreign_keys = ON');
+      const report = migrate(db);
+      return new SqliteStore(db, path, report);
+    } catch (error) {
+      db?.close();
+      if (error instanceof ConfabError) throw error;
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new ConfabError(
+        'CONFAB_STORE_FAILED',
+        `Cannot open the database ${path} in dataDir ${options.dataDir} (${reason}); choose a writable directory with --data-dir or CONFAB_DATA_DIR`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** The durability settings in force on the store's connection (diagnostics; `{ journalMode: 'wal', synchronous: 'full' }`). */
+  durability(): { journalMode: string; synchronous: string } {
+    const journalMode = String(this.#db.pragma('journal_mode', { simple: true }));
+    const level = Number(this.#db.pragma('synchronous', { simple: true }));
+    const synchronous = ['off', 'normal', 'full', 'extra'][level] ?? String(level);
+    return { journalMode, synchronous };
+  }
+
+  /** The schema version of the open database. */
+  schemaVersion(): number {
+    const row = this.#db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number | null };
+    return row.version ?? 0;
+  }
+
+  #statement(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs a synchronous database call as a promise, turning storage errors into `CONFAB_STORE_FAILED`. */
+  #run<T>(operation: string, work: () => T): Promise<T> {
+    try {
+      if (!this.#db.open) throw new ConfabError('CONFAB_STORE_FAILED', `The store is closed; cannot ${operation}`);
+      return Promise.resolve(work());
+    } catch (error) {
+      if (error instanceof ConfabError) return Promise.reject(error);
+      const reason = (error as { code?: string }).code ?? (error as Error).message;
+      return Promise.reject(new ConfabError('CONFAB_STORE_FAILED', `The store could not ${operation} (${reason})`, { cause: error }));
+    }
+  }
+
+  #conversation(id: string): ConversationRecord | undefined {
+    const row = this.#statement(`SELECT ${CONVERSATION_COLUMNS} WHERE c.id = ?`).get(id) as ConversationRow | undefined;
+    return row && toConversation(row);
+  }
+
+  #message(conversationId: string, clientId: string): ChatMessage | undefined {
+    const row = this.#statement(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND client_id = ?`).get(
+      conversationId,
+      clientId,
+    ) as MessageRow | undefined;
+    return row && toMessage(row);
+  }
+
+  createConversation(input: { conversationId: string; tokenHash: string; context: VisitorContext; now: number }): Promise<ConversationRecord> {
+    return this.#run('create a conversation', () =>
+      this.#db
+        .transaction(() => {
+          this.#statement(
+            `INSERT INTO conversations (id, status, context, created_at, updated_at) VALUES (?, 'open', ?, ?, ?)`,
+          ).run(input.conversationId, JSON.stringify(input.context), input.now, input.now);
+          this.#statement('INSERT INTO sessions (token_hash, conversation_id, created_at) VALUES (?, ?, ?)').run(
+            input.tokenHash,
+            input.conversationId,
+            input.now,
+          );
+          return this.#conversation(input.conversationId)!;
+        })
+        .immediate(),
+    );
+  }
+
+  findConversationBySession(tokenHash: string): Promise<ConversationRecord | undefined> {
+    return this.#run('look up a session', () => {
+      const row = this.#statement('SELECT conversation_id FROM sessions WHERE token_hash = ?').get(tokenHash) as
+        | { conversation_id: string }
+        | undefined;
+      return row && this.#conversation(row.conversation_id);
+    });
+  }
+
+  getConversation(id: string): Promise<ConversationRecord | undefined> {
+    return this.#run('read a conversation', () => this.#conversation(id));
+  }
+
+  listConversations(query: ConversationQuery): Promise<ConversationPage> {
+    return this.#run('list conversations', () => {
+      const filters = ['c.last_seq > 0'];
+      const params: (string | number)[] = [];
+      if (query.status !== 'all') {
+        filters.push('c.status = ?');
+        params.push(query.status);
+      }
+      const base = filters.join(' AND ');
+      const before = query.before === undefined ? '' : ' AND c.updated_at < ?';
+      const rows = this.#statement(
+        `SELECT ${CONVERSATION_COLUMNS} WHERE ${base}${before} ORDER BY c.updated_at DESC, c.id DESC LIMIT ?`,
+      ).all(...params, ...(query.before === undefined ? [] : [query.before]), query.limit + 1) as ConversationRow[];
+      let hasMore = rows.length > query.limit;
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      if (hasMore && last) {
+        // The next page asks for `updatedAt < last.updatedAt`; take the rest of a tie now so none is skipped.
+        const ties = this.#statement(
+          `SELECT ${CONVERSATION_COLUMNS} WHERE ${base} AND c.updated_at = ? AND c.id < ? ORDER BY c.id DESC`,
+        ).all(...params, last.updated_at, last.id) as ConversationRow[];
+        page.push(...ties);
+        hasMore =
+          this.#statement(`SELECT 1 FROM conversations c WHERE ${base} AND c.updated_at < ? LIMIT 1`).get(...params, last.updated_at) !==
+          undefined;
+      }
+      return { conversations: page.map(toConversation), hasMore };
+    });
+  }
+
+  findMessage(conversationId: string, clientId: string): Promise<ChatMessage | undefined> {
+    return this.#run('read a message', () => this.#message(conversationId, clientId));
+  }
+
+  appendMessage(message: NewMessage, whenClosed: WhenClosed): Promise<AppendResult> {
+    return this.#run('store a message', () =>
+      this.#db
+        .transaction((): AppendResult => {
+          const conversation = this.#conversation(message.conversationId);
+          if (!conversation) return { kind: 'missing' };
+          const existing = this.#message(message.conversationId, message.clientId);
+          if (existing) return { kind: 'duplicate', message: existing, conversation };
+          const isClosed = conversation.status === 'closed';
+          if (isClosed && whenClosed === 'reject') return { kind: 'closed', conversation };
+          const seq = conversation.lastSeq + 1;
+          this.#statement(`UPDATE conversations SET last_seq = ?, updated_at = ?, status = 'open' WHERE id = ?`).run(
+            seq,
+            message.createdAt,
+            message.conversationId,
+          );
+          this.#statement(
+            `INSERT INTO messages (conversation_id, seq, client_id, author_role, author_name, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          ).run(
+            message.conversationId,
+            seq,
+            message.clientId,
+            message.author.role,
+            message.author.name ?? null,
+            message.text,
+            message.createdAt,
+          );
+          const stored: ChatMessage = { id: message.clientId, seq, author: message.author, text: message.text, createdAt: message.createdAt };
+          return { kind: 'stored', message: stored, conversation: this.#conversation(message.conversationId)!, reopened: isClosed };
+        })
+        .immediate(),
+    );
+  }
+
+  listMessages(conversationId: string, query: MessageQuery): Promise<MessagePage> {
+    return this.#run('read messages', () => {
+      const limit = query.limit;
+      let rows: MessageRow[];
+      if (query.after !== undefined) {
+        rows = this.#statement(
+          `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ? ORDER BY seq ASC LIMIT ?`,
+        ).all(conversationId, query.after, query.before ?? Number.MAX_SAFE_INTEGER, limit + 1) as MessageRow[];
+        return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
+      }
+      rows = this.#statement(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
+      ).all(conversationId, query.before ?? Number.MAX_SAFE_INTEGER, limit + 1) as MessageRow[];
+      return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };
+    });
+  }
+
+  markRead(conversationId: string, reader: Reader, seq: number): Promise<ConversationUpdate | undefined> {
+    const column = reader === 'visitor' ? 'visitor_last_read_seq' : 'agent_last_read_seq';
+    return this.#run('store a read position', () =>
+      this.#db
+        .transaction((): ConversationUpdate | undefined => {
+          const before = this.#conversation(conversationId);
+          if (!before) return undefined;
+          const current = reader === 'visitor' ? before.visitorLastReadSeq : before.agentLastReadSeq;
+          const next = Math.max(current, Math.min(seq, before.lastSeq));
+          if (next === current) return { conversation: before, changed: false };
+          this.#statement(`UPDATE conversations SET ${column} = ? WHERE id = ?`).run(next, conversationId);
+          return { conversation: this.#conversation(conversationId)!, changed: true };
+        })
+        .immediate(),
+    );
+  }
+
+  setStatus(conversationId: string, status: ConversationStatus, now: number): Promise<ConversationUpdate | undefined> {
+    return this.#run('change a conversation status', () =>
+      this.#db
+        .transaction((): ConversationUpdate | undefined => {
+          const before = this.#conversation(conversationId);
+          if (!before) return undefined;
+          if (before.status === status) return { conversation: before, changed: false };
+          this.#statement('UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?').run(status, now, conversationId);
+          return { conversation: this.#conversation(conversationId)!, changed: true };
+        })
+        .immediate(),
+    );
+  }
+
+  setContext(conversationId: string, context: VisitorContext): Promise<ConversationRecord | undefined> {
+    return this.#run('store a visitor context', () => {
+      const result = this.#statement('UPDATE conversations SET context = ? WHERE id = ?').run(JSON.stringify(context), conversationId);
+      return result.changes === 0 ? undefined : this.#conversation(conversationId);
+    });
+  }
+
+  listQuickReplies(): Promise<QuickReply[]> {
+    return this.#run('list quick replies', () =>
+      (this.#statement('SELECT id, shortcut, text, updated_at FROM quick_replies ORDER BY shortcut COLLATE NOCASE, id').all() as QuickReplyRow[]).map(
+        toQuickReply,
+      ),
+    );
+  }
+
+  createQuickReply(input: QuickReplyInput & { id: string; now: number }): Promise<QuickReply> {
+    return this.#run('store a quick reply', () => {
+      try {
+        this.#statement('INSERT INTO quick_replies (id, shortcut, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(
+          input.id,
+          input.shortcut,
+          input.text,
+          input.now,
+          input.now,
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) throw shortcutTaken(input.shortcut);
+        throw error;
+      }
+      return { id: input.id, shortcut: input.shortcut, text: input.text, updatedAt: input.now };
+    });
+  }
+
+  updateQuickReply(id: string, input: QuickReplyInput & { now: number }): Promise<QuickReply | undefined> {
+    return this.#run('store a quick reply', () => {
+      let changes: number;
+      try {
+        changes = this.#statement('UPDATE quick_replies SET shortcut = ?, text = ?, updated_at = ? WHERE id = ?').run(
+          input.shortcut,
+          input.text,
+          input.now,
+          id,
+        ).changes;
+      } catch (error) {
+        if (isUniqueViolation(error)) throw shortcutTaken(input.shortcut);
+        throw error;
+      }
+      return changes === 0 ? undefined : { id, shortcut: input.shortcut, text: input.text, updatedAt: input.now };
+    });
+  }
+
+  deleteQuickReply(id: string): Promise<boolean> {
+    return this.#run('delete a quick reply', () => this.#statement('DELETE FROM quick_replies WHERE id = ?').run(id).changes > 0);
+  }
+
+  close(): Promise<void> {
+    if (!this.#db.open) return Promise.resolve();
+    try {
+      // Lets SQLite refresh its query-planner statistics, as its docs advise before closing.
+      this.#db.pragma('optimize');
+    } catch {
+      // Only an optimisation; closing matters more.
+    }
+    try {
+      // Closing the last connection checkpoints the WAL into the database file.
+      this.#db.close();
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(new ConfabError('CONFAB_STORE_FAILED', `The store could not close ${this.path}`, { cause: error }));
+    }
+  }
+}

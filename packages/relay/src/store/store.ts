@@ -1,0 +1,123 @@
+import type { Author, ChatMessage, ConversationStatus, QuickReply, VisitorContext } from '@confab/protocol';
+
+/** A conversation as stored, with the derived counts the agent list needs. */
+export interface ConversationRecord {
+  id: string;
+  status: ConversationStatus;
+  createdAt: number;
+  /** Last activity: the newest message or status change. */
+  updatedAt: number;
+  /** Highest `seq` (0 while empty). */
+  lastSeq: number;
+  visitorLastReadSeq: number;
+  agentLastReadSeq: number;
+  /** Visitor messages after `agentLastReadSeq`. */
+  unreadCount: number;
+  lastMessage?: ChatMessage;
+  context: VisitorContext;
+}
+
+/** A message to store; `seq` is assigned by the store. */
+export interface NewMessage {
+  conversationId: string;
+  /** The client-generated id: the idempotency key within the conversation. */
+  clientId: string;
+  author: Author;
+  text: string;
+  createdAt: number;
+}
+
+/** What to do when a message is appended to a closed conversation. */
+export type WhenClosed = 'reopen' | 'reject';
+
+/** The outcome of {@link Store.appendMessage}. */
+export type AppendResult =
+  /** Stored with a new `seq`; `reopened` when a closed conversation was reopened by it. */
+  | { kind: 'stored'; message: ChatMessage; conversation: ConversationRecord; reopened: boolean }
+  /** A message with this client id was stored before; `message` is that first one. */
+  | { kind: 'duplicate'; message: ChatMessage; conversation: ConversationRecord }
+  /** The conversation is closed and `whenClosed` was `reject`: nothing stored. */
+  | { kind: 'closed'; conversation: ConversationRecord }
+  /** No such conversation: nothing stored. */
+  | { kind: 'missing' };
+
+/** Which part of a transcript to read. Without `after` or `before` it is the newest messages. */
+export interface MessageQuery {
+  /** Only messages with a greater `seq`; the page starts right after it. */
+  after?: number;
+  /** Only messages with a smaller `seq`; the page ends right before it. */
+  before?: number;
+  limit: number;
+}
+
+/** A page of messages, oldest first. */
+export interface MessagePage {
+  messages: ChatMessage[];
+  /** More messages exist beyond this page in the direction read (after: newer; otherwise: older). */
+  hasMore: boolean;
+}
+
+/** Which conversations to list: newest activity first. */
+export interface ConversationQuery {
+  status: ConversationStatus | 'all';
+  limit: number;
+  /** Only conversations whose `updatedAt` is smaller (the previous page's last one). */
+  before?: number;
+}
+
+/** A page of conversations, newest activity first. Empty conversations (no message yet) are left out. */
+export interface ConversationPage {
+  conversations: ConversationRecord[];
+  hasMore: boolean;
+}
+
+/** Who moved a read position. */
+export type Reader = 'visitor' | 'agent';
+
+/** The outcome of changing a conversation; `changed` is false when it already was that way. */
+export interface ConversationUpdate {
+  conversation: ConversationRecord;
+  changed: boolean;
+}
+
+/** A quick reply's editable fields. */
+export interface QuickReplyInput {
+  shortcut: string;
+  text: string;
+}
+
+/**
+ * Where the relay keeps conversations, sessions, messages and quick replies. Every method is async
+ * so that a networked store (PostgreSQL) can implement it; {@link SqliteStore} is the embedded one.
+ * Methods reject with a `ConfabError`: `CONFAB_STORE_FAILED` when storage fails, and
+ * `CONFAB_REQUEST_INVALID` for a quick-reply shortcut already taken.
+ */
+export interface Store {
+  /** Creates a conversation and the session whose token hashes to `tokenHash`, in one transaction. */
+  createConversation(input: { conversationId: string; tokenHash: string; context: VisitorContext; now: number }): Promise<ConversationRecord>;
+  /** The conversation a session token (by hash) opens, if the token was ever issued here. */
+  findConversationBySession(tokenHash: string): Promise<ConversationRecord | undefined>;
+  getConversation(id: string): Promise<ConversationRecord | undefined>;
+  listConversations(query: ConversationQuery): Promise<ConversationPage>;
+  /** The message stored under a client id, if any. */
+  findMessage(conversationId: string, clientId: string): Promise<ChatMessage | undefined>;
+  /**
+   * Stores a message with the next `seq`, idempotent on `clientId`, in one transaction: either the
+   * message and the conversation's new `lastSeq` are both stored or neither is.
+   */
+  appendMessage(message: NewMessage, whenClosed: WhenClosed): Promise<AppendResult>;
+  listMessages(conversationId: string, query: MessageQuery): Promise<MessagePage>;
+  /** Moves a read position forward (never back), capped at `lastSeq`. */
+  markRead(conversationId: string, reader: Reader, seq: number): Promise<ConversationUpdate | undefined>;
+  setStatus(conversationId: string, status: ConversationStatus, now: number): Promise<ConversationUpdate | undefined>;
+  /** Replaces the visitor context. */
+  setContext(conversationId: string, context: VisitorContext): Promise<ConversationRecord | undefined>;
+  /** Every quick reply, by shortcut. */
+  listQuickReplies(): Promise<QuickReply[]>;
+  createQuickReply(input: QuickReplyInput & { id: string; now: number }): Promise<QuickReply>;
+  updateQuickReply(id: string, input: QuickReplyInput & { now: number }): Promise<QuickReply | undefined>;
+  /** Returns false when there was no such quick reply. */
+  deleteQuickReply(id: string): Promise<boolean>;
+  /** Flushes and closes; later calls reject with `CONFAB_STORE_FAILED`. */
+  close(): Promise<void>;
+}

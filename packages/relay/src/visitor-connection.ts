@@ -1,0 +1,242 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from 'ws';
+import {
+  CLOSE_CODES,
+  ConfabError,
+  SUPPORTED_VERSIONS,
+  decodeClientMessage,
+  negotiateVersion,
+  validateText,
+  type ClientMessage,
+  type ClientMessageOf,
+  type Limits,
+  type ServerMessage,
+} from '@confab/protocol';
+import type { ConversationService } from './conversations.js';
+import type { VisitorPeer } from './hub.js';
+import { TokenBucket, type Clock } from './rate-limit.js';
+import { SocketChannel, looksLikeHello } from './socket-channel.js';
+
+/** Messages a connection may send at once after a quiet spell (docs/relay-config.md). */
+export const MESSAGE_BURST = 20;
+/** Other frames (typing, read, context, history, ping): bursts and rate per minute, per connection. */
+const OTHER_FRAMES_BURST = 60;
+const OTHER_FRAMES_PER_MINUTE = 300;
+/** RFC 6455 close code for "the server hit an unexpected condition". */
+const INTERNAL_ERROR_CLOSE = 1011;
+/** Page size of `history` answers when the client names none. */
+const DEFAULT_HISTORY_LIMIT = 50;
+
+/** Options for {@link VisitorConnection}. */
+export interface VisitorConnectionOptions {
+  socket: WebSocket;
+  log: FastifyBaseLogger;
+  conversations: ConversationService;
+  limits: Limits;
+  heartbeatMs: number;
+  handshakeTimeoutMs: number;
+  messagesPerMinute: number;
+  now?: Clock;
+}
+
+type Phase = 'hello' | 'replaying' | 'live' | 'closed';
+
+/**
+ * One shopper's WebSocket (`/v1/ws`), from `hello` to close: opens or resumes the session,
+ * replays what the client missed, then relays frames both ways through the
+ * {@link ConversationService}. Anything the client does wrong costs only its own connection.
+ */
+export class VisitorConnection implements VisitorPeer {
+  readonly #options: VisitorConnectionOptions;
+  readonly #channel: SocketChannel;
+  readonly #messages: TokenBucket;
+  readonly #otherFrames: TokenBucket;
+  #phase: Phase = 'hello';
+  #conversationId: string | undefined;
+  /** Live frames that arrive while the backlog is replayed; sent right after it. */
+  #held: { frame: ServerMessage; encoded: string }[] = [];
+  #hasJoined = false;
+
+  constructor(options: VisitorConnectionOptions) {
+    this.#options = options;
+    const now = options.now ? { now: options.now } : {};
+    this.#messages = new TokenBucket({ capacity: MESSAGE_BURST, perMinute: options.messagesPerMinute, ...now });
+    this.#otherFrames = new TokenBucket({ capacity: OTHER_FRAMES_BURST, perMinute: OTHER_FRAMES_PER_MINUTE, ...now });
+    this.#channel = new SocketChannel({
+      socket: options.socket,
+      log: options.log,
+      handshakeTimeoutMs: options.handshakeTimeoutMs,
+      maxBufferedBytes: Math.max(1024 * 1024, options.limits.maxFrameBytes * 16),
+      onFrame: (raw) => this.#handle(raw),
+      onClose: () => this.#closed(),
+      ...now,
+    });
+  }
+
+  deliver(frame: ServerMessage, encoded: string): void {
+    if (this.#phase === 'replaying') this.#held.push({ frame, encoded });
+    else if (this.#phase === 'live') this.#channel.sendEncoded(encoded);
+  }
+
+  async #handle(raw: string | Buffer): Promise<void> {
+    let frame: ClientMessage;
+    try {
+      frame = decodeClientMessage(raw as string);
+    } catch (error) {
+      if (!(error instanceof ConfabError)) throw error;
+      if (this.#phase === 'hello' && !looksLikeHello(raw)) return this.#handshakeRequired('The first frame must be hello');
+      return this.#channel.reject(error);
+    }
+    if (frame.type === 'hello') {
+      if (this.#phase !== 'hello') return this.#handshakeRequired('hello may be sent only once per connection');
+      return this.#hello(frame);
+    }
+    if (this.#phase === 'hello') return this.#handshakeRequired(`Got "${frame.type}" before hello; send hello first`);
+    if (frame.type === 'message') return this.#message(frame);
+    if (!this.#otherFrames.take()) {
+      return this.#channel.reject(new ConfabError('CONFAB_RATE_LIMITED', `Too many "${frame.type}" frames; slow down`));
+    }
+    const conversationId = this.#conversationId!;
+    const { conversations } = this.#options;
+    switch (frame.type) {
+      case 'typing':
+        return conversations.visitorTyping(conversationId, frame.isTyping);
+      case 'read':
+        return conversations.markVisitorRead(conversationId, frame.seq);
+      case 'context':
+        return conversations.setContext(conversationId, frame.context);
+      case 'history':
+        return this.#history(frame);
+      case 'ping':
+        return this.#channel.send(frame.nonce === undefined ? { type: 'pong' } : { type: 'pong', nonce: frame.nonce });
+    }
+  }
+
+  #handshakeRequired(message: string): void {
+    this.#channel.sendError('CONFAB_HANDSHAKE_REQUIRED', message);
+    this.#channel.close(CLOSE_CODES.HANDSHAKE_REQUIRED, 'handshake required');
+  }
+
+  async #hello(hello: ClientMessageOf<'hello'>): Promise<void> {
+    const version = negotiateVersion(hello.versions, SUPPORTED_VERSIONS);
+    if (version === undefined) {
+      this.#channel.sendError(
+        'CONFAB_VERSION_UNSUPPORTED',
+        `None of the protocol versions offered (${hello.versions.join(', ')}) is spoken here; this relay speaks ${SUPPORTED_VERSIONS.join(', ')}`,
+      );
+      this.#channel.close(CLOSE_CODES.VERSION_UNSUPPORTED, 'version unsupported');
+      return;
+    }
+    this.#channel.handshakeDone();
+    const { conversations, limits, heartbeatMs } = this.#options;
+    let session;
+    try {
+      session = await conversations.openSession({
+        ...(hello.token === undefined ? {} : { token: hello.token }),
+        ...(hello.context === undefined ? {} : { context: hello.context }),
+      });
+    } catch (error) {
+      if (!(error instanceof ConfabError)) throw error;
+      this.#options.log.warn({ code: error.code, err: error }, 'could not open a visitor session');
+      this.#channel.sendError(error.code, error.message);
+      // 1011 (RFC 6455: the server hit an unexpected condition); the client reconnects with backoff.
+      this.#channel.close(INTERNAL_ERROR_CLOSE, 'session unavailable');
+      return;
+    }
+    if (!this.#channel.isOpen) return;
+    const conversation = session.conversation;
+    this.#conversationId = conversation.id;
+    this.#phase = 'replaying';
+    this.#hasJoined = true;
+    await conversations.connectVisitor(conversation.id, this, hello.context !== undefined);
+    if (!this.#channel.isOpen) return;
+
+    this.#channel.send({
+      type: 'welcome',
+      version,
+      token: session.token,
+      conversationId: conversation.id,
+      resumed: session.resumed,
+      lastSeq: conversation.lastSeq,
+      status: conversation.status,
+      limits,
+      heartbeatMs,
+    });
+    // A client's lastSeq belongs to its old conversation when the session was not resumed.
+    let replayedUpTo = session.resumed ? (hello.lastSeq ?? 0) : 0;
+    await conversations.replay(conversation.id, replayedUpTo, (message) => {
+      this.#channel.send({ type: 'message', message });
+      replayedUpTo = message.seq;
+    });
+    if (conversation.agentLastReadSeq > 0) this.#channel.send({ type: 'read', seq: conversation.agentLastReadSeq });
+    for (const { frame, encoded } of this.#held) {
+      if (frame.type === 'message' && frame.message.seq <= replayedUpTo) continue;
+      this.#channel.sendEncoded(encoded);
+    }
+    this.#held = [];
+    if (this.#phase === 'replaying') this.#phase = 'live';
+  }
+
+  async #message(frame: ClientMessageOf<'message'>): Promise<void> {
+    const conversationId = this.#conversationId!;
+    const { conversations, limits } = this.#options;
+    // A resend of a stored message is acknowledged again, whatever its text, and costs no rate budget.
+    let stored;
+    try {
+      stored = await conversations.findMessage(conversationId, frame.id);
+    } catch (error) {
+      if (error instanceof ConfabError) return this.#channel.sendError(error.code, error.message, { id: frame.id });
+      throw error;
+    }
+    if (stored) {
+      this.#channel.send({ type: 'ack', id: stored.id, seq: stored.seq, createdAt: stored.createdAt });
+      return;
+    }
+    try {
+      validateText(frame.text, limits.maxTextLength);
+    } catch (error) {
+      if (error instanceof ConfabError) return this.#channel.reject(error, { id: frame.id });
+      throw error;
+    }
+    if (!this.#messages.take()) {
+      const error = new ConfabError(
+        'CONFAB_RATE_LIMITED',
+        `More than ${this.#options.messagesPerMinute} messages per minute; wait a moment and send it again`,
+      );
+      return this.#channel.reject(error, { id: frame.id });
+    }
+    let posted;
+    try {
+      posted = await conversations.postVisitorMessage(conversationId, { id: frame.id, text: frame.text }, this);
+    } catch (error) {
+      if (error instanceof ConfabError) {
+        // Not acknowledged, so the client keeps the message and sends it again later.
+        this.#options.log.warn({ code: error.code, err: error }, 'could not store a visitor message');
+        return this.#channel.sendError(error.code, error.message, { id: frame.id });
+      }
+      throw error;
+    }
+    this.#channel.send({ type: 'ack', id: posted.message.id, seq: posted.message.seq, createdAt: posted.message.createdAt });
+  }
+
+  async #history(frame: ClientMessageOf<'history'>): Promise<void> {
+    const query = { limit: frame.limit ?? DEFAULT_HISTORY_LIMIT, ...(frame.before === undefined ? {} : { before: frame.before }) };
+    try {
+      const page = await this.#options.conversations.history(this.#conversationId!, query);
+      this.#channel.send({ type: 'history', requestId: frame.requestId, messages: page.messages, hasMore: page.hasMore });
+    } catch (error) {
+      if (error instanceof ConfabError) return this.#channel.sendError(error.code, error.message, { requestId: frame.requestId });
+      throw error;
+    }
+  }
+
+  #closed(): void {
+    this.#phase = 'closed';
+    this.#held = [];
+    if (this.#hasJoined && this.#conversationId !== undefined) {
+      this.#options.conversations.disconnectVisitor(this.#conversationId, this).catch((error: unknown) => {
+        this.#options.log.warn({ err: error }, 'could not announce that a visitor left');
+      });
+    }
+  }
+}
