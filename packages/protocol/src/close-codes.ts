@@ -8,13 +8,15 @@ export const CLOSE_CODES = {
   NORMAL: 1000,
   /** A frame exceeded the relay's `maxFrameBytes`; raised by the WebSocket layer itself. */
   FRAME_TOO_LARGE: 1009,
+  /** The relay hit an unexpected condition (its store failed during the handshake). Reconnect. */
+  INTERNAL_ERROR: 1011,
   /** No `hello` arrived within the handshake timeout. */
   HANDSHAKE_TIMEOUT: 4000,
   /** A frame other than `hello` came first, or a second `hello` came. */
   HANDSHAKE_REQUIRED: 4001,
   /** None of the protocol versions the client offered is spoken by this relay. Do not retry. */
   VERSION_UNSUPPORTED: 4002,
-  /** The token was refused (agent token wrong, or origin not allowed). Do not retry. */
+  /** The agent token was refused. Do not retry. (Origins are refused before the upgrade, with HTTP 403.) */
   AUTH_REJECTED: 4003,
   /** Too many invalid frames or messages in a short time. Retry after backing off. */
   RATE_LIMITED: 4008,

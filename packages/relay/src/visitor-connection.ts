@@ -22,8 +22,6 @@ export const MESSAGE_BURST = 20;
 /** Other frames (typing, read, context, history, ping): bursts and rate per minute, per connection. */
 const OTHER_FRAMES_BURST = 60;
 const OTHER_FRAMES_PER_MINUTE = 300;
-/** RFC 6455 close code for "the server hit an unexpected condition". */
-const INTERNAL_ERROR_CLOSE = 1011;
 /** Page size of `history` answers when the client names none. */
 const DEFAULT_HISTORY_LIMIT = 50;
 
@@ -140,7 +138,7 @@ export class VisitorConnection implements VisitorPeer {
       this.#options.log.warn({ code: error.code, err: error }, 'could not open a visitor session');
       this.#channel.sendError(error.code, error.message);
       // 1011 (RFC 6455: the server hit an unexpected condition); the client reconnects with backoff.
-      this.#channel.close(INTERNAL_ERROR_CLOSE, 'session unavailable');
+      this.#channel.close(CLOSE_CODES.INTERNAL_ERROR, 'session unavailable');
       return;
     }
     if (!this.#channel.isOpen) return;

@@ -38,23 +38,24 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('proxy did not bind a TCP port');
+  const cutAll = () => {
+    for (const [downstream, upstream] of pairs) {
+      downstream.destroy();
+      upstream.destroy();
+    }
+    pairs.clear();
+  };
   return {
     port: address.port,
     get openConnections() {
       return pairs.size;
     },
-    cutAll() {
-      for (const [downstream, upstream] of pairs) {
-        downstream.destroy();
-        upstream.destroy();
-      }
-      pairs.clear();
-    },
+    cutAll,
     setBlocked(value) {
       blocked = value;
     },
     close() {
-      this.cutAll();
+      cutAll();
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
