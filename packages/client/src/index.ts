@@ -5,7 +5,10 @@ export { defaults } from './options.js';
 export type { ClientOptions, SocketLike, Timers, WebSocketLike } from './options.js';
 export { memoryStorage } from './storage.js';
 export type { ClientStorage } from './storage.js';
+export { backoffDelay } from './backoff.js';
 export type { BackoffOptions } from './backoff.js';
+export { Emitter } from './emitter.js';
+export type { Listener } from './emitter.js';
 export { ConfabError, ERROR_CODES, isErrorCode } from '@confab/protocol';
 export type {
   Author,

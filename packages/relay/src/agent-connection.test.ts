@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES, createId, type AgentServerMessage } from '@confab/protocol';
-import { startTestRelay, type TestRelay } from './test-support/relay.js';
+import { testRelays } from './test-support/relay.js';
 import { sendMessage } from './test-support/socket.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-async function relayWith(options: Parameters<typeof startTestRelay>[0] = {}): Promise<TestRelay> {
-  const relay = await startTestRelay(options);
-  cleanups.push(() => relay.close());
-  return relay;
-}
+const relayWith = testRelays();
 
 describe('agent stream', () => {
   it('welcomes an agent with the right token', async () => {

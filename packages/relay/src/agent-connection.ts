@@ -3,9 +3,7 @@ import type { WebSocket } from 'ws';
 import {
   CLOSE_CODES,
   ConfabError,
-  SUPPORTED_VERSIONS,
   decodeAgentClientMessage,
-  negotiateVersion,
   type AgentClientMessage,
   type AgentServerMessage,
 } from '@confab/protocol';
@@ -63,33 +61,21 @@ export class AgentConnection implements AgentPeer {
       frame = decodeAgentClientMessage(raw as string);
     } catch (error) {
       if (!(error instanceof ConfabError)) throw error;
-      if (!this.#isLive && !looksLikeHello(raw)) return this.#handshakeRequired('The first frame must be hello');
+      if (!this.#isLive && !looksLikeHello(raw)) return this.#channel.refuseOutOfHandshake('The first frame must be hello');
       return this.#channel.reject(error);
     }
     if (frame.type === 'hello') {
-      if (this.#isLive) return this.#handshakeRequired('hello may be sent only once per connection');
+      if (this.#isLive) return this.#channel.refuseOutOfHandshake('hello may be sent only once per connection');
       return this.#hello(frame);
     }
-    if (!this.#isLive) return this.#handshakeRequired(`Got "${frame.type}" before hello; send hello first`);
+    if (!this.#isLive) return this.#channel.refuseOutOfHandshake(`Got "${frame.type}" before hello; send hello first`);
     if (!this.#frames.take()) return this.#channel.reject(new ConfabError('CONFAB_RATE_LIMITED', 'Too many frames; slow down'));
     this.#channel.send(frame.nonce === undefined ? { type: 'pong' } : { type: 'pong', nonce: frame.nonce });
   }
 
-  #handshakeRequired(message: string): void {
-    this.#channel.sendError('CONFAB_HANDSHAKE_REQUIRED', message);
-    this.#channel.close(CLOSE_CODES.HANDSHAKE_REQUIRED, 'handshake required');
-  }
-
   #hello(hello: Extract<AgentClientMessage, { type: 'hello' }>): void {
-    const version = negotiateVersion(hello.versions, SUPPORTED_VERSIONS);
-    if (version === undefined) {
-      this.#channel.sendError(
-        'CONFAB_VERSION_UNSUPPORTED',
-        `None of the protocol versions offered (${hello.versions.join(', ')}) is spoken here; this relay speaks ${SUPPORTED_VERSIONS.join(', ')}`,
-      );
-      this.#channel.close(CLOSE_CODES.VERSION_UNSUPPORTED, 'version unsupported');
-      return;
-    }
+    const version = this.#channel.negotiate(hello.versions);
+    if (version === undefined) return;
     if (!isSameSecret(hello.token, this.#options.agentToken)) {
       this.#options.log.warn('agent stream refused: wrong agent token');
       this.#channel.sendError('CONFAB_AUTH_REJECTED', 'The agent token was refused; use the token the relay was started with');

@@ -1,6 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import { CLOSE_CODES, ConfabError, encode, type AgentServerMessage, type ErrorCode, type ServerMessage } from '@confab/protocol';
+import {
+  CLOSE_CODES,
+  ConfabError,
+  encode,
+  negotiateVersion,
+  SUPPORTED_VERSIONS,
+  type AgentServerMessage,
+  type ErrorCode,
+  type ServerMessage,
+} from '@confab/protocol';
 import { WindowCounter, type Clock } from './rate-limit.js';
 
 /** How many invalid frames a connection may send per minute before it is closed with 4008. */
@@ -83,6 +92,28 @@ export class SocketChannel {
   /** Whether the socket can still carry frames. */
   get isOpen(): boolean {
     return !this.#isClosed && this.#socket.readyState === OPEN;
+  }
+
+  /**
+   * Picks the protocol version for a `hello`; when none of `offered` is spoken here, refuses the
+   * connection (error frame, close 4002) and returns `undefined`.
+   */
+  negotiate(offered: readonly number[]): number | undefined {
+    const version = negotiateVersion(offered, SUPPORTED_VERSIONS);
+    if (version === undefined) {
+      this.sendError(
+        'CONFAB_VERSION_UNSUPPORTED',
+        `None of the protocol versions offered (${offered.join(', ')}) is spoken here; this relay speaks ${SUPPORTED_VERSIONS.join(', ')}`,
+      );
+      this.close(CLOSE_CODES.VERSION_UNSUPPORTED, 'version unsupported');
+    }
+    return version;
+  }
+
+  /** Refuses a frame out of handshake order (before `hello`, or a second `hello`): error, close 4001. */
+  refuseOutOfHandshake(message: string): void {
+    this.sendError('CONFAB_HANDSHAKE_REQUIRED', message);
+    this.close(CLOSE_CODES.HANDSHAKE_REQUIRED, 'handshake required');
   }
 
   /** The handshake succeeded: stop the timer. */

@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CLOSE_CODES, DEFAULT_LIMITS, TOKEN_PATTERN, createId, type ConversationSummary, type TranscriptPage } from '@confab/protocol';
-import { eventually, startTestRelay, type TestRelay } from './test-support/relay.js';
+import { eventually, testRelays, type TestRelay } from './test-support/relay.js';
 import { TestSocket, UpgradeRefused, sendMessage } from './test-support/socket.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-async function relayWith(options: Parameters<typeof startTestRelay>[0] = {}): Promise<TestRelay> {
-  const relay = await startTestRelay(options);
-  cleanups.push(() => relay.close());
-  return relay;
-}
+const relayWith = testRelays();
 
 async function transcript(relay: TestRelay, conversationId: string): Promise<TranscriptPage> {
   const response = await relay.api<TranscriptPage>('GET', `/v1/agent/conversations/${conversationId}/messages?limit=200`);

@@ -3,9 +3,7 @@ import type { WebSocket } from 'ws';
 import {
   CLOSE_CODES,
   ConfabError,
-  SUPPORTED_VERSIONS,
   decodeClientMessage,
-  negotiateVersion,
   validateText,
   type ClientMessage,
   type ClientMessageOf,
@@ -82,14 +80,14 @@ export class VisitorConnection implements VisitorPeer {
       frame = decodeClientMessage(raw as string);
     } catch (error) {
       if (!(error instanceof ConfabError)) throw error;
-      if (this.#phase === 'hello' && !looksLikeHello(raw)) return this.#handshakeRequired('The first frame must be hello');
+      if (this.#phase === 'hello' && !looksLikeHello(raw)) return this.#channel.refuseOutOfHandshake('The first frame must be hello');
       return this.#channel.reject(error);
     }
     if (frame.type === 'hello') {
-      if (this.#phase !== 'hello') return this.#handshakeRequired('hello may be sent only once per connection');
+      if (this.#phase !== 'hello') return this.#channel.refuseOutOfHandshake('hello may be sent only once per connection');
       return this.#hello(frame);
     }
-    if (this.#phase === 'hello') return this.#handshakeRequired(`Got "${frame.type}" before hello; send hello first`);
+    if (this.#phase === 'hello') return this.#channel.refuseOutOfHandshake(`Got "${frame.type}" before hello; send hello first`);
     if (frame.type === 'message') return this.#message(frame);
     if (!this.#otherFrames.take()) {
       return this.#channel.reject(new ConfabError('CONFAB_RATE_LIMITED', `Too many "${frame.type}" frames; slow down`));
@@ -110,21 +108,9 @@ export class VisitorConnection implements VisitorPeer {
     }
   }
 
-  #handshakeRequired(message: string): void {
-    this.#channel.sendError('CONFAB_HANDSHAKE_REQUIRED', message);
-    this.#channel.close(CLOSE_CODES.HANDSHAKE_REQUIRED, 'handshake required');
-  }
-
   async #hello(hello: ClientMessageOf<'hello'>): Promise<void> {
-    const version = negotiateVersion(hello.versions, SUPPORTED_VERSIONS);
-    if (version === undefined) {
-      this.#channel.sendError(
-        'CONFAB_VERSION_UNSUPPORTED',
-        `None of the protocol versions offered (${hello.versions.join(', ')}) is spoken here; this relay speaks ${SUPPORTED_VERSIONS.join(', ')}`,
-      );
-      this.#channel.close(CLOSE_CODES.VERSION_UNSUPPORTED, 'version unsupported');
-      return;
-    }
+    const version = this.#channel.negotiate(hello.versions);
+    if (version === undefined) return;
     this.#channel.handshakeDone();
     const { conversations, limits, heartbeatMs } = this.#options;
     let session;

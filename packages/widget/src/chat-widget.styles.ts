@@ -1,11 +1,13 @@
 import { css, unsafeCSS } from 'lit';
 import { LAUNCHER_CSS } from './launcher-look.js';
+import { visuallyHiddenStyles } from './visually-hidden.styles.js';
 
 /**
  * Styles of `<confab-chat>`. The launcher rule is shared with the script-tag loader
  * (`unsafeCSS` only wraps our own constant string; no shop or shopper input reaches it).
  */
 export const chatWidgetStyles = [
+  visuallyHiddenStyles,
   unsafeCSS(LAUNCHER_CSS),
   css`
     .badge {
@@ -146,17 +148,6 @@ export const chatWidgetStyles = [
     }
     .notice:empty {
       display: none;
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      margin: -1px;
-      padding: 0;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-      border: 0;
     }
     /* Phones: the panel takes the whole screen, inside the notch and home-indicator areas. */
     @media (max-width: 639.98px) {

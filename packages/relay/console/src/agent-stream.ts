@@ -11,8 +11,7 @@ import {
   type AgentServerMessage,
   type AgentServerMessageOf,
 } from '@confab/protocol';
-import { backoffDelay, type BackoffOptions } from './backoff.js';
-import { Emitter } from './emitter.js';
+import { backoffDelay, defaults as clientDefaults, Emitter, type BackoffOptions } from '@confab/client';
 
 /** The agent stream's connection state; only {@link AgentStream} changes it. */
 export type StreamState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -67,7 +66,8 @@ export interface AgentStreamOptions {
   /** @default globalThis.WebSocket */
   WebSocket?: WebSocketFactory;
   /** @default { baseMs: 500, maxMs: 30000 } */
-  backoff?: BackoffOptions;
+  /** @default the client SDK's: 500 ms doubling up to 30 s */
+  backoff?: Partial<BackoffOptions>;
   /** Drop a connection whose `welcome` has not come after this long. @default 10000 */
   handshakeTimeoutMs?: number;
   /** Drop a connection whose `pong` has not come this long after a `ping`. @default 10000 */
@@ -106,7 +106,7 @@ const defaultTimers: Timers = {
  * stream.connect();
  */
 export class AgentStream {
-  readonly #options: Required<Omit<AgentStreamOptions, 'backoff'>> & { backoff: BackoffOptions };
+  readonly #options: Required<Omit<AgentStreamOptions, 'backoff'>> & { backoff: Partial<BackoffOptions> };
   readonly #events = new Emitter<AgentStreamEvents>();
   #state: StreamState = 'idle';
   #socket: WebSocketLike | undefined;
@@ -260,7 +260,7 @@ export class AgentStream {
   }
 
   #scheduleReconnect(reason: CloseReason): void {
-    const delay = backoffDelay(this.#attempt, this.#options.backoff, this.#options.random);
+    const delay = backoffDelay(this.#attempt, { ...clientDefaults.backoff, ...this.#options.backoff }, this.#options.random);
     this.#attempt += 1;
     this.#setState('reconnecting', reason);
     this.#reconnectTimer = this.#options.timers.setTimeout(() => this.#open(), delay);

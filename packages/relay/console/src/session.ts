@@ -1,8 +1,8 @@
 import { CLOSE_CODES, ConfabError, createId, type QuickReply } from '@confab/protocol';
 import { AgentApiClient, isAuthError, type QuickReplyInput } from './api-client.js';
 import { AgentStream, agentSocketUrl, type StreamFrame, type Timers, type WebSocketFactory } from './agent-stream.js';
-import type { BackoffOptions } from './backoff.js';
-import { Emitter } from './emitter.js';
+import type { BackoffOptions } from '@confab/client';
+import { Emitter } from '@confab/client';
 import { ConsoleStore, visibleConversations, type PendingReply } from './store.js';
 import type { ConversationFilter } from './strings.js';
 import { TypingNotifier } from './typing-notifier.js';
@@ -45,7 +45,7 @@ export interface SessionOptions {
   network?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
   /** Messages and conversations per page. @default 50 */
   pageSize?: number;
-  backoff?: BackoffOptions;
+  backoff?: Partial<BackoffOptions>;
   random?: () => number;
   timers?: Timers;
   now?: () => number;

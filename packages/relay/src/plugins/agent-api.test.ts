@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createId, type ChatMessage, type ConversationSummary, type HttpErrorBody, type QuickReply, type TranscriptPage } from '@confab/protocol';
-import { startTestRelay, type TestRelay } from '../test-support/relay.js';
+import { testRelays, type TestRelay } from '../test-support/relay.js';
 import { sendMessage, type Visitor } from '../test-support/socket.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-async function relayWith(options: Parameters<typeof startTestRelay>[0] = {}): Promise<TestRelay> {
-  const relay = await startTestRelay(options);
-  cleanups.push(() => relay.close());
-  return relay;
-}
+const relayWith = testRelays();
 
 /** A relay clock the test moves, so activity order does not depend on how fast the test runs. */
 function manualClock(start = 1_763_800_000_000): { now: () => number; advance(ms?: number): void } {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { afterEach } from 'vitest';
 import type { AgentServerMessage, ServerMessage } from '@confab/protocol';
 import { createRelay } from '../app.js';
 import type { RelayOptions } from '../options.js';
@@ -143,4 +144,22 @@ export async function eventually<T>(what: string, check: () => T | Promise<T>, t
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * For a test file: returns a function that starts a test relay and closes it after the test.
+ * @example
+ * const relayWith = testRelays();
+ * it('…', async () => { const relay = await relayWith({ heartbeatMs: 30_000 }); });
+ */
+export function testRelays(): (options?: Partial<RelayOptions>) => Promise<TestRelay> {
+  const started: TestRelay[] = [];
+  afterEach(async () => {
+    while (started.length > 0) await started.pop()!.close();
+  });
+  return async (options = {}) => {
+    const relay = await startTestRelay(options);
+    started.push(relay);
+    return relay;
+  };
 }

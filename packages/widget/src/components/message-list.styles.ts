@@ -110,15 +110,4 @@ export const messageListStyles = css`
     outline: 2px solid var(--_confab-on-accent, #fff);
     outline-offset: -4px;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-    border: 0;
-  }
 `;

@@ -5,6 +5,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { en, type Strings } from '../strings.js';
 import { VERSION } from '../version.js';
 import { messageListStyles } from './message-list.styles.js';
+import { visuallyHiddenStyles } from '../visually-hidden.styles.js';
 
 // Within this many pixels of the bottom the list counts as "at the newest message" and follows
 // new ones; further up, the shopper is reading older messages and is left alone.
@@ -55,7 +56,7 @@ function authorLabel(author: Author, isOwn: boolean, strings: Strings): string {
 export class ConfabMessageList extends LitElement {
   /** The widget version that defined this element (see `defineElements()`). */
   static readonly version: string = VERSION;
-  static override styles = messageListStyles;
+  static override styles = [visuallyHiddenStyles, messageListStyles];
   static override properties = {
     messages: { attribute: false },
     strings: { attribute: false },
