@@ -405,7 +405,7 @@ export class ChatWidget extends LitElement {
 
 /**
  * Opens the panel as if the shopper clicked the launcher (with the cancelable request event):
- * used by the script-tag loader when the shopper clicked its placeholder before the widget loaded.
+ * used by the script-tag loader when the shopper clicked its early launcher before the widget loaded.
  * @internal
  */
 export function openAsShopper(widget: ChatWidget): void {

@@ -23,8 +23,8 @@ function loaderScript(data: Record<string, string> = {}): HTMLScriptElement {
   return script;
 }
 
-/** The loader's placeholder: a host with a focusable launcher in an open shadow root. */
-function placeholder(): HTMLElement {
+/** The loader's early launcher: a host with a focusable launcher in an open shadow root. */
+function earlyLauncher(): HTMLElement {
   const host = document.createElement('confab-loader');
   const button = document.createElement('button');
   host.attachShadow({ mode: 'open' }).append(button);
@@ -88,30 +88,30 @@ describe('mount', () => {
 
   it('never makes two widgets, even when called again at once', async () => {
     const script = loaderScript();
-    const second = placeholder();
-    const [a, b] = await Promise.all([mount({ script }), mount({ script, placeholder: second })]);
+    const second = earlyLauncher();
+    const [a, b] = await Promise.all([mount({ script }), mount({ script, earlyLauncher: second })]);
     expect(a).toBe(b);
     expect(await mount({ script })).toBe(a);
     expect(document.querySelectorAll('confab-chat')).toHaveLength(1);
     expect(second.isConnected).toBe(false);
   });
 
-  it('replaces the placeholder and moves its keyboard focus to the real launcher', async () => {
-    const host = placeholder();
+  it('replaces the early launcher and moves its keyboard focus to the real launcher', async () => {
+    const host = earlyLauncher();
     host.shadowRoot!.querySelector('button')!.focus();
     expect(document.activeElement).toBe(host);
-    const widget = await mount({ script: loaderScript(), placeholder: host });
+    const widget = await mount({ script: loaderScript(), earlyLauncher: host });
     expect(host.isConnected).toBe(false);
     expect(deepActiveElement()).toBe(widget.shadowRoot!.querySelector('[part="launcher"]'));
   });
 
-  it('opens the panel, as the shopper asked, when the placeholder was clicked before loading', async () => {
+  it('opens the panel, as the shopper asked, when the early launcher was clicked before loading', async () => {
     vi.stubGlobal('WebSocket', new TinyRelay().WebSocket);
-    const host = placeholder();
+    const host = earlyLauncher();
     host.setAttribute('open', '');
     const opened: string[] = [];
     document.addEventListener('confab-open', (event) => opened.push(event.detail.source), { once: true });
-    const widget = await mount({ script: loaderScript(), placeholder: host });
+    const widget = await mount({ script: loaderScript(), earlyLauncher: host });
     await settle(widget);
     expect(widget.isOpen).toBe(true);
     expect(opened).toEqual(['launcher']);

@@ -11,7 +11,7 @@ export interface MountOptions {
    * place; if it has focus, focus moves to the real launcher, and if the shopper clicked it
    * (the loader then sets its `open` attribute) the panel opens.
    */
-  placeholder?: HTMLElement | null;
+  earlyLauncher?: HTMLElement | null;
 }
 
 /** Script-tag settings, read from the loader's `data-*` attributes. */
@@ -71,27 +71,27 @@ let pending: Promise<ChatWidget> | undefined;
 /**
  * Entry of the script-tag app chunk, called by the loader: registers the elements, creates one
  * `<confab-chat>` from the script's `data-*` attributes at the end of `<body>` and swaps out the
- * loader's placeholder launcher. While a `<confab-chat>` is on the page (or being mounted),
+ * loader's early launcher. While a `<confab-chat>` is on the page (or being mounted),
  * calling it again mounts nothing and resolves to that widget.
  *
  * @example
  * const { mount } = await import(new URL('assets/confab-[hash].js', script.src).href);
- * await mount({ script, placeholder });
+ * await mount({ script, earlyLauncher });
  */
 export function mount(options: MountOptions = {}): Promise<ChatWidget> {
-  const { script, placeholder } = options;
+  const { script, earlyLauncher } = options;
   const existing = document.querySelector('confab-chat');
   if (existing || pending) {
-    placeholder?.remove();
+    earlyLauncher?.remove();
     return existing ? Promise.resolve(existing) : pending!;
   }
-  pending = create(script, placeholder ?? null).finally(() => {
+  pending = create(script, earlyLauncher ?? null).finally(() => {
     pending = undefined;
   });
   return pending;
 }
 
-async function create(script: HTMLScriptElement | null | undefined, placeholder: HTMLElement | null): Promise<ChatWidget> {
+async function create(script: HTMLScriptElement | null | undefined, earlyLauncher: HTMLElement | null): Promise<ChatWidget> {
   defineElements();
   const config = readEmbedConfig(script);
   const widget = document.createElement('confab-chat');
@@ -107,10 +107,10 @@ async function create(script: HTMLScriptElement | null | undefined, placeholder:
   await loadStrings(resolveLocale(config.locale, document.documentElement.lang, navigator.language));
   document.body.append(widget);
   await widget.updateComplete;
-  const hadFocus = placeholder !== null && document.activeElement === placeholder;
-  const wantsOpen = placeholder?.hasAttribute('open') === true;
+  const hadFocus = earlyLauncher !== null && document.activeElement === earlyLauncher;
+  const wantsOpen = earlyLauncher?.hasAttribute('open') === true;
   if (hadFocus) widget.focus();
-  placeholder?.remove();
+  earlyLauncher?.remove();
   if (wantsOpen) {
     // Another copy of the widget may own the tag (see defineElements); it has no loader hook.
     if (widget instanceof ChatWidget) openAsShopper(widget);

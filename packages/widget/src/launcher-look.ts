@@ -1,5 +1,5 @@
 /**
- * The look of the launcher button, shared by the script-tag loader's placeholder and the real
+ * The look of the launcher button, shared by the script-tag loader's early launcher and the real
  * `<confab-chat>` launcher so that swapping one for the other changes no pixel. Plain strings,
  * without Lit, because the loader must stay under 2 KB.
  */

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // The loader imports the app from this URL, relative to its own script; the mock stands in for
-// the built app chunk so the hand-over (mount with script and placeholder) can be checked.
-const mount = vi.fn((_options: { script: HTMLScriptElement; placeholder?: HTMLElement }) => Promise.resolve());
+// the built app chunk so the hand-over (mount with script and early launcher) can be checked.
+const mount = vi.fn((_options: { script: HTMLScriptElement; earlyLauncher?: HTMLElement }) => Promise.resolve());
 vi.mock('https://chat.shop.example/widget/assets/confab-test.js', () => ({ mount }));
 
 const ONCE = Symbol.for('confab.loader');
@@ -22,7 +22,7 @@ async function runLoader(): Promise<void> {
   await import('./loader.js');
 }
 
-function placeholder() {
+function earlyLauncher() {
   const host = document.querySelector<HTMLElement>('confab-loader');
   return { host, button: host?.shadowRoot?.querySelector('button') ?? null };
 }
@@ -46,7 +46,7 @@ describe('loader (confab.js)', () => {
   it('paints an accessible launcher at once, styled only by an adopted stylesheet', async () => {
     addScript();
     await runLoader();
-    const { host, button } = placeholder();
+    const { host, button } = earlyLauncher();
     expect(host).not.toBeNull();
     expect(button!.getAttribute('aria-label')).toBe('Chat with us');
     expect(button!.getAttribute('aria-expanded')).toBe('false');
@@ -62,26 +62,26 @@ describe('loader (confab.js)', () => {
     document.documentElement.lang = 'zh-CN';
     addScript({ position: 'left', accent: '#0a7d4f' });
     await runLoader();
-    const { host, button } = placeholder();
+    const { host, button } = earlyLauncher();
     expect(button!.getAttribute('aria-label')).toBe('在线客服');
     expect(host!.getAttribute('position')).toBe('left');
     expect(host!.style.getPropertyValue('--confab-accent')).toBe('#0a7d4f');
   });
 
-  it('loads the app on intent, once, and hands over its script and placeholder', async () => {
+  it('loads the app on intent, once, and hands over its script and early launcher', async () => {
     const script = addScript();
     await runLoader();
-    const { host, button } = placeholder();
+    const { host, button } = earlyLauncher();
     button!.dispatchEvent(new Event('pointerenter'));
     button!.dispatchEvent(new FocusEvent('focus'));
     await vi.waitFor(() => expect(mount).toHaveBeenCalledTimes(1));
-    expect(mount.mock.calls[0]![0]).toEqual({ script, placeholder: host });
+    expect(mount.mock.calls[0]![0]).toEqual({ script, earlyLauncher: host });
   });
 
   it('remembers a click before the app arrived, so the app opens the panel', async () => {
     addScript();
     await runLoader();
-    const { host, button } = placeholder();
+    const { host, button } = earlyLauncher();
     button!.click();
     expect(host!.hasAttribute('open')).toBe(true);
     expect(button!.getAttribute('aria-busy')).toBe('true');
@@ -109,6 +109,6 @@ describe('loader (confab.js)', () => {
     await runLoader();
     expect(document.querySelector('confab-loader')).toBeNull();
     await vi.waitFor(() => expect(mount).toHaveBeenCalledTimes(1));
-    expect(mount.mock.calls[0]![0].placeholder).toBeUndefined();
+    expect(mount.mock.calls[0]![0].earlyLauncher).toBeUndefined();
   });
 });

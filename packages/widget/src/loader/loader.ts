@@ -30,12 +30,12 @@ const isOn = (value: string | undefined) => value !== undefined && value !== 'fa
 if (script && !win[ONCE]) {
   win[ONCE] = true;
   const data = script.dataset;
-  let placeholder: HTMLElement | undefined;
+  let earlyLauncher: HTMLElement | undefined;
   let loading: Promise<unknown> | undefined;
 
   const load = (): Promise<unknown> =>
     (loading ??= import(/* @vite-ignore */ new URL(__CONFAB_APP_CHUNK__, script.src).href).then(
-      (app: AppChunk) => app.mount({ script, placeholder }),
+      (app: AppChunk) => app.mount({ script, earlyLauncher }),
       () => {
         // Offline or blocked: let the next intent try again.
         loading = undefined;
@@ -81,7 +81,7 @@ if (script && !win[ONCE]) {
     });
     root.append(button);
     document.body.append(host);
-    placeholder = host;
+    earlyLauncher = host;
   };
 
   const whenIdle = () => {
