@@ -204,6 +204,17 @@ describe('a shopper and an agent in Chromium', () => {
       'We ship within 24 hours from our Berlin warehouse.',
     ]);
     await shop.screenshot({ path: `${SCREENSHOTS}shop-reloaded.png`, animations: 'disabled' });
+
+    // Esc closes the panel and gives focus back to the launcher.
+    await shop.locator('[part="input"]').focus();
+    await shop.keyboard.press('Escape');
+    await shop.locator('[part="panel"]').waitFor({ state: 'hidden' });
+    const focused = await shop.evaluate(() => {
+      let active = document.activeElement;
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      return active?.getAttribute('part');
+    });
+    expect(focused).toBe('launcher');
     expect(pageErrors).toEqual([]);
   });
 });
