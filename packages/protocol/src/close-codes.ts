@@ -20,6 +20,11 @@ export const CLOSE_CODES = {
   AUTH_REJECTED: 4003,
   /** Too many invalid frames or messages in a short time. Retry after backing off. */
   RATE_LIMITED: 4008,
+  /**
+   * The client read too slowly: its send queue on the relay passed the bound. Nothing is lost;
+   * reconnect and resume from the last `seq` held.
+   */
+  SLOW_CONSUMER: 4009,
   /** The relay is shutting down or restarting; reconnect (to another relay if there is one). */
   GOING_AWAY: 4010,
 } as const;

@@ -134,6 +134,11 @@ export const serverMessageSchemas = {
     resumed: boolean(),
     /** Highest `seq` in the conversation at handshake time. */
     lastSeq: seqSchema,
+    /**
+     * How far the shopper has read (their latest `read` from any tab or device), so a new tab can
+     * show the right unread count. Optional: relays before 0.2 do not send it.
+     */
+    visitorReadSeq: optional(seqSchema),
     status: oneOf(CONVERSATION_STATUSES),
     limits: limitsSchema,
     /** How often the client should ping when idle, in milliseconds. */
