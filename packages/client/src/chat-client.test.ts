@@ -113,6 +113,21 @@ describe('ChatClient', () => {
       expect(second.client.messages.map((message) => [message.text, message.status])).toEqual([['Still there?', 'sent']]);
     });
 
+    it('resumes after a slow-consumer close (4009) or a relay error (1011) with nothing lost or doubled', async () => {
+      const { relay, client, events } = setup();
+      relay.agentSays('one');
+      await tick();
+      for (const code of [4009, 1011]) {
+        relay.dropAll(code);
+        storeUnseen(relay, `missed before ${code}`);
+        await tick(250);
+      }
+      expect(client.state).toBe('open');
+      expect(client.messages.map((message) => message.text)).toEqual(['one', 'missed before 4009', 'missed before 1011']);
+      expect(events.of('message')).toHaveLength(3);
+      expect(events.of('error')).toEqual([]);
+    });
+
     it('reports the conversation status and its changes', async () => {
       const relay = new FakeRelay();
       relay.status = 'closed';

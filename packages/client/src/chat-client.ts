@@ -3,9 +3,10 @@ import {
   DEFAULT_LIMITS,
   SUPPORTED_VERSIONS,
   TOKEN_PATTERN,
-  clientMessageSchemas,
   createId,
+  integer,
   isErrorCode,
+  optional,
   validateText,
   type ChatMessage,
   type ClientMessage,
@@ -24,6 +25,7 @@ import type { ClientEvents, ConnectionState, TranscriptMessage } from './events.
 import { checkContext, resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
 import { readItem, writeItem } from './storage.js';
+import { joinTabs, type TabMessage, type Tabs } from './tabs.js';
 import { Transcript } from './transcript.js';
 
 /** Options of {@link ChatClient.history}. */
@@ -52,29 +54,30 @@ type HistoryFrame = ServerMessageOf<'history'>;
 const TYPING_REFRESH_MS = 3000;
 
 /** Error codes that refuse a message for good: sending it again cannot succeed. Other errors about a message are retried. */
-const PERMANENT_CODES: ReadonlySet<string> = new Set([
+const PERMANENT_CODES: readonly string[] = [
   'CONFAB_TEXT_INVALID',
   'CONFAB_TEXT_TOO_LONG',
   'CONFAB_FRAME_INVALID',
   'CONFAB_FRAME_TOO_LARGE',
   'CONFAB_JSON_INVALID',
-]);
+];
 
-function argument<T>(parse: () => T): T {
+const SEQ = integer();
+const BEFORE = optional(integer({ min: 1 }));
+const LIMIT = optional(integer({ min: 1, max: 100 }));
+
+function argument(parse: () => void): void {
   try {
-    return parse();
+    parse();
   } catch (error) {
     throw new ConfabError('CONFAB_REQUEST_INVALID', (error as Error).message, { cause: error });
   }
 }
 
-function own(entry: OutboxEntry): TranscriptMessage {
-  return { ...entry, seq: undefined, author: { role: 'visitor' }, status: 'pending', isOwn: true };
-}
-
 /**
- * A chat with the relay: connection, session, transcript, outbox and typed events. Create it with
- * {@link createClient}.
+ * A chat with the relay: connection, session, transcript, outbox and typed events, in step with
+ * the shopper's other tabs on the same storage (read position, unsent messages, one `notify` per
+ * message; see docs/client-sdk.md#several-tabs). Create it with {@link createClient}.
  */
 export class ChatClient {
   readonly #options: ResolvedOptions;
@@ -82,13 +85,14 @@ export class ChatClient {
   readonly #connection: Connection;
   readonly #transcript = new Transcript();
   readonly #outbox: Outbox;
+  /** The other tabs on this storage; made when the client starts. */
+  #tabs: Tabs | undefined;
   /** Own messages not stored yet, pending or failed, in send order. */
   readonly #unsent: TranscriptMessage[] = [];
   readonly #senders = new Map<string, Waiter<TranscriptMessage>>();
-  /** Which socket generation each pending message last went out on. */
-  readonly #sentOn = new Map<string, number>();
+  /** The pending messages that went out on the current socket. */
+  readonly #sentOn = new Set<string>();
   readonly #requests = new Map<string, Waiter<HistoryFrame>>();
-  #requestCount = 0;
   #token: string | undefined;
   #storedConversationId: string | undefined;
   #currentConversationId: string | undefined;
@@ -98,8 +102,11 @@ export class ChatClient {
   #context: VisitorContext | undefined;
   /** When `typing: true` was last sent; undefined while not typing. */
   #typingSince: number | undefined;
+  /** The shopper's read position, from any tab or device; `#readSent` is what this client told the relay. */
+  #visitorRead = 0;
   #readSent = 0;
-  #readWanted = 0;
+  /** Team messages up to this seq need no `notify`: there at the start, or notified by some tab. */
+  #notifiedSeq = 0;
   /** `welcome.lastSeq`: the transcript is complete once it holds everything up to here. */
   #promisedSeq = 0;
   #isFilling = false;
@@ -167,6 +174,15 @@ export class ChatClient {
   }
 
   /**
+   * The shopper has read the conversation up to and including this `seq`, in any of their tabs
+   * (or, as the relay's `welcome` says, on any device). Only moves forward; changes are reported
+   * by the `seen` event.
+   */
+  get visitorReadSeq(): number {
+    return this.#visitorRead;
+  }
+
+  /**
    * Starts connecting. Idempotent; needed only with `autoConnect: false`.
    * Throws `CONFAB_CLIENT_CLOSED` after `close()`.
    */
@@ -191,9 +207,9 @@ export class ChatClient {
     this.#check(id, text);
     this.#start();
     const promise = new Promise<TranscriptMessage>((resolve, reject) => this.#senders.set(id, { resolve, reject }));
-    const entry = { id, text, createdAt: Date.now() };
-    this.#outbox.add(entry);
-    this.#addUnsent(own(entry));
+    this.#addUnsent({ id, text, createdAt: Date.now() });
+    this.#save();
+    this.#tabs!.post({ v: 1, type: 'outbox' });
     this.#flush();
     return promise;
   }
@@ -207,9 +223,12 @@ export class ChatClient {
   async history(options: HistoryOptions = {}): Promise<HistoryPage> {
     if (this.#closedError) throw this.#closedError;
     const { before, limit } = options;
-    argument(() => clientMessageSchemas.history.parse({ type: 'history', requestId: 'h', before, limit }, ''));
+    argument(() => {
+      BEFORE.parse(before, 'before');
+      LIMIT.parse(limit, 'limit');
+    });
     const state = this.#connection.state;
-    if (state !== 'open') throw new ConfabError('CONFAB_NOT_CONNECTED', `history() needs an open connection; the client is ${state}`);
+    if (state !== 'open') throw new ConfabError('CONFAB_NOT_CONNECTED', `history() needs an open client, not ${state}`);
     const { messages, hasMore } = await this.#request(before, limit);
     this.#merge(messages);
     return { messages, hasMore };
@@ -220,26 +239,23 @@ export class ChatClient {
    * every 3 s, `false` once. Dropped while not `open` (a stale indicator is worse than none).
    */
   setTyping(isTyping: boolean): void {
-    if (this.#connection.state !== 'open') return;
     const now = Date.now();
-    if (isTyping) {
-      if (this.#typingSince !== undefined && now - this.#typingSince < TYPING_REFRESH_MS) return;
-      this.#typingSince = now;
-    } else {
-      if (this.#typingSince === undefined) return;
-      this.#typingSince = undefined;
-    }
+    const since = this.#typingSince;
+    // Nothing new to say: still typing within the refresh window, or already stopped.
+    if (this.#connection.state !== 'open' || (isTyping ? now - since! < TYPING_REFRESH_MS : since === undefined)) return;
+    this.#typingSince = isTyping ? now : undefined;
     this.#transmit({ type: 'typing', isTyping: !!isTyping });
   }
 
   /**
-   * Tells agents the shopper has seen every message up to `seq` (default: the highest held). Only
-   * moves forward; sent now when open, else after the next `welcome`. Ignored after `close()`.
+   * Tells agents, and the shopper's other tabs, that the shopper has seen every message up to
+   * `seq` (default: the highest held). Only moves forward (`visitorReadSeq`, a `seen` event); sent
+   * now when open, else after the next `welcome`. Ignored after `close()`.
    */
   markRead(seq: number = this.#transcript.highestSeq): void {
     if (this.#closedError) return;
-    argument(() => clientMessageSchemas.read.parse({ type: 'read', seq }, ''));
-    this.#readWanted = Math.max(this.#readWanted, seq);
+    argument(() => SEQ.parse(seq, 'seq'));
+    this.#seen(seq);
     this.#sendRead();
   }
 
@@ -254,12 +270,13 @@ export class ChatClient {
   }
 
   /**
-   * Closes the connection for good (close code 1000) and removes every listener. Unacknowledged
-   * messages stay in storage for the next client. Later `send()` and `history()` calls reject with
+   * Closes the connection for good (close code 1000), removes every listener and leaves the
+   * shopper's other tabs (closes the BroadcastChannel, releases the Web Lock, so another tab takes
+   * over notifying). Unacknowledged messages stay in storage for the next client. Later `send()` and `history()` calls reject with
    * `CONFAB_CLIENT_CLOSED` and `connect()` throws it; calling `close()` again does nothing.
    */
   close(): void {
-    this.#closedError ??= new ConfabError('CONFAB_CLIENT_CLOSED', 'This client was closed; create a new one with createClient()');
+    this.#closedError ??= new ConfabError('CONFAB_CLIENT_CLOSED', 'This client is closed');
     this.#settle(this.#closedError);
     this.#connection.close();
     this.#events.clear();
@@ -291,8 +308,30 @@ export class ChatClient {
   #start(): void {
     if (this.#isStarted || this.#closedError) return;
     this.#isStarted = true;
-    for (const entry of this.#outbox.adopt()) this.#addUnsent(own(entry));
+    this.#tabs = joinTabs(this.#options.storageKey, this.#options.tabs, (message) => this.#fromTab(message));
+    this.#adopt();
     if (this.#options.autoConnect) this.#connection.connect();
+  }
+
+  /** Shows and sends the unsent messages of earlier page loads and other tabs, each once. */
+  #adopt(): void {
+    for (const entry of this.#outbox.adopt((id) => this.#transcript.has(id))) this.#addUnsent(entry);
+  }
+
+  /** A message from another tab: trusted in nothing (see {@link TabMessage}). */
+  #fromTab(data: unknown): void {
+    const { v, type, seq, conversationId, hidden } = (data ?? {}) as Partial<Record<string, unknown>>;
+    if (v !== 1) return;
+    if (type === 'outbox') {
+      this.#adopt();
+      return this.#flush();
+    }
+    if (!conversationId || conversationId !== this.#currentConversationId || !Number.isSafeInteger(seq)) return;
+    if (type === 'read') this.#seen(seq as number);
+    if (type !== 'notified') return;
+    this.#notifiedSeq = Math.max(this.#notifiedSeq, seq as number);
+    // A hidden tab notified: if this one is visible, it should, from now on.
+    if (hidden) this.#tabs!.claim();
   }
 
   #check(id: string, text: string): void {
@@ -301,14 +340,14 @@ export class ChatClient {
     const bytes = utf8Length(encode({ type: 'message', id, text }));
     const max = this.#currentLimits.maxFrameBytes;
     if (bytes > max) {
-      throw new ConfabError('CONFAB_FRAME_TOO_LARGE', `The message frame would be ${bytes} bytes; the relay accepts at most ${max}`);
+      throw new ConfabError('CONFAB_FRAME_TOO_LARGE', `Frame is ${bytes} bytes; the limit is ${max} bytes`);
     }
   }
 
   #hello(): ClientMessageOf<'hello'> {
     return {
       type: 'hello',
-      versions: [...SUPPORTED_VERSIONS],
+      versions: SUPPORTED_VERSIONS as number[],
       token: this.#token,
       lastSeq: this.#transcript.syncedSeq,
       context: this.#context,
@@ -319,11 +358,18 @@ export class ChatClient {
     return this.#connection.state === 'open' && this.#connection.send(frame);
   }
 
+  /** Mirrors the pending messages to the stored outbox. */
+  #save(): void {
+    this.#outbox.save(this.#unsent.filter((message) => message.status === 'pending'));
+  }
+
   #changed(): void {
     this.#snapshot = undefined;
   }
 
-  #addUnsent(message: TranscriptMessage): void {
+  /** Shows an own message as pending. */
+  #addUnsent(entry: OutboxEntry): void {
+    const message: TranscriptMessage = { ...entry, seq: undefined, author: { role: 'visitor' }, status: 'pending', isOwn: true };
     this.#unsent.push(message);
     this.#changed();
     this.#events.emit('message', message);
@@ -332,11 +378,10 @@ export class ChatClient {
   /** Sends every pending message that has not gone out on the current socket yet, in send order. */
   #flush(): void {
     if (this.#connection.state !== 'open') return;
-    const generation = this.#connection.generation;
     // A copy: an acknowledgement can arrive while sending (and remove messages from the list).
     for (const message of [...this.#unsent]) {
-      if (message.status !== 'pending' || this.#sentOn.get(message.id) === generation || !this.#unsent.includes(message)) continue;
-      this.#sentOn.set(message.id, generation);
+      if (message.status !== 'pending' || this.#sentOn.has(message.id) || !this.#unsent.includes(message)) continue;
+      this.#sentOn.add(message.id);
       this.#connection.send({ type: 'message', id: message.id, text: message.text });
     }
   }
@@ -371,9 +416,11 @@ export class ChatClient {
     if (isLost) {
       // The relay no longer knows the session: the old transcript is gone, and says so below.
       this.#transcript.clear();
-      this.#agentRead = this.#readSent = this.#readWanted = 0;
+      this.#agentRead = this.#readSent = this.#visitorRead = 0;
       this.#changed();
     }
+    // What the first welcome of a conversation promises is history, not news.
+    if (isLost || this.#currentConversationId === undefined) this.#notifiedSeq = welcome.lastSeq;
     this.#token = welcome.token;
     this.#currentConversationId = this.#storedConversationId = welcome.conversationId;
     writeItem(storage, this.#key('token'), welcome.token);
@@ -393,10 +440,14 @@ export class ChatClient {
     this.#connection.opened(welcome.heartbeatMs);
     if (this.#connection.state !== 'open') return;
     this.#setStatus(welcome.status);
-    const session: ClientEvents['session'] = { conversationId: welcome.conversationId, resumed: welcome.resumed };
-    if (lostConversationId !== undefined) session.lostConversationId = lostConversationId;
-    this.#events.emit('session', session);
+    this.#events.emit('session', { conversationId: welcome.conversationId, resumed: welcome.resumed, lostConversationId });
+    // Also what a tab that closed while offline left behind, should its announcement have been missed.
+    this.#adopt();
+    this.#sentOn.clear();
     this.#flush();
+    const read = welcome.visitorReadSeq ?? 0;
+    this.#readSent = Math.max(this.#readSent, read);
+    this.#seen(read);
     this.#sendRead();
     this.#checkGap();
   }
@@ -404,46 +455,48 @@ export class ChatClient {
   /** Adds stored messages (live, replayed or from history), each once, then looks for holes. */
   #merge(messages: ChatMessage[]): void {
     for (const message of messages) {
-      if (this.#unsent.some((unsent) => unsent.id === message.id)) {
-        // Our own message, stored: its acknowledgement (lost, or still on its way).
-        this.#acknowledge(message.id, message.seq, message.createdAt, message);
-        continue;
-      }
+      // Our own message, stored: its acknowledgement (lost, or still on its way).
+      if (this.#acknowledge(message.id, message.seq, message.createdAt, message)) continue;
       const isOwn = message.author.role === 'visitor';
       const entry: TranscriptMessage = { ...message, status: isOwn && message.seq <= this.#agentRead ? 'read' : 'sent', isOwn };
       if (this.#transcript.insert(entry)) {
         this.#changed();
         this.#events.emit('message', entry);
+        this.#notify(entry);
       }
     }
     this.#checkGap();
   }
 
-  #acknowledge(id: string, seq: number, createdAt: number, stored?: ChatMessage): void {
+  /** Settles own message `id` as stored; false if it is not an unsent one of this client. */
+  #acknowledge(id: string, seq: number, createdAt: number, stored?: ChatMessage): boolean {
     const index = this.#unsent.findIndex((message) => message.id === id);
     // A repeated acknowledgement, or one for a message another client sent.
-    if (index < 0) return;
+    if (index < 0) return false;
     const [sent] = this.#unsent.splice(index, 1);
-    this.#outbox.remove(id);
-    this.#sentOn.delete(id);
-    this.#retries = 0;
     const message: TranscriptMessage = { ...sent!, ...stored, seq, createdAt, status: seq <= this.#agentRead ? 'read' : 'sent' };
     this.#transcript.insert(message);
-    this.#changed();
-    this.#events.emit('delivery', { id, status: message.status, seq });
-    this.#senders.get(id)?.resolve(message);
-    this.#senders.delete(id);
+    this.#retries = 0;
+    this.#settleUnsent(message);
+    return true;
   }
 
   #fail(id: string, error: ConfabError): void {
     const index = this.#unsent.findIndex((message) => message.id === id);
-    this.#unsent[index] = { ...this.#unsent[index]!, status: 'failed' };
-    this.#changed();
-    this.#outbox.remove(id);
+    this.#settleUnsent((this.#unsent[index] = { ...this.#unsent[index]!, status: 'failed' }), error);
+  }
+
+  /** An own message is stored (it has a `seq`) or refused for good (`error`): it leaves the outbox. */
+  #settleUnsent(message: TranscriptMessage, error?: ConfabError): void {
+    const { id, status, seq } = message;
+    this.#save();
     this.#sentOn.delete(id);
-    this.#events.emit('delivery', { id, status: 'failed', error });
-    this.#senders.get(id)?.reject(error);
+    this.#changed();
+    this.#events.emit('delivery', { id, status, seq, error });
+    const sender = this.#senders.get(id);
     this.#senders.delete(id);
+    if (error) sender?.reject(error);
+    else sender?.resolve(message);
   }
 
   #agentReadUpTo(seq: number): void {
@@ -458,6 +511,29 @@ export class ChatClient {
     this.#events.emit('read', { seq });
   }
 
+  /** Emits `notify` for a team message that is news to the shopper, if this tab is the one to. */
+  #notify(message: TranscriptMessage): void {
+    const seq = message.seq!;
+    if (message.isOwn || message.author.role === 'system' || seq <= Math.max(this.#notifiedSeq, this.#visitorRead)) return;
+    if (!this.#tabs!.isNotifier) return;
+    this.#notifiedSeq = seq;
+    this.#tell('notified', seq);
+    this.#events.emit('notify', message);
+  }
+
+  /** Moves the shopper's read position forward, and tells the other tabs. */
+  #seen(seq: number): void {
+    if (seq <= this.#visitorRead) return;
+    this.#visitorRead = seq;
+    this.#events.emit('seen', { seq });
+    this.#tell('read', seq);
+  }
+
+  /** Tells the other tabs; before the first `welcome` (no conversation yet) they ignore it. */
+  #tell(type: 'read' | 'notified', seq: number): void {
+    this.#tabs?.post({ v: 1, type, conversationId: this.#currentConversationId!, seq });
+  }
+
   #setStatus(status: ConversationStatus): void {
     if (status === this.#status) return;
     this.#status = status;
@@ -469,10 +545,11 @@ export class ChatClient {
     const error = isErrorCode(frame.code)
       ? new ConfabError(frame.code, frame.message)
       : new ConfabError('CONFAB_INTERNAL', `${frame.code}: ${frame.message}`);
-    const request = frame.requestId === undefined ? undefined : this.#requests.get(frame.requestId);
+    // No request has the id undefined.
+    const request = this.#requests.get(frame.requestId!);
     if (request) return request.reject(error);
     const isPending = this.#unsent.some((message) => message.id === frame.id && message.status === 'pending');
-    if (isPending && PERMANENT_CODES.has(error.code)) return this.#fail(frame.id!, error);
+    if (isPending && PERMANENT_CODES.includes(error.code)) return this.#fail(frame.id!, error);
     // Transient (CONFAB_STORE_FAILED, CONFAB_RATE_LIMITED …): report it and send again later.
     if (isPending) this.#retryLater();
     this.#report(error);
@@ -488,34 +565,25 @@ export class ChatClient {
   }
 
   #sendRead(): void {
-    if (this.#readWanted > this.#readSent && this.#transmit({ type: 'read', seq: this.#readWanted })) this.#readSent = this.#readWanted;
+    const seq = this.#visitorRead;
+    if (seq > this.#readSent && this.#transmit({ type: 'read', seq })) this.#readSent = seq;
   }
 
   #request(before: number | undefined, limit: number | undefined): Promise<HistoryFrame> {
-    const requestId = `h${++this.#requestCount}`;
+    const requestId = createId();
     const ms = this.#options.requestTimeoutMs;
-    return new Promise((resolve, reject) => {
-      const done = (): void => {
-        this.#clear(timer);
-        this.#requests.delete(requestId);
-      };
-      const timer = this.#later(ms, () => {
-        done();
-        reject(new ConfabError('CONFAB_TIMEOUT', `The relay did not answer history request ${requestId} within ${ms} ms`));
+    let timer: unknown;
+    return new Promise<HistoryFrame>((resolve, reject) => {
+      this.#requests.set(requestId, { resolve, reject });
+      timer = this.#later(ms, () => {
+        reject(new ConfabError('CONFAB_TIMEOUT', `No answer within ${ms} ms`));
         // No answer usually means a dead socket: find out now rather than at the next heartbeat.
         this.#connection.check();
       });
-      this.#requests.set(requestId, {
-        resolve: (page) => {
-          done();
-          resolve(page);
-        },
-        reject: (error) => {
-          done();
-          reject(error);
-        },
-      });
       this.#connection.send({ type: 'history', requestId, before, limit });
+    }).finally(() => {
+      this.#clear(timer);
+      this.#requests.delete(requestId);
     });
   }
 
@@ -541,21 +609,21 @@ export class ChatClient {
   /** Fetches the missing messages just below `before`; if the relay no longer has them, says so. */
   #fill(before: number): void {
     const from = this.#transcript.syncedSeq + 1;
-    const generation = this.#connection.generation;
     this.#isFilling = true;
     this.#request(before, Math.min(100, before - from)).then(
       ({ messages }) => {
         this.#isFilling = false;
         if (!messages.some((message) => message.seq >= from && message.seq < before)) {
           this.#transcript.skipTo(before - 1);
-          this.#report(new ConfabError('CONFAB_NOT_FOUND', `Messages ${from} to ${before - 1} are missing and the relay no longer has them`));
+          this.#report(new ConfabError('CONFAB_NOT_FOUND', `Messages ${from} to ${before - 1} are gone from the relay`));
         }
         this.#merge(messages);
       },
       () => {
         this.#isFilling = false;
-        // A resume from the last complete seq refills the hole.
-        if (this.#connection.generation === generation) this.#connection.drop('Could not fetch missing messages');
+        // A resume from the last complete seq refills the hole. (If the socket is gone already,
+        // which is why the request failed, this does nothing: its successor comes in a later task.)
+        this.#connection.drop('Missing messages not fetched');
       },
     );
   }
@@ -565,11 +633,11 @@ export class ChatClient {
     this.#events.emit('error', error);
   }
 
-  #lost(): void {
+  /** The socket is gone (or, with `error`, the client): stops timers and rejects requests. */
+  #lost(error = new ConfabError('CONFAB_NOT_CONNECTED', 'Connection lost; retry once open')): void {
     this.#clear(this.#catchUpTimer);
     this.#retryTimer = this.#clear(this.#retryTimer);
     this.#typingSince = undefined;
-    const error = new ConfabError('CONFAB_NOT_CONNECTED', 'The connection was lost before the relay answered; retry after the next "open"');
     for (const request of this.#requests.values()) request.reject(error);
   }
 
@@ -581,11 +649,10 @@ export class ChatClient {
     this.#settle(this.#closedError);
   }
 
-  /** Rejects every outstanding promise; unacknowledged messages stay in the stored outbox. */
+  /** Rejects every outstanding promise and leaves the other tabs; unacknowledged messages stay in the stored outbox. */
   #settle(error: ConfabError): void {
-    this.#clear(this.#catchUpTimer);
-    this.#retryTimer = this.#clear(this.#retryTimer);
-    for (const request of this.#requests.values()) request.reject(error);
+    this.#tabs?.close();
+    this.#lost(error);
     for (const sender of this.#senders.values()) sender.reject(error);
     this.#senders.clear();
   }

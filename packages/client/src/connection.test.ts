@@ -1,6 +1,6 @@
-import { ConfabError, DEFAULT_LIMITS, type ServerMessage } from '@confab/protocol';
+import { CLOSE_CODES, ConfabError, DEFAULT_LIMITS, isFatalCloseCode, type ServerMessage } from '@confab/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Connection } from './connection.js';
+import { Connection, FATAL_CLOSE_CODES } from './connection.js';
 import type { ClientEvents } from './events.js';
 import { resolveOptions, type ClientOptions } from './options.js';
 import { memoryStorage } from './storage.js';
@@ -154,6 +154,28 @@ describe('Connection', () => {
     }
   });
 
+  it('treats exactly the codes the protocol calls fatal as fatal', () => {
+    const codes = Object.values(CLOSE_CODES).filter((code) => code !== CLOSE_CODES.NORMAL);
+    expect(codes.filter((code) => FATAL_CLOSE_CODES[code] !== undefined)).toEqual(codes.filter((code) => isFatalCloseCode(code)));
+  });
+
+  it('reconnects with backoff after a slow-consumer close (4009) or a relay error (1011), like after a drop', () => {
+    for (const code of [CLOSE_CODES.SLOW_CONSUMER, CLOSE_CODES.INTERNAL_ERROR]) {
+      const t = setup({ random: () => 0.5 });
+      t.connection.connect();
+      t.welcome();
+      t.ws.last().drop(code, 'queue full');
+      expect(t.changes.at(-1)).toEqual({ from: 'open', to: 'reconnecting', reason: { code, reason: 'queue full' } });
+      expect(t.fatal).toEqual([]);
+      vi.advanceTimersByTime(249);
+      expect(t.ws.sockets).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(t.ws.sockets).toHaveLength(2);
+      t.welcome();
+      expect(t.connection.state).toBe('open');
+    }
+  });
+
   it('waits longer after being closed for sending too fast (4008)', () => {
     const t = setup({ random: () => 0.5 });
     t.connection.connect();
@@ -202,7 +224,7 @@ describe('Connection', () => {
     expect(t.connection.state).toBe('open');
     vi.advanceTimersByTime(1);
     expect(t.ws.sockets[0]!.closedBy).toBe('terminate');
-    expect(t.changes.at(-1)).toEqual({ from: 'open', to: 'reconnecting', reason: { code: 1006, reason: 'No answer to a ping within 5000 ms' } });
+    expect(t.changes.at(-1)).toEqual({ from: 'open', to: 'reconnecting', reason: { code: 1006, reason: 'No pong within 5000 ms' } });
     vi.advanceTimersByTime(250);
     expect(t.ws.sockets).toHaveLength(2);
     // The dead socket's late close event changes nothing.
@@ -226,7 +248,7 @@ describe('Connection', () => {
     t.connection.connect();
     t.ws.last().open();
     vi.advanceTimersByTime(3_000);
-    expect(t.changes.at(-1)?.reason).toEqual({ code: 1006, reason: 'No welcome from the relay within 3000 ms' });
+    expect(t.changes.at(-1)?.reason).toEqual({ code: 1006, reason: 'No welcome within 3000 ms' });
   });
 
   it('reports an undecodable frame and keeps the connection', () => {
@@ -269,6 +291,35 @@ describe('Connection', () => {
     expect(t.ws.last().sentOf('ping')).toHaveLength(1);
     vi.advanceTimersByTime(2_000);
     expect(t.connection.state).toBe('reconnecting');
+  });
+
+  it('reconnects at once when the page becomes visible during a backoff wait (a phone back from the background)', () => {
+    const doc = Object.assign(new EventTarget(), { visibilityState: 'hidden' });
+    vi.stubGlobal('document', doc);
+    const t = setup({ backoff: { baseMs: 60_000, maxMs: 60_000 } });
+    t.connection.connect();
+    t.welcome();
+    t.ws.last().drop(1006);
+    doc.dispatchEvent(new Event('visibilitychange'));
+    expect(t.ws.sockets).toHaveLength(1);
+    doc.visibilityState = 'visible';
+    doc.dispatchEvent(new Event('visibilitychange'));
+    expect(t.ws.sockets).toHaveLength(2);
+    t.welcome();
+    expect(t.connection.state).toBe('open');
+  });
+
+  it('reconnects at once when the network comes back, even while the page is hidden', () => {
+    const target = new EventTarget();
+    vi.stubGlobal('addEventListener', target.addEventListener.bind(target));
+    vi.stubGlobal('removeEventListener', target.removeEventListener.bind(target));
+    vi.stubGlobal('document', Object.assign(new EventTarget(), { visibilityState: 'hidden' }));
+    const t = setup({ backoff: { baseMs: 60_000, maxMs: 60_000 } });
+    t.connection.connect();
+    t.welcome();
+    t.ws.last().drop(1006);
+    target.dispatchEvent(new Event('online'));
+    expect(t.ws.sockets).toHaveLength(2);
   });
 
   it('is final after close(): closes with 1000, ignores the old socket, stops timers and listeners', () => {

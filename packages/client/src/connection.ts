@@ -1,9 +1,9 @@
 import {
-  CLOSE_CODES,
   ConfabError,
-  isFatalCloseCode,
+  type CLOSE_CODES,
   type ClientMessage,
   type ClientMessageOf,
+  type ErrorCode,
   type ServerMessage,
 } from '@confab/protocol';
 import { backoffDelay } from './backoff.js';
@@ -28,6 +28,16 @@ export interface ConnectionHandlers {
 }
 
 const OPEN = 1;
+// The close codes the client acts on, as literals the compiler checks against CLOSE_CODES: the
+// table itself, with every code and its comment, would cost a browser bundle more than these.
+type Codes = typeof CLOSE_CODES;
+const NORMAL: Codes['NORMAL'] = 1000;
+const RATE_LIMITED: Codes['RATE_LIMITED'] = 4008;
+/** The codes after which retrying cannot help (`isFatalCloseCode()`), and what they mean. */
+export const FATAL_CLOSE_CODES: Partial<Record<number, ErrorCode>> = {
+  [4002 satisfies Codes['VERSION_UNSUPPORTED']]: 'CONFAB_VERSION_UNSUPPORTED',
+  [4003 satisfies Codes['AUTH_REJECTED']]: 'CONFAB_AUTH_REJECTED',
+};
 /** After a 4008 close, retry no sooner than this attempt's window (up to 4 s with the defaults). */
 const RATE_LIMITED_ATTEMPT = 3;
 /** Reported as the close code when the client gives up on a socket itself, as browsers do for a lost connection. */
@@ -41,8 +51,6 @@ const ABNORMAL_CLOSURE = 1006;
 export class Connection {
   /** The current state; see {@link ConnectionState}. */
   state: ConnectionState = 'idle';
-  /** Increases with every socket, so the owner can tell whether a frame went out on the current one. */
-  generation = 0;
   #socket: SocketLike | undefined;
   #attempt = 0;
   #heartbeatMs = 0;
@@ -52,9 +60,18 @@ export class Connection {
   #pongTimer: unknown;
   readonly #options: ResolvedOptions;
   readonly #handlers: ConnectionHandlers;
-  readonly #wake = (): void => this.#wakeUp();
+  /**
+   * On `online`, and on `visibilitychange` to visible: a phone back from the background or back
+   * online usually holds a dead socket or a long backoff timer. (A hidden tab comes back online
+   * at once too: it is the one to play the notification sound, and its timers may be throttled.)
+   */
+  readonly #wake = (): void => {
+    if (this.#retryTimer === undefined) return this.check();
+    this.#clear(this.#retryTimer);
+    this.#open();
+  };
   readonly #visible = (): void => {
-    if (document.visibilityState === 'visible') this.#wakeUp();
+    if (document.visibilityState === 'visible') this.#wake();
   };
 
   constructor(options: ResolvedOptions, handlers: ConnectionHandlers) {
@@ -74,10 +91,9 @@ export class Connection {
   /** Starts connecting; does nothing unless the state is `idle`. */
   connect(): void {
     if (this.state !== 'idle') return;
-    // A phone back from the background or back online usually holds a dead socket or a long
-    // backoff timer; both events are cheap to check. Node has neither (globalThis is no EventTarget).
+    // Node has neither event (globalThis is no EventTarget there).
     globalThis.addEventListener?.('online', this.#wake);
-    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#visible);
+    globalThis.document?.addEventListener('visibilitychange', this.#visible);
     this.#setState('connecting');
     this.#open();
   }
@@ -118,19 +134,18 @@ export class Connection {
   close(): void {
     const socket = this.#socket;
     this.#finish();
-    socket?.close(CLOSE_CODES.NORMAL);
+    socket?.close(NORMAL);
   }
 
   #open(): void {
     this.#retryTimer = undefined;
-    this.generation++;
     let socket: SocketLike;
     try {
       socket = new this.#options.WebSocket(this.#options.url);
     } catch (error) {
       // Browsers throw only for a malformed URL or a blocked one (mixed content, CSP): permanent.
       this.#handlers.fatal(
-        new ConfabError('CONFAB_CONFIG_INVALID', `Cannot open a WebSocket to ${this.#options.url}: ${(error as Error).message}`, {
+        new ConfabError('CONFAB_CONFIG_INVALID', `Cannot open ${this.#options.url}: ${(error as Error).message}`, {
           cause: error,
         }),
       );
@@ -151,7 +166,7 @@ export class Connection {
     // A close event always follows; but `ws` throws an error event nobody listens to.
     socket.addEventListener('error', () => {});
     const ms = this.#options.requestTimeoutMs;
-    this.#handshakeTimer = this.#later(ms, () => this.drop(`No welcome from the relay within ${ms} ms`));
+    this.#handshakeTimer = this.#later(ms, () => this.drop(`No welcome within ${ms} ms`));
   }
 
   #receive(data: unknown): void {
@@ -178,28 +193,22 @@ export class Connection {
     const ms = this.#options.pongTimeoutMs;
     this.#clear(this.#idleTimer);
     // Armed before sending, so that an answer arriving at once is not missed.
-    this.#pongTimer = this.#later(ms, () => this.drop(`No answer to a ping within ${ms} ms`));
+    this.#pongTimer = this.#later(ms, () => this.drop(`No pong within ${ms} ms`));
     this.send({ type: 'ping' });
-  }
-
-  #wakeUp(): void {
-    if (this.#retryTimer === undefined) return this.check();
-    this.#clear(this.#retryTimer);
-    this.#open();
   }
 
   #lost(reason: CloseReason): void {
     this.#socket = undefined;
     this.#stopTimers();
     this.#handlers.lost();
-    if (isFatalCloseCode(reason.code)) {
-      const code = reason.code === CLOSE_CODES.AUTH_REJECTED ? 'CONFAB_AUTH_REJECTED' : 'CONFAB_VERSION_UNSUPPORTED';
+    const code = FATAL_CLOSE_CODES[reason.code];
+    if (code) {
       const detail = reason.reason ? ` (${reason.reason})` : '';
-      this.#handlers.fatal(new ConfabError(code, `The relay closed the connection with ${reason.code}${detail}; reconnecting cannot help`));
+      this.#handlers.fatal(new ConfabError(code, `Closed by the relay with ${reason.code}${detail}; not retrying`));
       this.#finish(reason);
       return;
     }
-    if (reason.code === CLOSE_CODES.RATE_LIMITED) this.#attempt = Math.max(this.#attempt, RATE_LIMITED_ATTEMPT);
+    if (reason.code === RATE_LIMITED) this.#attempt = Math.max(this.#attempt, RATE_LIMITED_ATTEMPT);
     this.#setState('reconnecting', reason);
     // A state listener may have closed the client.
     if (this.state !== 'reconnecting') return;
@@ -210,7 +219,7 @@ export class Connection {
     this.#socket = undefined;
     this.#stopTimers();
     globalThis.removeEventListener?.('online', this.#wake);
-    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#visible);
+    globalThis.document?.removeEventListener('visibilitychange', this.#visible);
     this.#setState('closed', reason);
   }
 
@@ -225,6 +234,6 @@ export class Connection {
     if (to === this.state) return;
     const from = this.state;
     this.state = to;
-    this.#handlers.state(reason ? { from, to, reason } : { from, to });
+    this.#handlers.state({ from, to, reason });
   }
 }

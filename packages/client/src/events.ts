@@ -67,6 +67,18 @@ export interface ClientEvents {
   typing: { isTyping: boolean; author: Author };
   /** The agents have read the shopper's messages up to and including `seq`. */
   read: { seq: number };
+  /**
+   * The shopper's read position (`client.visitorReadSeq`) moved forward: `markRead()` in this tab
+   * or another tab on the same storage, or the relay's `welcome` (another device).
+   */
+  seen: { seq: number };
+  /**
+   * An agent's or bot's message the shopper should hear about: emitted once per message across
+   * all of the shopper's tabs, in the tab elected to notify (a visible one if there is one). Not
+   * for messages already there when the client started (history, the replay after a reload),
+   * nor ones already read, nor the shopper's own. The `message` event comes first.
+   */
+  notify: TranscriptMessage;
   /** The conversation was closed by an agent, or reopened. */
   conversation: { status: ConversationStatus };
   /**

@@ -89,6 +89,21 @@ describe('resolveOptions', () => {
     expect(configError(() => resolveOptions(undefined as never)).message).toContain('"options"');
   });
 
+  it('joins other tabs through BroadcastChannel and Web Locks only on localStorage, which tabs share', () => {
+    const { WebSocket } = fakeWebSocket();
+    const local = memoryStorage();
+    const BroadcastChannel = class {};
+    const locks = { request: () => Promise.resolve() };
+    vi.stubGlobal('localStorage', local);
+    vi.stubGlobal('BroadcastChannel', BroadcastChannel);
+    vi.stubGlobal('navigator', { locks });
+    expect(resolveOptions({ url: 'wss://relay.example', WebSocket }).tabs).toEqual({ BroadcastChannel, locks });
+    expect(resolveOptions({ url: 'wss://relay.example', WebSocket, storage: local }).tabs).toEqual({ BroadcastChannel, locks });
+    expect(resolveOptions({ url: 'wss://relay.example', WebSocket, storage: memoryStorage() }).tabs).toEqual({});
+    vi.stubGlobal('localStorage', undefined);
+    expect(resolveOptions({ url: 'wss://relay.example', WebSocket }).tabs).toEqual({});
+  });
+
   it('keeps a valid context as a clean copy', () => {
     const { WebSocket } = fakeWebSocket();
     const resolved = resolveOptions({ url: 'wss://relay.example', WebSocket, context: { url: 'https://shop.example/p/1', extra: 1 } as never });

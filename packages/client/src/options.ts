@@ -1,11 +1,7 @@
-import {
-  ConfabError,
-  VISITOR_SOCKET_PATH,
-  clientMessageSchemas,
-  type VisitorContext,
-} from '@confab/protocol';
+import { ConfabError, VISITOR_SOCKET_PATH, visitorContextSchema, type VisitorContext } from '@confab/protocol';
 import type { BackoffOptions } from './backoff.js';
-import { defaultStorage, type ClientStorage } from './storage.js';
+import { memoryStorage, usableLocalStorage, type ClientStorage } from './storage.js';
+import type { LocksLike, TabsOptions } from './tabs.js';
 
 /** The part of a WebSocket the client uses; the browser's `WebSocket` and the `ws` package fit. */
 export interface SocketLike {
@@ -112,6 +108,11 @@ export interface ResolvedOptions {
   WebSocket: WebSocketLike;
   storage: ClientStorage;
   storageKey: string;
+  /**
+   * How to reach the shopper's other tabs: the browser's BroadcastChannel and Web Locks when the
+   * storage is localStorage (shared by the tabs of an origin), else none.
+   */
+  tabs: TabsOptions;
   context: VisitorContext | undefined;
   autoConnect: boolean;
   backoff: BackoffOptions;
@@ -134,8 +135,6 @@ function positive(option: string, value: number | undefined, fallback: number): 
   return value;
 }
 
-const SCHEMES: Record<string, string> = { 'ws:': 'ws:', 'wss:': 'wss:', 'http:': 'ws:', 'https:': 'wss:' };
-
 /**
  * The visitor socket URL for a `url` option: http(s) becomes ws(s), and `/v1/ws` is appended
  * unless the path already ends with it. Throws `CONFAB_CONFIG_INVALID` for anything else.
@@ -143,16 +142,14 @@ const SCHEMES: Record<string, string> = { 'ws:': 'ws:', 'wss:': 'wss:', 'http:':
  * socketUrl('https://relay.example'); // "wss://relay.example/v1/ws"
  */
 export function socketUrl(url: string): string {
-  const expected = 'a ws(s) URL such as "wss://relay.example/v1/ws", or an http(s)/ws(s) base URL';
-  let parsed: URL;
+  let parsed: URL | undefined;
   try {
     parsed = new URL(url, (globalThis as { location?: { href: string } }).location?.href);
   } catch {
-    throw invalid('url', url, expected);
+    // Refused just below.
   }
-  const scheme = typeof url === 'string' ? SCHEMES[parsed.protocol] : undefined;
-  if (!scheme) throw invalid('url', url, expected);
-  parsed.protocol = scheme;
+  if (typeof url !== 'string' || !parsed || !/^(http|ws)s?:$/.test(parsed.protocol)) throw invalid('url', url, 'an http(s) or ws(s) URL');
+  parsed.protocol = parsed.protocol.replace('http', 'ws');
   const path = parsed.pathname.replace(/\/+$/, '');
   parsed.pathname = path.endsWith(VISITOR_SOCKET_PATH) ? path : path + VISITOR_SOCKET_PATH;
   parsed.hash = '';
@@ -165,9 +162,10 @@ export function socketUrl(url: string): string {
  */
 export function checkContext(context: unknown, code: 'CONFAB_CONFIG_INVALID' | 'CONFAB_REQUEST_INVALID'): VisitorContext {
   try {
-    return clientMessageSchemas.context.parse({ type: 'context', context }, '').context;
+    return visitorContextSchema.parse(context, 'context');
   } catch (error) {
-    throw new ConfabError(code, `Invalid visitor context: ${(error as Error).message}`, { cause: error });
+    // The message names the field: "context.url must be …".
+    throw new ConfabError(code, (error as Error).message, { cause: error });
   }
 }
 
@@ -179,13 +177,17 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     throw invalid(
       'WebSocket',
       WebSocket,
-      'a WebSocket constructor; this runtime has none built in (Node 20): pass `WebSocket` from the "ws" package',
+      'a WebSocket constructor, like the "ws" package\'s on Node 20',
     );
   }
   const storageKey = options.storageKey ?? defaults.storageKey;
   if (typeof storageKey !== 'string' || storageKey === '') throw invalid('storageKey', storageKey, 'a non-empty string');
-  const storage = options.storage ?? defaultStorage();
-  if (typeof storage?.setItem !== 'function') throw invalid('storage', storage, 'an object with getItem, setItem and removeItem, like localStorage');
+  const local = usableLocalStorage();
+  const storage = options.storage ?? local ?? memoryStorage();
+  if (typeof storage?.setItem !== 'function') throw invalid('storage', storage, 'an object like localStorage');
+  // Only tabs that share the storage share a session; other clients are each on their own.
+  const global = globalThis as { BroadcastChannel?: TabsOptions['BroadcastChannel']; navigator?: { locks?: LocksLike } };
+  const tabs = storage === local ? { BroadcastChannel: global.BroadcastChannel, locks: global.navigator?.locks } : {};
   const baseMs = positive('backoff.baseMs', options.backoff?.baseMs, defaults.backoff.baseMs);
   const maxMs = positive('backoff.maxMs', options.backoff?.maxMs, Math.max(baseMs, defaults.backoff.maxMs));
   if (maxMs < baseMs) throw invalid('backoff.maxMs', maxMs, `at least backoff.baseMs (${baseMs})`);
@@ -199,6 +201,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     WebSocket,
     storage,
     storageKey,
+    tabs,
     context: options.context === undefined ? undefined : checkContext(options.context, 'CONFAB_CONFIG_INVALID'),
     autoConnect: options.autoConnect ?? defaults.autoConnect,
     backoff: { baseMs, maxMs },

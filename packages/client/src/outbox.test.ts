@@ -4,48 +4,67 @@ import { memoryStorage } from './storage.js';
 
 const KEY = 'confab:outbox';
 const entry = (n: number) => ({ id: `message-${n}`, text: `text ${n}`, createdAt: 1000 + n });
+const nothingStored = () => false;
 
 describe('Outbox', () => {
-  it('persists each change, oldest first, and removes the key once empty', () => {
+  it('stores the entries in order, only their id, text and time, and removes the key once empty', () => {
     const storage = memoryStorage();
     const outbox = new Outbox(storage, KEY);
-    outbox.add(entry(1));
-    outbox.add(entry(2));
+    outbox.save([{ ...entry(1), status: 'pending', isOwn: true } as never, entry(2)]);
     expect(JSON.parse(storage.getItem(KEY)!)).toEqual([entry(1), entry(2)]);
-    outbox.remove(entry(1).id);
+    outbox.save([entry(2)]);
     expect(JSON.parse(storage.getItem(KEY)!)).toEqual([entry(2)]);
-    outbox.remove(entry(2).id);
+    outbox.save([]);
     expect(storage.getItem(KEY)).toBeNull();
   });
 
-  it('adopts what an earlier page load left', () => {
+  it('adopts what an earlier page load left, once', () => {
     const storage = memoryStorage();
-    new Outbox(storage, KEY).add(entry(1));
+    new Outbox(storage, KEY).save([entry(1), entry(2)]);
     const next = new Outbox(storage, KEY);
-    expect(next.adopt()).toEqual([entry(1)]);
-    expect(next.entries).toEqual([entry(1)]);
+    expect(next.adopt(nothingStored)).toEqual([entry(1), entry(2)]);
+    expect(next.adopt(nothingStored)).toEqual([]);
   });
 
-  it('keeps the entries another tab stored when writing its own', () => {
+  it('skips entries already in the conversation, and drops them from storage at the next write', () => {
+    const storage = memoryStorage();
+    new Outbox(storage, KEY).save([entry(1), entry(2)]);
+    const next = new Outbox(storage, KEY);
+    expect(next.adopt((id) => id === entry(1).id)).toEqual([entry(2)]);
+    next.save([entry(2)]);
+    expect(JSON.parse(storage.getItem(KEY)!)).toEqual([entry(2)]);
+  });
+
+  it('keeps the entries another tab stored when writing its own, and adopts them on request', () => {
     const storage = memoryStorage();
     const tabA = new Outbox(storage, KEY);
     const tabB = new Outbox(storage, KEY);
-    tabA.add(entry(1));
-    tabB.add(entry(2));
+    tabA.save([entry(1)]);
+    tabB.save([entry(2)]);
     expect(JSON.parse(storage.getItem(KEY)!)).toEqual([entry(2), entry(1)]);
-    tabA.remove(entry(1).id);
+    // Tab A's message is stored: A drops it; B's stays.
+    tabA.save([]);
     expect(JSON.parse(storage.getItem(KEY)!)).toEqual([entry(2)]);
+    tabA.save([entry(3)]);
+    expect(tabB.adopt(nothingStored)).toEqual([entry(3)]);
+    // B now keeps tab A's entry too, and A keeps B's.
+    tabB.save([entry(2), entry(3)]);
+    tabA.save([entry(3)]);
+    expect(JSON.parse(storage.getItem(KEY)!)).toEqual([entry(3), entry(2)]);
   });
 
   it('reads corrupt or foreign values as empty, keeping only well-formed entries', () => {
     for (const raw of ['{not json', '"a string"', '{"id":"message-1"}', 'null', '42']) {
       const storage = memoryStorage();
       storage.setItem(KEY, raw);
-      expect(new Outbox(storage, KEY).adopt()).toEqual([]);
+      expect(new Outbox(storage, KEY).adopt(nothingStored)).toEqual([]);
     }
     const storage = memoryStorage();
-    storage.setItem(KEY, JSON.stringify([null, 7, { id: 'short', text: 'x' }, { id: 'message-1', text: 3 }, { id: 'message-2', text: 'ok' }, entry(3)]));
-    const adopted = new Outbox(storage, KEY).adopt();
+    storage.setItem(
+      KEY,
+      JSON.stringify([null, 7, { id: 'short', text: 'x' }, { id: 12345678, text: 'x' }, { id: 'message-1', text: 3 }, { id: 'message-2', text: 'ok' }, entry(3)]),
+    );
+    const adopted = new Outbox(storage, KEY).adopt(nothingStored);
     expect(adopted.map((e) => e.id)).toEqual(['message-2', 'message-3']);
     expect(adopted[0]!.createdAt).toEqual(expect.any(Number));
   });
@@ -53,7 +72,7 @@ describe('Outbox', () => {
   it('overwrites a corrupt value on the next write', () => {
     const storage = memoryStorage();
     storage.setItem(KEY, '{not json');
-    new Outbox(storage, KEY).add(entry(1));
+    new Outbox(storage, KEY).save([entry(1)]);
     expect(JSON.parse(storage.getItem(KEY)!)).toEqual([entry(1)]);
   });
 });

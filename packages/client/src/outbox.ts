@@ -28,13 +28,12 @@ function parseEntries(raw: string | null): OutboxEntry[] {
 }
 
 /**
- * The shopper's unacknowledged messages in send order, mirrored to storage under one key so that
- * a reload or a crash keeps them. Several tabs share the key: each write keeps the entries other
- * tabs stored, and sending an entry twice is harmless because the relay stores an id only once.
+ * The storage mirror of the shopper's unacknowledged messages, under one key, so that a reload or
+ * a crash keeps them. Several tabs share the key: each write keeps the entries other tabs stored,
+ * and each tab adopts the others' entries, so every open tab shows and sends every unsent
+ * message; sending one twice is harmless because the relay stores an id only once.
  */
 export class Outbox {
-  /** Unacknowledged messages, oldest first. */
-  readonly entries: OutboxEntry[] = [];
   readonly #storage: ClientStorage;
   readonly #key: string;
   /** Every id this outbox has held, so entries written by other tabs can be told apart. */
@@ -45,37 +44,29 @@ export class Outbox {
     this.#key = key;
   }
 
-  /** Takes over the entries found in storage (an earlier page load, another tab) and returns them. */
-  adopt(): OutboxEntry[] {
-    const found = this.#readForeign();
-    for (const entry of found) {
+  /**
+   * Takes over the entries in storage it does not know yet (from an earlier page load or another
+   * tab), in their order, and returns them. Entries for which `isStored` is true are already in
+   * the conversation: they are not adopted, and the next write drops them from storage.
+   */
+  adopt(isStored: (id: string) => boolean): OutboxEntry[] {
+    return this.#readForeign().filter((entry) => {
       this.#known.add(entry.id);
-      this.entries.push(entry);
-    }
-    return found;
+      return !isStored(entry.id);
+    });
   }
 
-  /** Appends a message and persists at once. */
-  add(entry: OutboxEntry): void {
-    this.#known.add(entry.id);
-    this.entries.push(entry);
-    this.#persist();
-  }
-
-  /** Removes an acknowledged or refused message and persists. */
-  remove(id: string): void {
-    const index = this.entries.findIndex((entry) => entry.id === id);
-    if (index < 0) return;
-    this.entries.splice(index, 1);
-    this.#persist();
+  /**
+   * Stores `entries`, this client's unacknowledged messages in send order, followed by those
+   * only other tabs hold; removes the key when there are none.
+   */
+  save(entries: readonly OutboxEntry[]): void {
+    for (const entry of entries) this.#known.add(entry.id);
+    const all = [...entries, ...this.#readForeign()];
+    writeItem(this.#storage, this.#key, all.length ? JSON.stringify(all, ['id', 'text', 'createdAt']) : undefined);
   }
 
   #readForeign(): OutboxEntry[] {
     return parseEntries(readItem(this.#storage, this.#key)).filter((entry) => !this.#known.has(entry.id));
-  }
-
-  #persist(): void {
-    const all = [...this.entries, ...this.#readForeign()];
-    writeItem(this.#storage, this.#key, all.length ? JSON.stringify(all) : undefined);
   }
 }

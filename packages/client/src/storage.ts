@@ -24,22 +24,20 @@ export function memoryStorage(): ClientStorage {
 }
 
 /**
- * `localStorage` when it can be used, else a {@link memoryStorage}. Merely reading
- * `window.localStorage` throws a SecurityError in sandboxed iframes and with cookies blocked, and
- * Safari's private mode used to refuse every write, so the probe writes and removes a key.
+ * `localStorage` if it can be used, else undefined (the client then keeps to a
+ * {@link memoryStorage}). Merely reading `window.localStorage` throws a SecurityError in sandboxed
+ * iframes and with cookies blocked, and Safari's private mode used to refuse every write, so the
+ * probe writes and removes a key.
  */
-export function defaultStorage(): ClientStorage {
+export function usableLocalStorage(): ClientStorage | undefined {
   try {
     const storage = globalThis.localStorage as ClientStorage | undefined;
-    if (storage) {
-      storage.setItem('confab:probe', '1');
-      storage.removeItem('confab:probe');
-      return storage;
-    }
+    storage?.setItem('confab:probe', '1');
+    storage?.removeItem('confab:probe');
+    return storage;
   } catch {
-    // Unusable; fall through to memory.
+    return undefined;
   }
-  return memoryStorage();
 }
 
 /** Reads a key; a storage that throws reads as empty. */

@@ -7,7 +7,7 @@ import type { TranscriptMessage } from './events.js';
 export class Transcript {
   /** Stored messages by ascending `seq`. */
   readonly messages: TranscriptMessage[] = [];
-  readonly #byId = new Map<string, TranscriptMessage>();
+  readonly #ids = new Set<string>();
   readonly #seqs = new Set<number>();
   /**
    * Every seq up to this one is held (or was given up as unrecoverable). This, not the highest
@@ -20,10 +20,15 @@ export class Transcript {
     return this.messages.at(-1)?.seq ?? 0;
   }
 
+  /** Whether a message with this id is held. */
+  has(id: string): boolean {
+    return this.#ids.has(id);
+  }
+
   /** Adds a stored message at its place; returns false (and changes nothing) when its id is held. */
   insert(message: TranscriptMessage): boolean {
-    if (this.#byId.has(message.id)) return false;
-    this.#byId.set(message.id, message);
+    if (this.has(message.id)) return false;
+    this.#ids.add(message.id);
     this.#seqs.add(message.seq!);
     let index = this.messages.length;
     while (index > 0 && this.messages[index - 1]!.seq! > message.seq!) index--;
@@ -34,15 +39,11 @@ export class Transcript {
 
   /** Replaces a held message with an updated copy (same id and seq). */
   replace(message: TranscriptMessage): void {
-    const index = this.messages.indexOf(this.#byId.get(message.id)!);
-    this.messages[index] = message;
-    this.#byId.set(message.id, message);
+    this.messages[this.messages.findIndex((held) => held.id === message.id)] = message;
   }
 
   /** The lowest held seq above `syncedSeq`, i.e. the upper end of the first hole; undefined when there is no hole. */
   nextHeldAfterGap(): number | undefined {
-    // The usual case, messages in order, answers without a scan.
-    if (this.highestSeq <= this.syncedSeq) return undefined;
     return this.messages.find((message) => message.seq! > this.syncedSeq)?.seq;
   }
 
@@ -55,7 +56,7 @@ export class Transcript {
   /** Forgets everything (the conversation could not be resumed). */
   clear(): void {
     this.messages.length = 0;
-    this.#byId.clear();
+    this.#ids.clear();
     this.#seqs.clear();
     this.syncedSeq = 0;
   }

@@ -40,6 +40,8 @@ export class FakeRelay {
   isSkippingReplay = false;
   /** Acks are held back until `releaseAcks()`. */
   isHoldingAcks = false;
+  /** Sends `welcome.visitorReadSeq` (the highest `read` so far), as relays from 0.2 on do. */
+  sendsVisitorReadSeq = true;
   /** Every socket that got a welcome and is still open. */
   readonly live = new Set<FakeSocket>();
   /** `read` positions the visitor reported, `typing` and `context` frames received. */
@@ -105,6 +107,7 @@ export class FakeRelay {
   /** Forgets the session: the next hello gets a new conversation (`resumed: false`). */
   forgetSession(): void {
     this.log = [];
+    this.reads.length = 0;
     this.token = createId();
     this.conversationId = createId();
   }
@@ -128,6 +131,7 @@ export class FakeRelay {
           conversationId: this.conversationId,
           resumed,
           lastSeq: this.log.length,
+          visitorReadSeq: this.sendsVisitorReadSeq && resumed ? Math.max(0, ...this.reads) : undefined,
           status: this.status,
           limits: this.limits,
           heartbeatMs: this.heartbeatMs,

@@ -4,10 +4,11 @@ import type { ClientEvents } from '../events.js';
 import type { ClientOptions } from '../options.js';
 import { memoryStorage, type ClientStorage } from '../storage.js';
 import { FakeRelay } from './fake-relay.js';
+import { FakeChannels, FakeLocks } from './fake-tabs.js';
 
 type EventName = keyof ClientEvents;
 type Entry = { [K in EventName]: [K, ClientEvents[K]] }[EventName];
-const EVENT_NAMES: EventName[] = ['state', 'session', 'message', 'delivery', 'typing', 'read', 'conversation', 'error'];
+const EVENT_NAMES: EventName[] = ['state', 'session', 'message', 'delivery', 'typing', 'read', 'seen', 'notify', 'conversation', 'error'];
 
 /** Every event a client emitted, in order. */
 export interface EventLog {
@@ -44,4 +45,18 @@ export function setup(options: Partial<ClientOptions> & { relay?: FakeRelay } = 
   const storage = rest.storage ?? memoryStorage();
   const client = createClient({ url: 'wss://relay.test', WebSocket: relay.WebSocket, storage, random: () => 0.5, ...rest });
   return { relay, client, storage, events: recordEvents(client) };
+}
+
+/**
+ * One browser origin whose tabs share `localStorage`, BroadcastChannels and Web Locks, installed
+ * as globals (undo with `vi.unstubAllGlobals()`). Clients on `storage` join each other as tabs.
+ */
+export function browserOrigin(): { storage: ClientStorage; channels: FakeChannels; locks: FakeLocks } {
+  const storage = memoryStorage();
+  const channels = new FakeChannels();
+  const locks = new FakeLocks();
+  vi.stubGlobal('localStorage', storage);
+  vi.stubGlobal('BroadcastChannel', channels.BroadcastChannel);
+  vi.stubGlobal('navigator', { locks });
+  return { storage, channels, locks };
 }
