@@ -1,8 +1,9 @@
 import './test-support/dom.js';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatWidget } from './chat-widget.js';
 import { defineElements } from './define.js';
 import { deepActiveElement, deepQuery, deepQueryAll, settle, textOf } from './test-support/dom.js';
+import { FakeAudioContext } from './test-support/fake-audio.js';
 import { FakeChatClient } from './test-support/fake-client.js';
 
 beforeAll(() => defineElements());
@@ -234,6 +235,89 @@ describe('<confab-chat>', () => {
     await settle(widget);
     expect(client.reads).toEqual([1, 2]);
     expect(root.querySelector('[part="badge"]')).toBeNull();
+  });
+
+  it('clears the badge at once when the shopper reads in another tab', async () => {
+    const { widget, client, root, launcher } = await mountWidget();
+    client.connect();
+    client.receive('one');
+    client.receive('two');
+    await settle(widget);
+    expect(textOf(root.querySelector('[part="badge"]'))).toBe('2');
+    client.seen(2);
+    await settle(widget);
+    expect(root.querySelector('[part="badge"]')).toBeNull();
+    expect(launcher().getAttribute('aria-label')).toBe('Chat with us');
+  });
+
+  describe('notification chime', () => {
+    beforeEach(() => {
+      vi.stubGlobal('AudioContext', FakeAudioContext);
+    });
+    afterEach(() => {
+      FakeAudioContext.made = [];
+      vi.unstubAllGlobals();
+    });
+
+    /** Lets the chime's resume() promise settle. */
+    const audioSettled = () => new Promise((resolve) => setTimeout(resolve, 0));
+    const chimes = () => FakeAudioContext.made.reduce((sum, context) => sum + context.chimes, 0);
+
+    it('plays once for a reply while the panel is closed, after the shopper interacted with the page', async () => {
+      const { widget, client } = await mountWidget();
+      client.connect();
+      document.body.click();
+      expect(FakeAudioContext.made).toHaveLength(1);
+      client.notify(client.receive('Your parcel is on its way'));
+      await settle(widget);
+      await audioSettled();
+      expect(chimes()).toBe(1);
+    });
+
+    it('makes no AudioContext on import, nor for gestures before the shopper chats', async () => {
+      const { client } = await mountWidget();
+      expect(FakeAudioContext.made).toEqual([]);
+      document.body.click();
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true }));
+      expect(FakeAudioContext.made).toEqual([]);
+      client.connect();
+      document.body.dispatchEvent(new Event('touchend', { bubbles: true }));
+      expect(FakeAudioContext.made).toHaveLength(1);
+      document.body.click();
+      expect(FakeAudioContext.made).toHaveLength(1);
+    });
+
+    it('stays quiet while the shopper can see the reply, and plays while the page is hidden', async () => {
+      const { widget, client, launcher } = await mountWidget();
+      client.connect();
+      launcher().click();
+      await settle(widget);
+      client.notify(client.receive('Seen in the open panel'));
+      await audioSettled();
+      expect(chimes()).toBe(0);
+      vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+      client.notify(client.receive('Heard from the background tab'));
+      await audioSettled();
+      expect(chimes()).toBe(1);
+    });
+
+    it('never plays with no-sound, and makes no AudioContext', async () => {
+      const { widget, client } = await mountWidget((el) => el.setAttribute('no-sound', ''));
+      expect(widget.noSound).toBe(true);
+      client.connect();
+      document.body.click();
+      client.notify(client.receive('Hello'));
+      await audioSettled();
+      expect(FakeAudioContext.made).toEqual([]);
+    });
+
+    it('releases the AudioContext when it leaves the page', async () => {
+      const { widget, client } = await mountWidget();
+      client.connect();
+      document.body.click();
+      widget.remove();
+      expect(FakeAudioContext.made[0]!.state).toBe('closed');
+    });
   });
 
   it('shows "Agent is typing…" while an agent types', async () => {

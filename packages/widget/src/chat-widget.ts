@@ -16,6 +16,7 @@ import {
   type OpenSource,
 } from './events.js';
 import { CHAT_ICON_PATH, CLOSE_ICON_PATH } from './launcher-look.js';
+import { NotificationSound } from './notification-sound.js';
 import { cachedStrings, en, loadStrings, resolveLocale, type Strings, type SupportedLocale } from './strings.js';
 import { VERSION } from './version.js';
 import { warnOnce } from './warn-once.js';
@@ -28,12 +29,17 @@ const icon = (path: string) =>
 
 let openFromLoader: (widget: ChatWidget) => void;
 
+/** Events that count as a user gesture, after which a page may start audio (`touchend` for iOS). */
+const GESTURES = ['click', 'keydown', 'touchend'] as const;
+
 /**
  * `<confab-chat>`: the Confab chat widget. A launcher button with an unread badge opens a panel
  * with the conversation, a typing indicator, delivery status on the shopper's messages and a
  * text box. It connects to the relay through `@confab/client` when the shopper opens it (at once
  * for a shopper with an earlier conversation), tells the agent which page and product the
- * shopper is on, and follows single-page navigation.
+ * shopper is on, and follows single-page navigation. In several tabs of one shopper the read
+ * position (and so the badge) is shared, and a reply arriving while the panel is closed or the
+ * page hidden plays one short chime in one tab (not with `no-sound`).
  *
  * Importing this module has no side effects; call `defineElements()` to register the tags.
  *
@@ -97,6 +103,7 @@ export class ChatWidget extends LitElement {
     position: { type: String, reflect: true },
     isOpen: { type: Boolean, attribute: 'open', reflect: true },
     noLauncher: { type: Boolean, attribute: 'no-launcher', reflect: true },
+    noSound: { type: Boolean, attribute: 'no-sound', reflect: true },
     heading: { type: String },
     client: { attribute: false },
     strings: { state: true },
@@ -120,6 +127,8 @@ export class ChatWidget extends LitElement {
   declare isOpen: boolean;
   /** Hides the launcher, for shops that open the chat from their own button; the `no-launcher` attribute. @default false */
   declare noLauncher: boolean;
+  /** Never plays the notification chime; the `no-sound` attribute. @default false */
+  declare noSound: boolean;
   /** Panel title. Default: "Customer service" in the widget's language. */
   declare heading: string | undefined;
   /**
@@ -132,7 +141,8 @@ export class ChatWidget extends LitElement {
   /** What the browser says about the network (`navigator.onLine`). */
   protected declare isOnline: boolean;
 
-  readonly #connection = new ConnectionController(this);
+  readonly #connection = new ConnectionController(this, { onNotify: () => this.#onNotify() });
+  readonly #sound = new NotificationSound();
   #focusOnOpen = false;
   #restoreFocus = false;
   #returnFocusTo: HTMLElement | undefined;
@@ -142,12 +152,23 @@ export class ChatWidget extends LitElement {
   readonly #onNetworkChange = () => {
     this.isOnline = navigator.onLine !== false;
   };
+  /**
+   * Makes the chime's AudioContext in the first user gesture while the shopper is chatting (the
+   * client is past `idle`), and not before: a page that never chats never gets one.
+   */
+  readonly #onGesture = () => {
+    const state = this.#connection.client?.state;
+    if (this.noSound || !state || state === 'idle' || state === 'closed') return;
+    this.#sound.unlock();
+    this.#listenForGestures(false);
+  };
 
   constructor() {
     super();
     this.position = 'right';
     this.isOpen = false;
     this.noLauncher = false;
+    this.noSound = false;
     this.strings = en;
     this.isOnline = true;
   }
@@ -189,6 +210,7 @@ export class ChatWidget extends LitElement {
     window.addEventListener('online', this.#onNetworkChange);
     window.addEventListener('offline', this.#onNetworkChange);
     this.#onNetworkChange();
+    if (!this.#sound.isUnlocked) this.#listenForGestures(true);
   }
 
   override disconnectedCallback(): void {
@@ -196,6 +218,20 @@ export class ChatWidget extends LitElement {
     document.removeEventListener('visibilitychange', this.#onVisibilityChange);
     window.removeEventListener('online', this.#onNetworkChange);
     window.removeEventListener('offline', this.#onNetworkChange);
+    this.#listenForGestures(false);
+    this.#sound.close();
+  }
+
+  #listenForGestures(isOn: boolean): void {
+    for (const type of GESTURES) {
+      if (isOn) document.addEventListener(type, this.#onGesture, { capture: true, passive: true });
+      else document.removeEventListener(type, this.#onGesture, { capture: true });
+    }
+  }
+
+  /** One chime for a reply the shopper cannot see: the panel is closed or the page hidden. */
+  #onNotify(): void {
+    if (!this.noSound && (!this.isOpen || document.visibilityState === 'hidden')) this.#sound.play();
   }
 
   get #launcher(): HTMLButtonElement | null {

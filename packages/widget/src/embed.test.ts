@@ -42,6 +42,7 @@ describe('readEmbedConfig', () => {
       title: undefined,
       noLauncher: false,
       open: false,
+      noSound: false,
     });
   });
 
@@ -54,6 +55,7 @@ describe('readEmbedConfig', () => {
       title: 'Lumen & Oak support',
       noLauncher: '',
       open: '',
+      noSound: '',
     });
     expect(readEmbedConfig(script)).toEqual({
       relay: 'wss://relay.example/v1/ws',
@@ -63,14 +65,15 @@ describe('readEmbedConfig', () => {
       title: 'Lumen & Oak support',
       noLauncher: true,
       open: true,
+      noSound: true,
     });
   });
 
   it('treats "false" as off and ignores an accent the browser does not take for a colour', () => {
     // The test DOM answers yes to every CSS.supports() question; a browser would say no to url(x).
     vi.spyOn(Object.getPrototypeOf(CSS) as typeof CSS, 'supports').mockImplementation((property: string, value?: string) => property === 'color' && value !== 'url(x)');
-    const config = readEmbedConfig(loaderScript({ open: 'false', noLauncher: 'false', accent: 'url(x)', position: 'middle' }));
-    expect(config).toMatchObject({ open: false, noLauncher: false, accent: undefined, position: 'right' });
+    const config = readEmbedConfig(loaderScript({ open: 'false', noLauncher: 'false', noSound: 'false', accent: 'url(x)', position: 'middle' }));
+    expect(config).toMatchObject({ open: false, noLauncher: false, noSound: false, accent: undefined, position: 'right' });
   });
 });
 
@@ -84,6 +87,13 @@ describe('mount', () => {
     expect(widget.heading).toBe('Support');
     expect(widget.style.getPropertyValue('--confab-accent')).toBe('rebeccapurple');
     expect(widget.isOpen).toBe(false);
+    expect(widget.noSound).toBe(false);
+  });
+
+  it('turns the notification chime off with data-no-sound', async () => {
+    const widget = await mount({ script: loaderScript({ noSound: '' }) });
+    expect(widget.noSound).toBe(true);
+    expect(widget.hasAttribute('no-sound')).toBe(true);
   });
 
   it('never makes two widgets, even when called again at once', async () => {

@@ -30,6 +30,8 @@ export interface EmbedConfig {
   noLauncher: boolean;
   /** `data-open`: present to open the panel on load. */
   open: boolean;
+  /** `data-no-sound`: present to never play the notification chime. */
+  noSound: boolean;
 }
 
 // A boolean data attribute is on when present, except with the value "false" (data-open="false").
@@ -63,6 +65,7 @@ export function readEmbedConfig(script: HTMLScriptElement | null | undefined): E
     title: nonEmpty(data['title']),
     noLauncher: flag(data['noLauncher']),
     open: flag(data['open']),
+    noSound: flag(data['noSound']),
   };
 }
 
@@ -100,6 +103,7 @@ async function create(script: HTMLScriptElement | null | undefined, earlyLaunche
   widget.position = config.position;
   if (config.title) widget.heading = config.title;
   widget.noLauncher = config.noLauncher;
+  widget.noSound = config.noSound;
   widget.isOpen = config.open;
   // CSSOM, not a style attribute: allowed under a strict style-src Content-Security-Policy.
   if (config.accent) widget.style.setProperty('--confab-accent', config.accent);

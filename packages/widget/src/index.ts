@@ -18,7 +18,7 @@ export { ConnectionController } from './controllers/connection-controller.js';
 export type {
   ChatClientLike,
   ConnectionControllerOptions,
-  ReadMarkerStorage,
+  SessionStorageLike,
 } from './controllers/connection-controller.js';
 export {
   ComposerSubmitEvent,
@@ -44,4 +44,5 @@ export { watchLocation } from './context/watch-location.js';
 export type { WatchLocationOptions } from './context/watch-location.js';
 export { LAUNCHER_LABELS, cachedStrings, en, loadStrings, resolveLocale, toSupportedLocale } from './strings.js';
 export type { AuthorLabels, StatusLabels, Strings, SupportedLocale } from './strings.js';
+export { NotificationSound } from './notification-sound.js';
 export { VERSION } from './version.js';

@@ -3,7 +3,7 @@ import type { VisitorContext } from '@confab/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeChatClient } from '../test-support/fake-client.js';
-import { ConnectionController, type ReadMarkerStorage } from './connection-controller.js';
+import { ConnectionController, type SessionStorageLike } from './connection-controller.js';
 
 class TestHost implements ReactiveControllerHost {
   readonly controllers: ReactiveController[] = [];
@@ -18,12 +18,12 @@ class TestHost implements ReactiveControllerHost {
   }
 }
 
-function memory(entries: Record<string, string> = {}): ReadMarkerStorage & { items: Map<string, string> } {
+function memory(entries: Record<string, string> = {}): SessionStorageLike {
   const items = new Map(Object.entries(entries));
-  return { items, getItem: (key) => items.get(key) ?? null, setItem: (key, value) => void items.set(key, value) };
+  return { getItem: (key) => items.get(key) ?? null };
 }
 
-function setup(options: { storage?: ReadMarkerStorage; page?: () => VisitorContext } = {}) {
+function setup(options: { storage?: SessionStorageLike; page?: () => VisitorContext } = {}) {
   const host = new TestHost();
   const made: Array<{ options: ClientOptions; client: FakeChatClient }> = [];
   let onLocationChange: () => void = () => {};
@@ -161,34 +161,83 @@ describe('ConnectionController', () => {
     expect(injected.listenerCount).toBe(0);
   });
 
-  it('counts unread team messages and remembers the read position across pages', () => {
-    const storage = memory();
-    const first = setup({ storage });
-    first.controller.configure('https://chat.example', undefined);
-    first.controller.hostConnected();
-    const client = first.made[0]!.client;
+  it('counts unread team messages from the client\'s read position, shared by the shopper\'s tabs', () => {
+    const { controller, host, made } = setup();
+    controller.configure('https://chat.example', undefined);
+    controller.hostConnected();
+    const client = made[0]!.client;
     client.connect();
     client.receive('one');
     client.receive('a note', { role: 'system' });
     client.receive('two', { role: 'bot' });
-    expect(first.controller.unreadCount).toBe(2);
-    first.controller.markRead();
+    client.send('mine');
+    expect(controller.unreadCount).toBe(2);
+    controller.markRead();
     expect(client.reads).toEqual([3]);
-    expect(first.controller.unreadCount).toBe(0);
-    first.controller.markRead();
+    expect(controller.unreadCount).toBe(0);
+    controller.markRead();
     expect(client.reads).toEqual([3]);
 
-    // The next page: a new client replays the conversation; only the new message is unread.
-    const next = setup({ storage });
-    next.controller.configure('https://chat.example', undefined);
-    next.controller.hostConnected();
-    const replay = next.made[0]!.client;
-    replay.connect();
-    replay.receive('one');
-    replay.receive('a note', { role: 'system' });
-    replay.receive('two', { role: 'bot' });
-    replay.receive('three');
-    expect(next.controller.unreadCount).toBe(1);
+    // Another tab marks a later message read: this one learns it from its client.
+    client.receive('three');
+    client.receive('four');
+    expect(controller.unreadCount).toBe(2);
+    const updates = host.updates;
+    client.seen(4);
+    expect(controller.unreadCount).toBe(1);
+    expect(host.updates).toBeGreaterThan(updates);
+  });
+
+  it('starts from the read position the relay reports, and ignores the old widget marker', () => {
+    const storage = memory({ 'confab:token': 'x', 'confab:widget-read': JSON.stringify({ conversationId: 'conversation-1', seq: 99 }) });
+    const { controller, made } = setup({ storage });
+    controller.configure('https://chat.example', undefined);
+    controller.hostConnected();
+    const client = made[0]!.client;
+    client.receive('one');
+    client.receive('two');
+    client.receive('three');
+    expect(controller.unreadCount).toBe(3);
+    client.seen(2);
+    expect(controller.unreadCount).toBe(1);
+  });
+
+  it('joins at once when another tab of the shopper starts chatting', () => {
+    const { controller, made } = setup();
+    controller.configure('https://chat.example', undefined);
+    controller.hostConnected();
+    const client = made[0]!.client;
+    window.dispatchEvent(new StorageEvent('storage', { key: 'confab:widget-read', newValue: '{}' }));
+    window.dispatchEvent(new StorageEvent('storage', { key: 'confab:token', newValue: null }));
+    expect(client.connectCalls).toBe(0);
+    window.dispatchEvent(new StorageEvent('storage', { key: 'confab:token', newValue: 'tokentokentokentokentoken' }));
+    expect(client.connectCalls).toBe(1);
+    expect(client.state).toBe('open');
+  });
+
+  it('passes the client\'s notify events on, and stops when the host leaves', async () => {
+    const notified: string[] = [];
+    const host = new TestHost();
+    const made: FakeChatClient[] = [];
+    const controller = new ConnectionController(host, {
+      createClient: () => {
+        made.push(new FakeChatClient());
+        return made.at(-1)!;
+      },
+      storage: memory(),
+      context: { watch: () => () => {} },
+      onNotify: (message) => notified.push(message.text),
+    });
+    controller.configure('https://chat.example', undefined);
+    controller.hostConnected();
+    const client = made[0]!;
+    client.connect();
+    client.notify(client.receive('Your order shipped'));
+    expect(notified).toEqual(['Your order shipped']);
+    controller.hostDisconnected();
+    await Promise.resolve();
+    window.dispatchEvent(new StorageEvent('storage', { key: 'confab:token', newValue: 'tokentokentokentokentoken' }));
+    expect(client.connectCalls).toBe(1);
   });
 
   it('shows the typing agent until they stop, send or go quiet', () => {

@@ -18,6 +18,7 @@ export type ChatClientLike = Pick<
   | 'messages'
   | 'limits'
   | 'agentReadSeq'
+  | 'visitorReadSeq'
   | 'connect'
   | 'send'
   | 'setTyping'
@@ -27,10 +28,9 @@ export type ChatClientLike = Pick<
   | 'on'
 >;
 
-/** The subset of `Storage` the controller uses; `localStorage` by default. */
-export interface ReadMarkerStorage {
+/** The part of `Storage` the controller reads to tell whether the shopper chatted before; `localStorage` by default. */
+export interface SessionStorageLike {
   getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
 }
 
 /** Options of {@link ConnectionController}, mostly for tests. */
@@ -38,25 +38,29 @@ export interface ConnectionControllerOptions {
   /** Makes the client when a relay is set. @default createClient from @confab/client */
   createClient?: (options: ClientOptions) => ChatClientLike;
   /**
-   * Where the session token is looked up and the shopper's read position kept.
-   * @default localStorage when usable, else nothing is kept between page loads
+   * Where the client's session token and outbox are looked up.
+   * @default localStorage when usable, else none (the widget then connects when opened)
    */
-  storage?: ReadMarkerStorage | null;
+  storage?: SessionStorageLike | null;
   /** Options of the page-context watcher (how the page is read and watched). */
   context?: PageContextSyncOptions;
   /** How long a typing indicator stays without a refresh from the relay. @default 10000 */
   typingTimeoutMs?: number;
+  /**
+   * Called for the client's `notify` event: a message from an agent or bot to tell the shopper
+   * about, once across all their tabs.
+   */
+  onNotify?: (message: TranscriptMessage) => void;
 }
 
 // The client keeps its session token under `${storageKey}:token` and unsent messages under
 // `${storageKey}:outbox` (storageKey default "confab", see docs/decisions/0001-architecture.md).
-// Either means this shopper has chatted before, so the widget connects without waiting.
+// Either means this shopper has chatted before, so the widget connects without waiting. (The read
+// position, which widgets before 0.2 kept under `confab:widget-read`, now comes from the client:
+// the relay and the other tabs tell it. The old key is ignored.)
 const SESSION_KEYS = ['confab:token', 'confab:outbox'];
-// The shopper's read position, `{ conversationId, seq }`, so the unread badge survives navigation
-// between pages of the shop. The relay does not tell visitors where they stopped reading.
-const READ_KEY = 'confab:widget-read';
 
-function defaultStorage(): ReadMarkerStorage | null {
+function defaultStorage(): SessionStorageLike | null {
   try {
     const storage = globalThis.localStorage;
     return storage ?? null;
@@ -82,9 +86,10 @@ function isFromTeam(message: TranscriptMessage): boolean {
 export class ConnectionController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #create: (options: ClientOptions) => ChatClientLike;
-  readonly #storage: ReadMarkerStorage | null;
+  readonly #storage: SessionStorageLike | null;
   readonly #contextOptions: PageContextSyncOptions | undefined;
   readonly #typingTimeoutMs: number;
+  readonly #onNotify: ((message: TranscriptMessage) => void) | undefined;
 
   #relay: string | undefined;
   #injected: ChatClientLike | undefined;
@@ -97,7 +102,10 @@ export class ConnectionController implements ReactiveController {
 
   #typing: Author | undefined;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
-  #readSeq = 0;
+  /** Another tab of the shopper started chatting: this one joins at once, as after a reload. */
+  readonly #onStorage = (event: StorageEvent): void => {
+    if (event.newValue && SESSION_KEYS.includes(event.key!)) this.connect();
+  };
 
   constructor(host: ReactiveControllerHost, options: ConnectionControllerOptions = {}) {
     this.#host = host;
@@ -105,6 +113,7 @@ export class ConnectionController implements ReactiveController {
     this.#storage = options.storage === undefined ? defaultStorage() : options.storage;
     this.#contextOptions = options.context;
     this.#typingTimeoutMs = options.typingTimeoutMs ?? 10_000;
+    this.#onNotify = options.onNotify;
     host.addController(this);
   }
 
@@ -143,9 +152,10 @@ export class ConnectionController implements ReactiveController {
     return this.#typing;
   }
 
-  /** Messages from agents and bots the shopper has not seen yet. */
+  /** Messages from agents and bots the shopper has not seen yet, in any of their tabs. */
   get unreadCount(): number {
-    return this.messages.filter((message) => isFromTeam(message) && (message.seq ?? 0) > this.#readSeq).length;
+    const readSeq = this.#client?.visitorReadSeq ?? 0;
+    return this.messages.filter((message) => isFromTeam(message) && (message.seq ?? 0) > readSeq).length;
   }
 
   /**
@@ -188,15 +198,13 @@ export class ConnectionController implements ReactiveController {
     if (this.#client?.state === 'open') this.#client.setTyping(isTyping);
   }
 
-  /** Marks every message as read, if any from the team is unread; remembers it across pages. */
+  /**
+   * Marks every message as read, if any from the team is unread. The client tells the relay and
+   * the shopper's other tabs, whose badges clear at once; its `seen` event updates this host.
+   */
   markRead(): void {
-    const client = this.#client;
-    if (!client || this.unreadCount === 0) return;
-    const seq = Math.max(0, ...this.messages.map((message) => message.seq ?? 0));
-    this.#readSeq = seq;
-    client.markRead(seq);
-    this.#saveReadSeq();
-    this.#host.requestUpdate();
+    if (this.unreadCount === 0) return;
+    this.#client!.markRead(Math.max(0, ...this.messages.map((message) => message.seq ?? 0)));
   }
 
   /** Reads the page again and sends the context if it changed (for example when the panel opens). */
@@ -240,17 +248,15 @@ export class ConnectionController implements ReactiveController {
         // Cut to the protocol's limits, so never expected; the chat works without a context.
       }
     }
-    this.#loadReadSeq();
     const update = () => this.#host.requestUpdate();
     this.#offs = [
       client.on('state', update),
       client.on('delivery', update),
       client.on('read', update),
+      client.on('seen', update),
       client.on('conversation', update),
-      client.on('session', () => {
-        this.#loadReadSeq();
-        update();
-      }),
+      client.on('session', update),
+      client.on('notify', (message) => this.#onNotify?.(message)),
       client.on('message', (message) => {
         if (isFromTeam(message)) this.#setTyping(undefined);
         update();
@@ -260,6 +266,7 @@ export class ConnectionController implements ReactiveController {
       }),
     ];
     if (this.#hasStoredSession()) this.connect();
+    globalThis.addEventListener?.('storage', this.#onStorage);
     this.#host.requestUpdate();
   }
 
@@ -281,6 +288,7 @@ export class ConnectionController implements ReactiveController {
   }
 
   #detach(): void {
+    globalThis.removeEventListener?.('storage', this.#onStorage);
     for (const off of this.#offs) off();
     this.#offs = [];
     this.#sync?.stop();
@@ -306,35 +314,6 @@ export class ConnectionController implements ReactiveController {
       return SESSION_KEYS.some((key) => Boolean(this.#storage?.getItem(key)));
     } catch {
       return false;
-    }
-  }
-
-  #loadReadSeq(): void {
-    this.#readSeq = 0;
-    const conversationId = this.#client?.conversationId;
-    if (!conversationId) return;
-    try {
-      const saved = JSON.parse(this.#storage?.getItem(READ_KEY) ?? 'null') as unknown;
-      if (
-        typeof saved === 'object' &&
-        saved !== null &&
-        (saved as { conversationId?: unknown }).conversationId === conversationId &&
-        typeof (saved as { seq?: unknown }).seq === 'number'
-      ) {
-        this.#readSeq = (saved as { seq: number }).seq;
-      }
-    } catch {
-      // Unreadable or blocked storage: count everything as unread rather than fail.
-    }
-  }
-
-  #saveReadSeq(): void {
-    const conversationId = this.#client?.conversationId;
-    if (!conversationId) return;
-    try {
-      this.#storage?.setItem(READ_KEY, JSON.stringify({ conversationId, seq: this.#readSeq }));
-    } catch {
-      // Quota or privacy mode: the badge may count old messages again on the next page; harmless.
     }
   }
 }

@@ -36,6 +36,7 @@ export class FakeChatClient implements ChatClientLike {
   messages: readonly TranscriptMessage[] = [];
   limits: Limits = { ...DEFAULT_LIMITS };
   agentReadSeq = 0;
+  visitorReadSeq = 0;
 
   /** Texts passed to `send()`, in order. */
   readonly sent: string[] = [];
@@ -74,11 +75,12 @@ export class FakeChatClient implements ChatClientLike {
     this.welcome();
   }
 
-  /** Completes a handshake: state `open` and a `session` event. */
-  welcome(resumed = false): void {
+  /** Completes a handshake: state `open`, a `session` event, and the read position the relay reports. */
+  welcome(resumed = false, visitorReadSeq = 0): void {
     this.conversationId = this.#plannedConversationId;
     this.setState('open');
     this.#emit('session', { conversationId: this.conversationId, resumed });
+    this.seen(visitorReadSeq);
   }
 
   send(text: string): Promise<TranscriptMessage> {
@@ -104,6 +106,7 @@ export class FakeChatClient implements ChatClientLike {
 
   markRead(seq?: number): void {
     this.reads.push(seq);
+    this.seen(seq ?? Math.max(0, ...this.messages.map((message) => message.seq ?? 0)));
   }
 
   setContext(context: VisitorContext): void {
@@ -171,6 +174,18 @@ export class FakeChatClient implements ChatClientLike {
     this.#pending.get(message.id)?.reject(error);
     this.#pending.delete(message.id);
     return message;
+  }
+
+  /** The shopper's read position moves forward (here, in another tab, or from the relay): a `seen` event. */
+  seen(seq: number): void {
+    if (seq <= this.visitorReadSeq) return;
+    this.visitorReadSeq = seq;
+    this.#emit('seen', { seq });
+  }
+
+  /** The client elected this tab to tell the shopper about `message`: a `notify` event. */
+  notify(message: TranscriptMessage): void {
+    this.#emit('notify', message);
   }
 
   /** Agents read the shopper's messages up to `seq` (without updating each message's status). */

@@ -3,9 +3,12 @@ import { DEFAULT_LIMITS, type ChatMessage, type ClientMessage, type VisitorConte
 
 type Listener = (event: never) => void;
 
+const TOKEN = 'tokentokentokentokentoken';
+
 /**
  * A minimal in-memory relay speaking protocol v1 to the real `@confab/client` over fake sockets:
- * enough of the handshake, acks, agent messages, reads and context for widget integration tests.
+ * enough of the handshake and resume, idempotent acks, fan-out to every socket of the visitor
+ * (several tabs), agent messages, reads and context for widget integration tests.
  */
 export class TinyRelay {
   /** Stored messages, by seq. */
@@ -57,13 +60,15 @@ export class TinyRelay {
     switch (frame.type) {
       case 'hello': {
         if (frame.context) this.contexts.push(frame.context);
+        const resumed = frame.token === TOKEN;
         socket.deliver({
           type: 'welcome',
           version: 1,
-          token: 'tokentokentokentokentoken',
+          token: TOKEN,
           conversationId: 'conversation-1',
-          resumed: false,
+          resumed,
           lastSeq: this.log.length,
+          visitorReadSeq: resumed ? Math.max(0, ...this.reads) : 0,
           status: 'open',
           limits: DEFAULT_LIMITS,
           heartbeatMs: 25_000,
@@ -74,14 +79,12 @@ export class TinyRelay {
         return;
       }
       case 'message': {
-        const message: ChatMessage = {
-          id: frame.id,
-          seq: this.log.length + 1,
-          author: { role: 'visitor' },
-          text: frame.text,
-          createdAt: Date.now(),
-        };
-        this.log.push(message);
+        let message = this.log.find((stored) => stored.id === frame.id);
+        if (!message) {
+          message = { id: frame.id, seq: this.log.length + 1, author: { role: 'visitor' }, text: frame.text, createdAt: Date.now() };
+          this.log.push(message);
+          for (const other of this.#sockets) if (other !== socket) other.deliver({ type: 'message', message });
+        }
         socket.deliver({ type: 'ack', id: message.id, seq: message.seq, createdAt: message.createdAt });
         return;
       }
