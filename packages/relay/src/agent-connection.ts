@@ -20,7 +20,10 @@ export interface AgentConnectionOptions {
   agentToken: string;
   heartbeatMs: number;
   handshakeTimeoutMs: number;
-  maxFrameBytes: number;
+  /** The bound of the outgoing queue; past it the stream is closed with 4009. */
+  maxQueuedBytes: number;
+  /** How long a close started by the relay may take before the socket is cut. @default 5000 */
+  closeGraceMs?: number;
   now?: Clock;
 }
 
@@ -44,7 +47,8 @@ export class AgentConnection implements AgentPeer {
       socket: options.socket,
       log: options.log,
       handshakeTimeoutMs: options.handshakeTimeoutMs,
-      maxBufferedBytes: Math.max(4 * 1024 * 1024, options.maxFrameBytes * 64),
+      maxQueuedBytes: options.maxQueuedBytes,
+      ...(options.closeGraceMs === undefined ? {} : { closeGraceMs: options.closeGraceMs }),
       onFrame: async (raw) => this.#handle(raw),
       onClose: () => this.#closed(),
       ...now,

@@ -46,6 +46,10 @@ describe('createRelay', () => {
     await expect(createRelay({ port: 70_000, agentToken: 'x'.repeat(20) })).rejects.toThrow(/options\.port=70000 is not a port/);
     await expect(createRelay({ agentToken: 'short' })).rejects.toMatchObject({ code: 'CONFAB_CONFIG_INVALID', message: expect.stringContaining('options.agentToken') });
     await expect(createRelay({ dev: false })).rejects.toMatchObject({ code: 'CONFAB_CONFIG_INVALID', message: expect.stringContaining('agentToken is required') });
+    await expect(createRelay({ agentToken: 'x'.repeat(20), maxQueuedBytes: 100 })).rejects.toThrow(
+      /options\.maxQueuedBytes=100 is not a queue size; use an integer from 1024 to 1073741824 \(bytes\)/,
+    );
+    await expect(createRelay({ agentToken: 'x'.repeat(20), closeGraceMs: 0 })).rejects.toThrow(/options\.closeGraceMs=0 is not a duration/);
     const unknown = await createRelay({ agentToken: 'x'.repeat(20), ...({ prot: 1 } as object) }).catch((error: unknown) => error);
     expect(unknown).toBeInstanceOf(ConfabError);
     expect((unknown as ConfabError).message).toContain('"prot"');

@@ -185,6 +185,8 @@ async function registerRoutes(
     heartbeatMs: settings.heartbeatMs,
     handshakeTimeoutMs: settings.handshakeTimeoutMs,
     messagesPerMinute: settings.messagesPerMinute,
+    maxQueuedBytes: settings.maxQueuedBytes,
+    closeGraceMs: settings.closeGraceMs,
     now: settings.now,
   });
   await app.register(agentSocket, {
@@ -192,7 +194,8 @@ async function registerRoutes(
     agentToken: settings.agentToken,
     heartbeatMs: settings.heartbeatMs,
     handshakeTimeoutMs: settings.handshakeTimeoutMs,
-    maxFrameBytes: settings.maxFrameBytes,
+    maxQueuedBytes: settings.maxQueuedBytes,
+    closeGraceMs: settings.closeGraceMs,
     now: settings.now,
   });
   await app.register(agentApi, { prefix: '/v1/agent', conversations, quickReplies, agentToken: settings.agentToken });

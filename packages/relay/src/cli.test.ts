@@ -1,104 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES, createId, type ChatMessage, type TranscriptPage } from '@confab/protocol';
 import { eventually } from './test-support/relay.js';
+import { CLI_AGENT_TOKEN as TOKEN, cliApi as api, relayProcesses } from './test-support/relay-process.js';
 import { openAgent, openVisitor, type Visitor } from './test-support/socket.js';
 
 // These tests run the built command (`node packages/relay/dist/cli.js`) as a real child process.
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const TOKEN = 'cli-test-agent-token-0123456789';
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build the relay first (npx tsc -b packages/relay; pnpm test does it)`);
-});
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-interface RelayProcess {
-  readonly child: ChildProcess;
-  readonly stdout: string[];
-  readonly stderr: string[];
-  readonly exited: Promise<Exit>;
-}
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'confab-cli-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** Runs the CLI with only PATH from this environment, so no stray CONFAB_* variable leaks in. */
-function run(args: string[], env: Record<string, string> = {}): RelayProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const collect = (into: string[]) => {
-    let partial = '';
-    return (chunk: Buffer) => {
-      const lines = (partial + chunk.toString('utf8')).split('\n');
-      partial = lines.pop() ?? '';
-      into.push(...lines);
-    };
-  };
-  child.stdout!.on('data', collect(stdout));
-  child.stderr!.on('data', collect(stderr));
-  const exited = new Promise<Exit>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  });
-  return { child, stdout, stderr, exited };
-}
-
-/** Starts the relay on a free port and waits for its "listening" log line; returns its URL. */
-async function start(dataDir: string, extra: string[] = []): Promise<{ process: RelayProcess; url: string; wsUrl: string }> {
-  const relay = run(['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--agent-token', TOKEN, ...extra]);
-  const url = await eventually(
-    'the relay to listen',
-    () => {
-      if (relay.child.exitCode !== null) throw new Error(`relay exited: ${relay.stderr.join('\n')}`);
-      for (const line of relay.stdout) {
-        if (!line.startsWith('{')) continue;
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'Confab relay listening') return entry.url;
-      }
-      return undefined;
-    },
-    20_000,
-  );
-  return { process: relay, url, wsUrl: url.replace(/^http/, 'ws') };
-}
-
-async function api<T>(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
+const processes = relayProcesses();
+const { run, start, tempDir } = processes;
 
 describe('confab-relay command', () => {
   it('keeps every acknowledged message when killed with SIGKILL during traffic', async () => {
     const dataDir = tempDir();
     const first = await start(dataDir);
     const visitor: Visitor = await openVisitor(first.wsUrl);
-    cleanups.push(() => visitor.socket.close());
+    processes.defer(() => visitor.socket.close());
     const { conversationId, token } = visitor.welcome;
 
     const acked = new Map<string, number>();
@@ -141,7 +56,7 @@ describe('confab-relay command', () => {
 
     // The client resends what was not acknowledged, with the same ids: each is stored once.
     const back = await openVisitor(second.wsUrl, { token, lastSeq: 0 });
-    cleanups.push(() => back.socket.close());
+    processes.defer(() => back.socket.close());
     expect(back.welcome).toMatchObject({ resumed: true, conversationId, lastSeq: stored.length });
     const replayed = await back.socket.waitForMany('message', stored.length);
     expect(replayed.map((frame) => frame.message)).toEqual(stored);

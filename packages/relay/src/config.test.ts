@@ -48,6 +48,7 @@ describe('loadConfig', () => {
       maxFrameBytes: 65536,
       heartbeatMs: 25000,
       messagesPerMinute: 120,
+      maxQueuedBytes: 1048576,
       dev: false,
       demoDir: undefined,
       logLevel: 'info',
@@ -84,6 +85,7 @@ describe('loadConfig', () => {
       maxFrameBytes: ['100000', 100000],
       heartbeatMs: ['10000', 10000],
       messagesPerMinute: ['30', 30],
+      maxQueuedBytes: ['262144', 262144],
       dev: ['true', true],
       demoDir: [demoDir, demoDir],
       logLevel: ['warn', 'warn'],
@@ -112,6 +114,10 @@ describe('loadConfig', () => {
     expect(errorOf(() => load([], { CONFAB_DEV: 'maybe' })).message).toContain('CONFAB_DEV="maybe" is not a boolean');
     expect(errorOf(() => load([], { CONFAB_AGENT_TOKEN: 'short' })).message).toContain('CONFAB_AGENT_TOKEN="short" is not a usable agent token');
     expect(errorOf(() => load([], { CONFAB_HOST: 'my host' })).message).toContain('CONFAB_HOST="my host" is not a host');
+    expect(errorOf(() => load(['--max-queued-bytes=1MiB'])).message).toBe(
+      '--max-queued-bytes="1MiB" is not a queue size; use an integer from 1024 to 1073741824 (bytes)',
+    );
+    expect(errorOf(() => load([], { CONFAB_MAX_QUEUED_BYTES: '0' })).message).toContain('CONFAB_MAX_QUEUED_BYTES="0" is not a queue size');
     const origins = errorOf(() => load([], { CONFAB_ALLOWED_ORIGINS: 'https://ok.example,shop.example/path' })).message;
     expect(origins).toContain('CONFAB_ALLOWED_ORIGINS=');
     expect(origins).toContain('"shop.example/path", which is not an origin');
@@ -156,6 +162,12 @@ describe('loadConfig', () => {
   it('checks settings against each other and the file system', () => {
     const frame = errorOf(() => load([], { CONFAB_AGENT_TOKEN: TOKEN, CONFAB_MAX_FRAME_BYTES: '4096' })).message;
     expect(frame).toContain('CONFAB_MAX_FRAME_BYTES=4096 is too small for CONFAB_MAX_TEXT_LENGTH (default 4000)=4000');
+    const queue = errorOf(() => load(['--max-queued-bytes', '32768'], { CONFAB_AGENT_TOKEN: TOKEN })).message;
+    expect(queue).toBe(
+      '--max-queued-bytes=32768 is smaller than CONFAB_MAX_FRAME_BYTES (default 65536)=65536: a connection could not queue even one ' +
+        'message of the largest size; raise maxQueuedBytes to at least 65536 or lower maxFrameBytes',
+    );
+    expect(load(['--max-queued-bytes', '32768', '--max-frame-bytes', '32768', '--max-text-length', '1000'], { CONFAB_AGENT_TOKEN: TOKEN }).config.maxQueuedBytes).toBe(32768);
     const dir = tempDir();
     mkdirSync(join(dir, 'shop'));
     writeFileSync(join(dir, 'file.txt'), 'x');

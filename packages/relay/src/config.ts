@@ -244,6 +244,13 @@ export function resolveSettings(layers: readonly (readonly RawSetting[])[], cwd:
     );
   }
 
+  if (settings.maxQueuedBytes < settings.maxFrameBytes) {
+    throw invalid(
+      `${nameOf('maxQueuedBytes')}=${settings.maxQueuedBytes} is smaller than ${nameOf('maxFrameBytes')}=${settings.maxFrameBytes}: ` +
+        `a connection could not queue even one message of the largest size; raise maxQueuedBytes to at least ${settings.maxFrameBytes} or lower maxFrameBytes`,
+    );
+  }
+
   if (settings.demoDir !== undefined) {
     let isDirectory = false;
     try {

@@ -285,14 +285,19 @@ export class ConversationService {
     return this.#store.listMessages(conversationId, query);
   }
 
-  /** Sends every message after `afterSeq` to `send`, in order, reading the store page by page. */
-  async replay(conversationId: string, afterSeq: number, send: (message: ChatMessage) => void): Promise<void> {
+  /**
+   * Hands every message after `afterSeq` to `send`, in order, one page of the store at a time. The
+   * next page is read only when `send` has settled, so a slow reader is never buffered ahead;
+   * `send` returns false to stop (the connection closed).
+   */
+  async replay(conversationId: string, afterSeq: number, send: (messages: ChatMessage[]) => boolean | Promise<boolean>): Promise<void> {
     let after = afterSeq;
     for (;;) {
       const page = await this.#store.listMessages(conversationId, { after, limit: REPLAY_PAGE });
-      for (const message of page.messages) send(message);
       const last = page.messages.at(-1);
-      if (!page.hasMore || !last) return;
+      if (!last) return;
+      if (!(await send(page.messages))) return;
+      if (!page.hasMore) return;
       after = last.seq;
     }
   }

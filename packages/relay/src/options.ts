@@ -9,6 +9,8 @@ import type { Store } from './store/store.js';
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
 /** How long shutdown waits for sockets to finish their close handshake before cutting them. */
 export const SHUTDOWN_GRACE_MS = 5000;
+/** How long any other close the relay starts (4009 slow consumer, 4008, 4001…) may take before the socket is cut. */
+export const CLOSE_GRACE_MS = 5000;
 
 /**
  * Options of {@link createRelay}: every setting of the settings table (all optional, validated like
@@ -29,6 +31,12 @@ export interface RelayOptions extends Partial<RelaySettings> {
   typingExpiryMs?: number;
   /** How long shutdown waits for sockets to close cleanly. @default 5000 */
   shutdownGraceMs?: number;
+  /**
+   * How long a close the relay starts for one connection (4009 slow consumer, 4008 rate limited,
+   * 4001 …) may take before the socket is cut: a client that reads nothing never completes it.
+   * @default 5000
+   */
+  closeGraceMs?: number;
   /** Where the JSON log lines go (anything with `write(line)`). @default process.stdout */
   logStream?: LogStream;
   /** @default Date.now */
@@ -49,6 +57,7 @@ export interface ResolvedRelayOptions extends RelayConfig {
   handshakeTimeoutMs: number;
   typingExpiryMs: number;
   shutdownGraceMs: number;
+  closeGraceMs: number;
   logStream: LogStream | undefined;
   now: Clock;
   /** True when dev mode generated the agent token. */
@@ -65,6 +74,7 @@ const EXTRA_KEYS = new Set([
   'handshakeTimeoutMs',
   'typingExpiryMs',
   'shutdownGraceMs',
+  'closeGraceMs',
   'logStream',
   'now',
 ]);
@@ -117,6 +127,7 @@ export function resolveRelayOptions(options: RelayOptions = {}): ResolvedRelayOp
     handshakeTimeoutMs: duration('handshakeTimeoutMs', options.handshakeTimeoutMs, HANDSHAKE_TIMEOUT_MS),
     typingExpiryMs: duration('typingExpiryMs', options.typingExpiryMs, 6000),
     shutdownGraceMs: duration('shutdownGraceMs', options.shutdownGraceMs, SHUTDOWN_GRACE_MS),
+    closeGraceMs: duration('closeGraceMs', options.closeGraceMs, CLOSE_GRACE_MS),
     logStream: options.logStream,
     now: options.now ?? Date.now,
     agentTokenGenerated,

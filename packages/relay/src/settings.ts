@@ -25,6 +25,11 @@ export interface RelaySettings {
   heartbeatMs: number;
   /** Messages one connection may send per minute (bursts of 20 allowed). @default 120 */
   messagesPerMinute: number;
+  /**
+   * Bytes that may wait unsent for one connection (visitor or agent); a client that falls further
+   * behind is closed with 4009 (SLOW_CONSUMER) and resumes from the log. @default 1048576 (1 MiB)
+   */
+  maxQueuedBytes: number;
   /** Dev mode: generated agent token, URLs printed, demo shop at `/`. @default false */
   dev: boolean;
   /** Folder served at `/` in dev mode (the demo shop). */
@@ -225,6 +230,15 @@ export const RELAY_SETTINGS = [
     default: 120,
     defaultText: '120 (burst 20)',
     parse: integerSetting('a message rate', 1, 100_000, ' (messages per minute)'),
+  }),
+  define({
+    key: 'maxQueuedBytes',
+    flag: '--max-queued-bytes',
+    env: 'CONFAB_MAX_QUEUED_BYTES',
+    description: 'unsent bytes one connection may queue before it is closed with 4009 (slow consumer)',
+    default: 1024 * 1024,
+    defaultText: '1048576 (1 MiB)',
+    parse: integerSetting('a queue size', 1024, 1024 * 1024 * 1024, ' (bytes)'),
   }),
   define({
     key: 'dev',

@@ -10,6 +10,7 @@ import {
   type ErrorCode,
   type ServerMessage,
 } from '@confab/protocol';
+import { CLOSE_GRACE_MS } from './options.js';
 import { WindowCounter, type Clock } from './rate-limit.js';
 
 /** How many invalid frames a connection may send per minute before it is closed with 4008. */
@@ -39,8 +40,13 @@ export interface SocketChannelOptions {
   log: FastifyBaseLogger;
   /** Close with 4000 when the handshake has not completed after this long. */
   handshakeTimeoutMs: number;
-  /** Drop the connection when this many bytes wait unsent (a client that stopped reading). */
-  maxBufferedBytes: number;
+  /**
+   * The bound of the outgoing queue: when a frame would make more than this many bytes wait
+   * unsent (in the relay, not yet taken by the OS), the connection is closed with 4009 instead.
+   */
+  maxQueuedBytes: number;
+  /** How long a close started here may take before the socket is cut. @default 5000 */
+  closeGraceMs?: number;
   /** Handles one frame: text, or a Buffer for a binary frame. Frames are handled one at a time, in order. */
   onFrame(raw: string | Buffer): Promise<void>;
   /** Called once when the socket has closed. */
@@ -58,23 +64,40 @@ export interface ErrorSubject {
 /**
  * One WebSocket connection's plumbing, shared by visitor and agent connections: frames handled
  * strictly one after another, the handshake timer, error frames, the invalid-frame budget (more
- * than 20 a minute closes with 4008) and protection against clients that stop reading.
+ * than 20 a minute closes with 4008) and the bounded outgoing queue.
+ *
+ * Outgoing frames are never dropped while the connection stays open: a frame that would push the
+ * queue past `maxQueuedBytes` closes the connection with 4009 (SLOW_CONSUMER) instead, and the
+ * client resumes from the log. A close the relay starts is given `closeGraceMs` to complete; a
+ * client that reads nothing at all cannot complete it, so its socket is then cut.
  */
 export class SocketChannel {
   readonly #socket: WebSocket;
   readonly #log: FastifyBaseLogger;
-  readonly #maxBufferedBytes: number;
+  readonly #maxQueuedBytes: number;
+  readonly #closeGraceMs: number;
   readonly #onFrame: SocketChannelOptions['onFrame'];
   readonly #strikes: WindowCounter;
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
   #handshakeTimer: NodeJS.Timeout | undefined;
+  #closeTimer: NodeJS.Timeout | undefined;
   #isClosed = false;
+  #isSocketClosed = false;
+  /** Frames handed to ws, and how many of them ws has since handed to the OS (see {@link sendPaced}). */
+  #framesSent = 0;
+  #framesWritten = 0;
+  #onWritten: (() => void) | undefined;
+  readonly #countWritten = () => {
+    this.#framesWritten++;
+    if (this.#onWritten && this.#framesWritten >= this.#framesSent) this.#wake();
+  };
 
   constructor(options: SocketChannelOptions) {
     this.#socket = options.socket;
     this.#log = options.log;
-    this.#maxBufferedBytes = options.maxBufferedBytes;
+    this.#maxQueuedBytes = options.maxQueuedBytes;
+    this.#closeGraceMs = options.closeGraceMs ?? CLOSE_GRACE_MS;
     this.#onFrame = options.onFrame;
     this.#strikes = new WindowCounter({ limit: INVALID_FRAME_LIMIT, ...(options.now ? { now: options.now } : {}) });
     this.#handshakeTimer = setTimeout(() => {
@@ -84,9 +107,17 @@ export class SocketChannel {
     this.#socket.on('message', (data: RawData, isBinary: boolean) => this.#receive(data, isBinary));
     this.#socket.on('close', (code: number) => {
       this.#isClosed = true;
+      this.#isSocketClosed = true;
       clearTimeout(this.#handshakeTimer);
+      clearTimeout(this.#closeTimer);
+      this.#wake();
       options.onClose(code);
     });
+  }
+
+  /** Bytes waiting in the relay to be sent on this connection (not yet taken by the OS). */
+  get queuedBytes(): number {
+    return this.#socket.bufferedAmount;
   }
 
   /** Whether the socket can still carry frames. */
@@ -149,16 +180,74 @@ export class SocketChannel {
       });
   }
 
-  /** Sends an already encoded frame; a client that stopped reading is dropped instead. */
-  sendEncoded(encoded: string): void {
-    if (!this.isOpen) return;
-    if (this.#socket.bufferedAmount > this.#maxBufferedBytes) {
-      this.#log.warn({ bufferedAmount: this.#socket.bufferedAmount }, 'dropping a connection that stopped reading');
-      this.#isClosed = true;
-      this.#socket.terminate();
-      return;
+  /**
+   * Sends an already encoded frame and returns true, or returns false when it was not sent: the
+   * connection is closing, or the frame would have passed the queue bound, in which case the
+   * connection is now closing with 4009. A frame is always taken while nothing is queued, so one
+   * frame larger than the bound (a big history page) still goes out to a client that keeps up.
+   */
+  sendEncoded(encoded: string): boolean {
+    if (!this.isOpen) return false;
+    const queued = this.#socket.bufferedAmount;
+    // Three bytes per UTF-16 unit is the most UTF-8 needs, so the exact count is rarely needed.
+    if (queued > 0 && queued + encoded.length * 3 > this.#maxQueuedBytes && queued + Buffer.byteLength(encoded) > this.#maxQueuedBytes) {
+      this.#closeSlowConsumer(queued);
+      return false;
     }
-    this.#socket.send(encoded);
+    this.#framesSent++;
+    this.#socket.send(encoded, this.#countWritten);
+    return true;
+  }
+
+  /**
+   * Sends already encoded frames in order without letting the queue pass half its bound: before a
+   * frame that would, waits until everything queued has been taken by the OS. For bulk sends (a
+   * replay) that must not trip the slow-consumer close on a client that reads normally, only
+   * slower than the store can be read. Resolves to false as soon as the connection is no longer open.
+   */
+  async sendPaced(encodedFrames: Iterable<string>): Promise<boolean> {
+    const lowWater = this.#maxQueuedBytes / 2;
+    for (const encoded of encodedFrames) {
+      if (!this.isOpen) return false;
+      const queued = this.#socket.bufferedAmount;
+      if (queued > 0 && queued + Buffer.byteLength(encoded) > lowWater) await this.#allWritten();
+      if (!this.sendEncoded(encoded)) return false;
+    }
+    return this.isOpen;
+  }
+
+  /** Resolves once every frame sent so far has been handed to the OS, or the socket closed. */
+  #allWritten(): Promise<void> {
+    if (this.#isSocketClosed || this.#framesWritten >= this.#framesSent) return Promise.resolve();
+    return new Promise((resolve) => {
+      const previous = this.#onWritten;
+      this.#onWritten = () => {
+        previous?.();
+        resolve();
+      };
+    });
+  }
+
+  #wake(): void {
+    const wake = this.#onWritten;
+    this.#onWritten = undefined;
+    wake?.();
+  }
+
+  #closeSlowConsumer(queued: number): void {
+    this.#log.warn(
+      { queuedBytes: queued, maxQueuedBytes: this.#maxQueuedBytes },
+      'closing a connection that reads too slowly (4009 slow consumer); it resumes from the log',
+    );
+    this.close(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer');
+  }
+
+  /**
+   * Closes as a slow consumer (4009) because of a queue the caller keeps, such as frames held back
+   * during a replay; `queuedBytes` is logged.
+   */
+  closeAsSlowConsumer(queuedBytes: number): void {
+    if (this.isOpen) this.#closeSlowConsumer(queuedBytes);
   }
 
   /** Sends a frame. */
@@ -183,11 +272,20 @@ export class SocketChannel {
     }
   }
 
-  /** Closes with a code from `CLOSE_CODES` and a short reason (at most 123 bytes). */
+  /**
+   * Closes with a code from `CLOSE_CODES` and a short reason (at most 123 bytes). The close frame
+   * waits behind what is queued; if the client has not completed the close after `closeGraceMs`
+   * (it reads nothing), the socket is cut.
+   */
   close(code: number, reason: string): void {
     clearTimeout(this.#handshakeTimer);
     if (this.#isClosed) return;
     this.#isClosed = true;
     this.#socket.close(code, reason);
+    this.#closeTimer = setTimeout(() => {
+      if (!this.#isSocketClosed) this.#socket.terminate();
+    }, this.#closeGraceMs);
+    // Never what keeps a stopping process alive.
+    this.#closeTimer.unref();
   }
 }

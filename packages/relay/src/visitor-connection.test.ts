@@ -1,6 +1,9 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CLOSE_CODES, DEFAULT_LIMITS, TOKEN_PATTERN, createId, type ConversationSummary, type TranscriptPage } from '@confab/protocol';
+import { pick as pickWith, seededRandom, type Random } from './test-support/random.js';
 import { eventually, testRelays, type TestRelay } from './test-support/relay.js';
 import { TestSocket, UpgradeRefused, sendMessage } from './test-support/socket.js';
 
@@ -21,6 +24,7 @@ describe('visitor socket handshake', () => {
       version: 1,
       resumed: false,
       lastSeq: 0,
+      visitorReadSeq: 0,
       status: 'open',
       limits: { maxTextLength: 500, maxFrameBytes: DEFAULT_LIMITS.maxFrameBytes },
       heartbeatMs: 25_000,
@@ -120,6 +124,62 @@ describe('visitor messages', () => {
       [1, 'only once'],
       [2, 'next'],
     ]);
+  });
+
+  it('delivers writes committed together to every tab and agent stream once, in seq order', async () => {
+    const relay = await relayWith({ messagesPerMinute: 10_000 });
+    const agent = await relay.agent();
+    const tabA = await relay.visitor();
+    const { conversationId, token } = tabA.welcome;
+    const tabB = await relay.visitor({ token });
+    // Both tabs and the agent API write at once, so their writes share group commits.
+    const replies = Array.from({ length: 10 }, (_, i) =>
+      relay.api('POST', `/v1/agent/conversations/${conversationId}/messages`, { body: { id: createId(), text: `agent ${i}` } }),
+    );
+    for (let i = 0; i < 10; i++) {
+      tabA.socket.send({ type: 'message', id: createId(), text: `tab A ${i}` });
+      tabB.socket.send({ type: 'message', id: createId(), text: `tab B ${i}` });
+    }
+    expect((await Promise.all(replies)).map((reply) => reply.status)).toEqual(replies.map(() => 201));
+    await tabA.socket.waitForMany('ack', 10);
+    await tabB.socket.waitForMany('ack', 10);
+    const stored = (await transcript(relay, conversationId)).messages;
+    expect(stored.map((m) => m.seq)).toEqual(stored.map((_, index) => index + 1));
+    for (const tab of [tabA, tabB]) {
+      const own = tab === tabA ? 'tab A' : 'tab B';
+      const others = stored.filter((m) => !m.text.startsWith(own));
+      expect(await tab.socket.waitForMany('message', others.length)).toEqual(others.map((message) => ({ type: 'message', message })));
+      expect(tab.socket.received.filter((frame) => frame.type === 'ack').map((ack) => ack.type === 'ack' && ack.seq)).toEqual(
+        stored.filter((m) => m.text.startsWith(own)).map((m) => m.seq),
+      );
+    }
+    const streamed = await agent.waitForMany('message', stored.length);
+    expect(streamed.map((frame) => frame.type === 'message' && frame.message)).toEqual(stored);
+  });
+
+  it('answers a write the store could not commit with CONFAB_STORE_FAILED on the socket and the API, and stores it once when resent', async () => {
+    const relay = await relayWith();
+    const visitor = await relay.visitor();
+    const { conversationId } = visitor.welcome;
+    // Another connection to the database makes these texts fail inside the store's transaction.
+    const db = new Database(join(relay.dataDir, 'confab.sqlite'));
+    db.exec(`CREATE TRIGGER refuse_disk_full BEFORE INSERT ON messages WHEN NEW.text LIKE 'doomed%' BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END`);
+    const id = createId();
+    visitor.socket.send({ type: 'message', id, text: 'doomed visitor message' });
+    expect(await visitor.socket.waitFor('error')).toMatchObject({ code: 'CONFAB_STORE_FAILED', id });
+    const replyId = createId();
+    const reply = await relay.api('POST', `/v1/agent/conversations/${conversationId}/messages`, { body: { id: replyId, text: 'doomed reply' } });
+    expect(reply).toMatchObject({ status: 503, body: { code: 'CONFAB_STORE_FAILED' } });
+    expect((await transcript(relay, conversationId)).messages).toEqual([]);
+    // The disk recovers; the clients resend with the same ids and each is stored once.
+    db.exec('DROP TRIGGER refuse_disk_full');
+    db.close();
+    expect(await sendMessage(visitor, id, 'doomed visitor message')).toMatchObject({ id, seq: 1 });
+    expect(await relay.api('POST', `/v1/agent/conversations/${conversationId}/messages`, { body: { id: replyId, text: 'doomed reply' } })).toMatchObject({
+      status: 201,
+      body: { id: replyId, seq: 2 },
+    });
+    expect((await transcript(relay, conversationId)).messages.map((m) => m.id)).toEqual([id, replyId]);
   });
 
   it('sends a message from one tab to the other tabs, and only the ack to the sender', async () => {
@@ -265,19 +325,8 @@ describe('visitor socket, bad input', () => {
 });
 
 describe('visitor socket, random input', () => {
-  /** A small deterministic generator (mulberry32), so a failure can be replayed. */
-  function random(seed: number): () => number {
-    let state = seed;
-    return () => {
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), 1 | state);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
-  function garbage(next: () => number): string | Buffer {
-    const pick = <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  function garbage(next: Random): string | Buffer {
+    const pick = <T,>(items: readonly T[]): T => pickWith(next, items);
     const values: unknown[] = [null, true, -1, 0, 1.5, 2 ** 60, '', 'x'.repeat(300), '\u0000', '__proto__', [], {}, { type: 'hello' }, [1, [2, [3]]]];
     const types = ['hello', 'message', 'typing', 'read', 'context', 'history', 'ping', 'welcome', 'ack', '__proto__', 'toString', ''];
     const fields = ['id', 'text', 'seq', 'isTyping', 'context', 'requestId', 'before', 'limit', 'versions', 'token', 'nonce', 'constructor'];
@@ -299,7 +348,7 @@ describe('visitor socket, random input', () => {
   it('survives random garbage on many connections and keeps serving others', async () => {
     const relay = await relayWith();
     const good = await relay.visitor();
-    const next = random(20261122);
+    const next = seededRandom(20261122);
     for (let connection = 0; connection < 6; connection++) {
       const bad = await relay.visitor();
       for (let i = 0; i < 15; i++) {
@@ -362,7 +411,7 @@ describe('visitor typing, read receipts, context, history and heartbeats', () =>
     expect(await visitor.socket.waitFor('typing')).toEqual({ type: 'typing', isTyping: false, author: { role: 'agent', name: 'Mei' } });
   });
 
-  it('passes read receipts both ways and tells a returning visitor what the agents read', async () => {
+  it('passes read receipts both ways and tells a returning visitor what the agents and the shopper read', async () => {
     const relay = await relayWith();
     const agent = await relay.agent();
     const visitor = await relay.visitor();
@@ -378,6 +427,8 @@ describe('visitor typing, read receipts, context, history and heartbeats', () =>
     expect(summary.body).toMatchObject({ visitorLastReadSeq: 2, agentLastReadSeq: 1, unreadCount: 0 });
     const back = await relay.visitor({ token, lastSeq: 2 });
     expect(await back.socket.waitFor('read')).toEqual({ type: 'read', seq: 1 });
+    // A new tab learns how far the shopper has read (from any tab), for its unread count.
+    expect(back.welcome.visitorReadSeq).toBe(2);
   });
 
   it('keeps the visitor context from hello and context frames for the agents', async () => {

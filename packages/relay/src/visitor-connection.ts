@@ -4,6 +4,7 @@ import {
   CLOSE_CODES,
   ConfabError,
   decodeClientMessage,
+  encode,
   validateText,
   type ClientMessage,
   type ClientMessageOf,
@@ -32,6 +33,10 @@ export interface VisitorConnectionOptions {
   heartbeatMs: number;
   handshakeTimeoutMs: number;
   messagesPerMinute: number;
+  /** The bound of the outgoing queue; past it the connection is closed with 4009. */
+  maxQueuedBytes: number;
+  /** How long a close started by the relay may take before the socket is cut. @default 5000 */
+  closeGraceMs?: number;
   now?: Clock;
 }
 
@@ -51,6 +56,8 @@ export class VisitorConnection implements VisitorPeer {
   #conversationId: string | undefined;
   /** Live frames that arrive while the backlog is replayed; sent right after it. */
   #held: { frame: ServerMessage; encoded: string }[] = [];
+  /** Their size, which counts against the outgoing queue's bound like unsent bytes do. */
+  #heldBytes = 0;
   #hasJoined = false;
 
   constructor(options: VisitorConnectionOptions) {
@@ -62,7 +69,8 @@ export class VisitorConnection implements VisitorPeer {
       socket: options.socket,
       log: options.log,
       handshakeTimeoutMs: options.handshakeTimeoutMs,
-      maxBufferedBytes: Math.max(1024 * 1024, options.limits.maxFrameBytes * 16),
+      maxQueuedBytes: options.maxQueuedBytes,
+      ...(options.closeGraceMs === undefined ? {} : { closeGraceMs: options.closeGraceMs }),
       onFrame: (raw) => this.#handle(raw),
       onClose: () => this.#closed(),
       ...now,
@@ -70,8 +78,21 @@ export class VisitorConnection implements VisitorPeer {
   }
 
   deliver(frame: ServerMessage, encoded: string): void {
-    if (this.#phase === 'replaying') this.#held.push({ frame, encoded });
-    else if (this.#phase === 'live') this.#channel.sendEncoded(encoded);
+    if (!this.#channel.isOpen) return;
+    if (this.#phase === 'live') {
+      this.#channel.sendEncoded(encoded);
+    } else if (this.#phase === 'replaying') {
+      // A client whose replay is slow while live traffic piles up is a slow consumer too: the
+      // held frames are bounded like the socket's own queue.
+      this.#heldBytes += Buffer.byteLength(encoded);
+      if (this.#heldBytes + this.#channel.queuedBytes > this.#options.maxQueuedBytes) {
+        this.#channel.closeAsSlowConsumer(this.#heldBytes + this.#channel.queuedBytes);
+        this.#held = [];
+        this.#heldBytes = 0;
+        return;
+      }
+      this.#held.push({ frame, encoded });
+    }
   }
 
   async #handle(raw: string | Buffer): Promise<void> {
@@ -142,22 +163,31 @@ export class VisitorConnection implements VisitorPeer {
       conversationId: conversation.id,
       resumed: session.resumed,
       lastSeq: conversation.lastSeq,
+      visitorReadSeq: conversation.visitorLastReadSeq,
       status: conversation.status,
       limits,
       heartbeatMs,
     });
     // A client's lastSeq belongs to its old conversation when the session was not resumed.
     let replayedUpTo = session.resumed ? (hello.lastSeq ?? 0) : 0;
-    await conversations.replay(conversation.id, replayedUpTo, (message) => {
-      this.#channel.send({ type: 'message', message });
-      replayedUpTo = message.seq;
+    // Paced: a backlog of days can be far larger than the queue bound, and a client that reads at
+    // network speed must get all of it rather than a 4009.
+    await conversations.replay(conversation.id, replayedUpTo, async (messages) => {
+      const isOpen = await this.#channel.sendPaced(messages.map((message) => encode({ type: 'message', message })));
+      if (isOpen) replayedUpTo = messages.at(-1)?.seq ?? replayedUpTo;
+      return isOpen;
     });
+    if (!this.#channel.isOpen) return;
     if (conversation.agentLastReadSeq > 0) this.#channel.send({ type: 'read', seq: conversation.agentLastReadSeq });
-    for (const { frame, encoded } of this.#held) {
-      if (frame.type === 'message' && frame.message.seq <= replayedUpTo) continue;
-      this.#channel.sendEncoded(encoded);
+    // Frames keep being held while the held ones are sent (pacing may wait), so repeat until
+    // none is left; going live happens in the same turn as the last check, so none slips past.
+    while (this.#held.length > 0) {
+      const held = this.#held;
+      this.#held = [];
+      this.#heldBytes = 0;
+      const fresh = held.filter(({ frame }) => frame.type !== 'message' || frame.message.seq > replayedUpTo);
+      if (!(await this.#channel.sendPaced(fresh.map(({ encoded }) => encoded)))) return;
     }
-    this.#held = [];
     if (this.#phase === 'replaying') this.#phase = 'live';
   }
 
@@ -217,6 +247,7 @@ export class VisitorConnection implements VisitorPeer {
   #closed(): void {
     this.#phase = 'closed';
     this.#held = [];
+    this.#heldBytes = 0;
     if (this.#hasJoined && this.#conversationId !== undefined) {
       this.#options.conversations.disconnectVisitor(this.#conversationId, this).catch((error: unknown) => {
         this.#options.log.warn({ err: error }, 'could not announce that a visitor left');

@@ -11,7 +11,8 @@ export interface AgentSocketOptions {
   agentToken: string;
   heartbeatMs: number;
   handshakeTimeoutMs: number;
-  maxFrameBytes: number;
+  maxQueuedBytes: number;
+  closeGraceMs: number;
   now: Clock;
 }
 
@@ -36,7 +37,8 @@ export const agentSocket: FastifyPluginAsync<AgentSocketOptions> = async (app, o
         agentToken: options.agentToken,
         heartbeatMs: options.heartbeatMs,
         handshakeTimeoutMs: options.handshakeTimeoutMs,
-        maxFrameBytes: options.maxFrameBytes,
+        maxQueuedBytes: options.maxQueuedBytes,
+        closeGraceMs: options.closeGraceMs,
         now: options.now,
       });
     },

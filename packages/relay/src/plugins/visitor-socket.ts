@@ -15,6 +15,8 @@ export interface VisitorSocketOptions {
   heartbeatMs: number;
   handshakeTimeoutMs: number;
   messagesPerMinute: number;
+  maxQueuedBytes: number;
+  closeGraceMs: number;
   now: Clock;
 }
 
@@ -48,6 +50,8 @@ export const visitorSocket: FastifyPluginAsync<VisitorSocketOptions> = async (ap
         heartbeatMs: options.heartbeatMs,
         handshakeTimeoutMs: options.handshakeTimeoutMs,
         messagesPerMinute: options.messagesPerMinute,
+        maxQueuedBytes: options.maxQueuedBytes,
+        closeGraceMs: options.closeGraceMs,
         now: options.now,
       });
     },

@@ -58,6 +58,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'stored-unread-count',
+    // Counting a conversation's unread messages on every read made each append cost O(unread):
+    // a conversation the agents never read slowed down with every message. The count is now kept
+    // up to date by the writes that change it.
+    sql: `
+      ALTER TABLE conversations ADD COLUMN unread_count INTEGER NOT NULL DEFAULT 0;
+      UPDATE conversations SET unread_count = (
+        SELECT COUNT(*) FROM messages m
+        WHERE m.conversation_id = conversations.id AND m.seq > conversations.agent_last_read_seq AND m.author_role = 'visitor'
+      );
+    `,
+  },
 ];
 
 /** What {@link migrate} did. */

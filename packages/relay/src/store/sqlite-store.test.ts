@@ -5,8 +5,10 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Author } from '@confab/protocol';
 import { hashToken } from '../secrets.js';
+import { TRICKY_TEXTS } from '../test-support/texts.js';
 import { MIGRATIONS, migrate } from './migrations.js';
-import { SqliteStore } from './sqlite-store.js';
+import type { AppendResult } from './store.js';
+import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -19,8 +21,8 @@ function tempDir(): string {
   return dir;
 }
 
-function openStore(dataDir = tempDir()): SqliteStore {
-  const store = SqliteStore.open({ dataDir });
+function openStore(dataDir = tempDir(), options: Omit<SqliteStoreOptions, 'dataDir'> = {}): SqliteStore {
+  const store = SqliteStore.open({ dataDir, ...options });
   cleanups.push(() => store.close());
   return store;
 }
@@ -112,10 +114,10 @@ describe('SqliteStore conversations and messages', () => {
     expect(await append(store, 'no-such-conversation', 'x')).toEqual({ kind: 'missing' });
   });
 
-  it('stores text exactly as given: CJK, emoji, RTL, combining marks, newlines', async () => {
+  it('stores text exactly as given: CJK, emoji sequences, RTL with bidi marks, combining marks, astral characters, newlines', async () => {
     const store = openStore();
     const { id } = await newConversation(store);
-    const texts = ['这个水壶有现货吗？', '👩🏽‍💻🫖✨', 'مرحبا بالعالم', 'שלום', 'e\u0301 vs é', 'tab\tand\r\nlines', '"quotes" \\ backslash', '\u200d\u2060'];
+    const texts = [...TRICKY_TEXTS, '\u200d\u2060'];
     for (const text of texts) await append(store, id, text);
     expect((await store.listMessages(id, { limit: 100 })).messages.map((m) => m.text)).toEqual(texts);
   });
@@ -190,6 +192,139 @@ describe('SqliteStore conversations and messages', () => {
     await store.close();
     await expect(store.getConversation('x')).rejects.toMatchObject({ code: 'CONFAB_STORE_FAILED' });
     await store.close();
+  });
+});
+
+describe('SqliteStore group commit', () => {
+  /** The seq of a stored or duplicate append. */
+  const seqOf = (result: AppendResult) => (result.kind === 'stored' || result.kind === 'duplicate' ? result.message.seq : undefined);
+
+  it('commits the writes called in one turn in one transaction, in call order, with gap-free seqs', async () => {
+    const store = openStore();
+    const a = await newConversation(store);
+    const b = await newConversation(store);
+    const before = store.writeStats();
+    const writes = Array.from({ length: 40 }, (_, i) => append(store, i % 3 === 0 ? b.id : a.id, `m${i}`, i % 2 === 0 ? VISITOR : AGENT));
+    const settled: number[] = [];
+    writes.forEach((write, index) => void write.then(() => settled.push(index)));
+    const results = await Promise.all(writes);
+    expect(store.writeStats()).toEqual({ commits: before.commits + 1, writes: before.writes + 40, failedBatches: 0 });
+    // Promises settle in call order, so acknowledgements and broadcasts follow seq order.
+    expect(settled).toEqual(writes.map((_, index) => index));
+    const seqsIn = (id: string) => results.filter((_, i) => (i % 3 === 0 ? b.id : a.id) === id).map(seqOf);
+    expect(seqsIn(a.id)).toEqual(seqsIn(a.id).map((_, index) => index + 1));
+    expect(seqsIn(b.id)).toEqual(seqsIn(b.id).map((_, index) => index + 1));
+    expect((await store.listMessages(a.id, { limit: 100 })).messages.map((m) => m.text)).toEqual(
+      results.flatMap((result, i) => ((i % 3 === 0 ? b.id : a.id) === a.id ? [`m${i}`] : [])),
+    );
+    expect(await store.getConversation(a.id)).toMatchObject({ lastSeq: 26, unreadCount: 13 });
+  });
+
+  it('splits a burst larger than maxBatchWrites over several commits, keeping call order', async () => {
+    const store = openStore(tempDir(), { maxBatchWrites: 2 });
+    const { id } = await newConversation(store);
+    const before = store.writeStats();
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => append(store, id, `m${i}`)));
+    expect(results.map(seqOf)).toEqual([1, 2, 3, 4, 5]);
+    expect(store.writeStats()).toMatchObject({ commits: before.commits + 3, writes: before.writes + 5 });
+    expect(() => SqliteStore.open({ dataDir: tempDir(), maxBatchWrites: 0 })).toThrow(expect.objectContaining({ code: 'CONFAB_CONFIG_INVALID' }));
+  });
+
+  it('stores a client id sent twice in one batch once', async () => {
+    const store = openStore();
+    const { id } = await newConversation(store);
+    const [first, other, again] = await Promise.all([
+      append(store, id, 'first text', VISITOR, 'twice-id-01'),
+      append(store, id, 'another', VISITOR),
+      append(store, id, 'second text', VISITOR, 'twice-id-01'),
+    ]);
+    expect(first).toMatchObject({ kind: 'stored', message: { seq: 1, text: 'first text' } });
+    expect(other).toMatchObject({ kind: 'stored', message: { seq: 2 } });
+    expect(again).toMatchObject({ kind: 'duplicate', message: { seq: 1, text: 'first text' } });
+    expect((await store.listMessages(id, { limit: 10 })).messages.map((m) => m.id)).toEqual(['twice-id-01', other.kind === 'stored' ? other.message.id : '']);
+  });
+
+  it('fails every write of a failing batch with CONFAB_STORE_FAILED and stores none of them', async () => {
+    const store = openStore();
+    const { id } = await newConversation(store);
+    await append(store, id, 'before');
+    // A second connection adds a trigger that makes one insert fail half-way through a batch.
+    const other = new Database(store.path);
+    other.exec(`CREATE TRIGGER refuse_boom BEFORE INSERT ON messages WHEN NEW.text = 'boom' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+    other.close();
+    const batch = [append(store, id, 'one'), store.markRead(id, 'visitor', 1), append(store, id, 'boom'), append(store, id, 'three')];
+    const outcomes = await Promise.allSettled(batch);
+    for (const outcome of outcomes) {
+      expect(outcome).toMatchObject({ status: 'rejected', reason: { code: 'CONFAB_STORE_FAILED' } });
+    }
+    expect((outcomes[0] as PromiseRejectedResult).reason.message).toMatch(/could not store a message \(.*injected failure.*\); none of the 4 write\(s\) in its batch was stored/);
+    expect(store.writeStats().failedBatches).toBe(1);
+    expect(await store.getConversation(id)).toMatchObject({ lastSeq: 1, visitorLastReadSeq: 0, unreadCount: 1 });
+    expect((await store.listMessages(id, { limit: 10 })).messages.map((m) => m.text)).toEqual(['before']);
+    // The next batch is independent of the failed one.
+    expect(await append(store, id, 'after')).toMatchObject({ kind: 'stored', message: { seq: 2 } });
+  });
+
+  it('fails the batch when another process holds the write lock, then recovers', async () => {
+    const store = openStore(tempDir(), { busyTimeoutMs: 20 });
+    const { id } = await newConversation(store);
+    const other = new Database(store.path);
+    cleanups.push(() => void other.close());
+    other.exec('BEGIN IMMEDIATE');
+    const outcomes = await Promise.allSettled([append(store, id, 'a'), append(store, id, 'b')]);
+    expect(outcomes.map((outcome) => outcome.status === 'rejected' && (outcome.reason as { code: string }).code)).toEqual([
+      'CONFAB_STORE_FAILED',
+      'CONFAB_STORE_FAILED',
+    ]);
+    other.exec('ROLLBACK');
+    expect(seqOf(await append(store, id, 'a'))).toBe(1);
+  });
+
+  it('rolls back a write refused for its own reason alone, keeping the rest of its batch', async () => {
+    const store = openStore();
+    const { id } = await newConversation(store);
+    await store.createQuickReply({ id: 'qr-000001', shortcut: 'hello', text: 'Hi', now: 1 });
+    const [message, taken, created] = await Promise.allSettled([
+      append(store, id, 'kept'),
+      store.createQuickReply({ id: 'qr-000002', shortcut: 'HELLO', text: 'x', now: 2 }),
+      store.createQuickReply({ id: 'qr-000003', shortcut: 'bye', text: 'Bye', now: 3 }),
+    ]);
+    expect(message).toMatchObject({ status: 'fulfilled', value: { kind: 'stored' } });
+    expect(taken).toMatchObject({ status: 'rejected', reason: { code: 'CONFAB_REQUEST_INVALID' } });
+    expect(created).toMatchObject({ status: 'fulfilled' });
+    expect((await store.listQuickReplies()).map((q) => q.id)).toEqual(['qr-000003', 'qr-000001']);
+  });
+
+  it('commits queued writes when closed before their batch ran, and refuses writes afterwards', async () => {
+    const dataDir = tempDir();
+    const store = SqliteStore.open({ dataDir });
+    const { id } = await newConversation(store);
+    const pending = Array.from({ length: 5 }, (_, i) => append(store, id, `queued ${i}`));
+    await store.close();
+    expect((await Promise.all(pending)).map(seqOf)).toEqual([1, 2, 3, 4, 5]);
+    await expect(append(store, id, 'too late')).rejects.toMatchObject({ code: 'CONFAB_STORE_FAILED' });
+    const reopened = openStore(dataDir);
+    expect((await reopened.listMessages(id, { limit: 10 })).messages).toHaveLength(5);
+  });
+
+  it('keeps a stored unread count that matches counting the messages (migration 2 fills it in)', async () => {
+    const dataDir = tempDir();
+    const db = new Database(join(dataDir, 'confab.sqlite'));
+    migrate(db, MIGRATIONS.slice(0, 1));
+    db.prepare(`INSERT INTO conversations (id, status, created_at, updated_at, last_seq, agent_last_read_seq) VALUES ('conv-old', 'open', 1, 1, 3, 1)`).run();
+    const insert = db.prepare('INSERT INTO messages (conversation_id, seq, client_id, author_role, text, created_at) VALUES (?, ?, ?, ?, ?, 1)');
+    insert.run('conv-old', 1, 'old-id-0001', 'visitor', 'a');
+    insert.run('conv-old', 2, 'old-id-0002', 'visitor', 'b');
+    insert.run('conv-old', 3, 'old-id-0003', 'agent', 'c');
+    db.close();
+    const store = openStore(dataDir);
+    expect(store.migrations.applied).toEqual([2]);
+    expect(await store.getConversation('conv-old')).toMatchObject({ unreadCount: 1 });
+    await append(store, 'conv-old', 'd');
+    await append(store, 'conv-old', 'e', AGENT);
+    expect(await store.getConversation('conv-old')).toMatchObject({ lastSeq: 5, unreadCount: 2 });
+    expect(await store.markRead('conv-old', 'agent', 4)).toMatchObject({ conversation: { unreadCount: 0 } });
+    expect(await store.markRead('conv-old', 'visitor', 5)).toMatchObject({ conversation: { unreadCount: 0 } });
   });
 });
 

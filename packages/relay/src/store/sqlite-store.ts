@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database, { type Database as SqliteDatabase, type Statement } from 'better-sqlite3';
+import Database, { type Database as SqliteDatabase, type Statement, type Transaction } from 'better-sqlite3';
 import { ConfabError, type AuthorRole, type ChatMessage, type ConversationStatus, type QuickReply, type VisitorContext } from '@confab/protocol';
 import { migrate, type MigrationReport } from './migrations.js';
 import type {
@@ -26,7 +26,31 @@ export interface SqliteStoreOptions {
   fileName?: string;
   /** How long a write waits for another process's lock before failing. @default 5000 */
   busyTimeoutMs?: number;
+  /** Most writes committed in one transaction; more wait for the next one. @default 1000 */
+  maxBatchWrites?: number;
 }
+
+/** What the write queue has done since the store opened (diagnostics, benchmarks, tests). */
+export interface WriteStats {
+  /** Transactions committed by the write queue. */
+  commits: number;
+  /** Writes committed in them; `writes / commits` is the average batch. */
+  writes: number;
+  /** Batches that failed as a whole (every caller got `CONFAB_STORE_FAILED`). */
+  failedBatches: number;
+}
+
+interface PendingWrite {
+  operation: string;
+  work(): unknown;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** How one write of a committed batch ended. */
+type WriteOutcome = { isOk: true; value: unknown } | { isOk: false; error: ConfabError };
+
+const DEFAULT_MAX_BATCH_WRITES = 1000;
 
 interface ConversationRow {
   id: string;
@@ -63,9 +87,7 @@ interface QuickReplyRow {
 }
 
 const CONVERSATION_COLUMNS = `
-  c.id, c.status, c.context, c.last_seq, c.visitor_last_read_seq, c.agent_last_read_seq, c.created_at, c.updated_at,
-  (SELECT COUNT(*) FROM messages u
-    WHERE u.conversation_id = c.id AND u.seq > c.agent_last_read_seq AND u.author_role = 'visitor') AS unread_count,
+  c.id, c.status, c.context, c.last_seq, c.visitor_last_read_seq, c.agent_last_read_seq, c.created_at, c.updated_at, c.unread_count,
   m.client_id AS m_id, m.seq AS m_seq, m.author_role AS m_role, m.author_name AS m_name, m.text AS m_text,
   m.created_at AS m_created_at
   FROM conversations c LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq`;
@@ -130,8 +152,17 @@ function shortcutTaken(shortcut: string): ConfabError {
 
 /**
  * The embedded {@link Store}: one SQLite database file in the data directory, through
- * better-sqlite3. Calls run synchronously inside the returned promises, so each one is atomic
- * with respect to the others in this process.
+ * better-sqlite3, in WAL mode with `synchronous=FULL`.
+ *
+ * Reads run at once. Writes go through a queue and are committed in groups (group commit): every
+ * write that arrives in the same turn of the event loop (the frames and requests of one I/O
+ * poll, which includes everything that arrived while the previous commit was syncing) runs in
+ * ONE transaction, so a burst costs one fsync instead of one per message. Each caller's promise
+ * settles only after that transaction committed, so an acknowledgement still means "on disk".
+ * Inside the batch the writes run one after another in arrival order, each in its own savepoint:
+ * sequence numbers stay gap-free and a client id sent twice is stored once. A write refused for a
+ * reason of its own (a quick-reply shortcut taken) is rolled back alone; a storage failure fails
+ * every write of the batch with `CONFAB_STORE_FAILED` and stores none of them.
  * @example
  * const store = SqliteStore.open({ dataDir: './.confab-data' });
  */
@@ -142,11 +173,22 @@ export class SqliteStore implements Store {
   readonly migrations: MigrationReport;
   readonly #db: SqliteDatabase;
   readonly #statements = new Map<string, Statement>();
+  readonly #maxBatchWrites: number;
+  /** Runs one batch in a BEGIN IMMEDIATE transaction; commits when it returns, rolls back when it throws. */
+  readonly #commitBatch: Transaction<(batch: readonly PendingWrite[]) => WriteOutcome[]>;
+  /** Runs one write inside the batch's transaction, as a savepoint (better-sqlite3 nests transactions that way). */
+  readonly #inSavepoint: Transaction<(work: () => unknown) => unknown>;
+  #queue: PendingWrite[] = [];
+  #isFlushScheduled = false;
+  readonly #stats: WriteStats = { commits: 0, writes: 0, failedBatches: 0 };
 
-  private constructor(db: SqliteDatabase, path: string, migrations: MigrationReport) {
+  private constructor(db: SqliteDatabase, path: string, migrations: MigrationReport, maxBatchWrites: number) {
     this.#db = db;
     this.path = path;
     this.migrations = migrations;
+    this.#maxBatchWrites = maxBatchWrites;
+    this.#inSavepoint = db.transaction((work: () => unknown) => work());
+    this.#commitBatch = db.transaction((batch: readonly PendingWrite[]) => batch.map((write) => this.#runInSavepoint(write)));
   }
 
   /**
@@ -155,6 +197,10 @@ export class SqliteStore implements Store {
    */
   static open(options: SqliteStoreOptions): SqliteStore {
     const path = join(options.dataDir, options.fileName ?? 'confab.sqlite');
+    const maxBatchWrites = options.maxBatchWrites ?? DEFAULT_MAX_BATCH_WRITES;
+    if (!Number.isSafeInteger(maxBatchWrites) || maxBatchWrites < 1) {
+      throw new ConfabError('CONFAB_CONFIG_INVALID', `maxBatchWrites=${String(maxBatchWrites)} is not a batch size; use a positive integer`);
+    }
     let db: SqliteDatabase | undefined;
     try {
       mkdirSync(options.dataDir, { recursive: true });
@@ -163,12 +209,12 @@ export class SqliteStore implements Store {
       db.pragma('journal_mode = WAL');
       // An `ack` promises the message is durable. With WAL, NORMAL survives a crash of the relay
       // but may lose the last commits on power loss or an OS crash; FULL syncs the WAL on every
-      // commit, so an acknowledged message survives those too.
+      // commit, so an acknowledged message survives those too. Group commit keeps this affordable.
       db.pragma('synchronous = FULL');
       db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
       db.pragma('foreign_keys = ON');
       const report = migrate(db);
-      return new SqliteStore(db, path, report);
+      return new SqliteStore(db, path, report, maxBatchWrites);
     } catch (error) {
       db?.close();
       if (error instanceof ConfabError) throw error;
@@ -195,6 +241,11 @@ export class SqliteStore implements Store {
     return row.version ?? 0;
   }
 
+  /** Counts of the write queue's commits since opening (a copy). */
+  writeStats(): WriteStats {
+    return { ...this.#stats };
+  }
+
   #statement(sql: string): Statement {
     let statement = this.#statements.get(sql);
     if (!statement) {
@@ -204,7 +255,7 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  /** Runs a synchronous database call as a promise, turning storage errors into `CONFAB_STORE_FAILED`. */
+  /** Runs a synchronous read as a promise, turning storage errors into `CONFAB_STORE_FAILED`. */
   #run<T>(operation: string, work: () => T): Promise<T> {
     try {
       if (!this.#db.open) throw new ConfabError('CONFAB_STORE_FAILED', `The store is closed; cannot ${operation}`);
@@ -213,6 +264,79 @@ export class SqliteStore implements Store {
       if (error instanceof ConfabError) return Promise.reject(error);
       const reason = (error as { code?: string }).code ?? (error as Error).message;
       return Promise.reject(new ConfabError('CONFAB_STORE_FAILED', `The store could not ${operation} (${reason})`, { cause: error }));
+    }
+  }
+
+  /**
+   * Queues a write for the next group commit; the promise settles once that transaction has
+   * committed (or failed). `work` runs inside the transaction and must not start one itself.
+   */
+  #write<T>(operation: string, work: () => T): Promise<T> {
+    if (!this.#db.open) return Promise.reject(new ConfabError('CONFAB_STORE_FAILED', `The store is closed; cannot ${operation}`));
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ operation, work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#isFlushScheduled) {
+        this.#isFlushScheduled = true;
+        // setImmediate runs after the current I/O poll: every frame and request read in this turn
+        // of the event loop (and so everything that arrived during the previous commit's fsync)
+        // joins this batch. A microtask would commit after the first frame alone.
+        setImmediate(() => this.#flushScheduled());
+      }
+    });
+  }
+
+  #flushScheduled(): void {
+    this.#isFlushScheduled = false;
+    this.#commitNext();
+    if (this.#queue.length > 0 && !this.#isFlushScheduled) {
+      // More than one batch waited: let I/O run between the commits so no turn holds the loop long.
+      this.#isFlushScheduled = true;
+      setImmediate(() => this.#flushScheduled());
+    }
+  }
+
+  /** Commits the oldest batch of queued writes and settles its callers, in arrival order. */
+  #commitNext(): void {
+    const batch = this.#queue.splice(0, this.#maxBatchWrites);
+    if (batch.length === 0) return;
+    let outcomes: WriteOutcome[];
+    try {
+      if (!this.#db.open) throw new ConfabError('CONFAB_STORE_FAILED', 'The store is closed');
+      outcomes = this.#commitBatch.immediate(batch);
+    } catch (error) {
+      this.#stats.failedBatches++;
+      const code = error instanceof ConfabError ? undefined : (error as { code?: string }).code;
+      const reason = code === undefined ? (error as Error).message : `${code}: ${(error as Error).message}`;
+      for (const write of batch) {
+        write.reject(
+          new ConfabError(
+            'CONFAB_STORE_FAILED',
+            `The store could not ${write.operation} (${reason}); none of the ${batch.length} write(s) in its batch was stored; retry`,
+            { cause: error },
+          ),
+        );
+      }
+      return;
+    }
+    this.#stats.commits++;
+    this.#stats.writes += batch.length;
+    batch.forEach((write, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.isOk) write.resolve(outcome.value);
+      else write.reject(outcome.error);
+    });
+  }
+
+  /**
+   * One write of a batch. A ConfabError is the write's own refusal: its savepoint is rolled back
+   * and the batch goes on. Anything else is a storage failure and rolls back the whole batch.
+   */
+  #runInSavepoint(write: PendingWrite): WriteOutcome {
+    try {
+      return { isOk: true, value: this.#inSavepoint(write.work) };
+    } catch (error) {
+      if (error instanceof ConfabError) return { isOk: false, error };
+      throw error;
     }
   }
 
@@ -230,21 +354,20 @@ export class SqliteStore implements Store {
   }
 
   createConversation(input: { conversationId: string; tokenHash: string; context: VisitorContext; now: number }): Promise<ConversationRecord> {
-    return this.#run('create a conversation', () =>
-      this.#db
-        .transaction(() => {
-          this.#statement(
-            `INSERT INTO conversations (id, status, context, created_at, updated_at) VALUES (?, 'open', ?, ?, ?)`,
-          ).run(input.conversationId, JSON.stringify(input.context), input.now, input.now);
-          this.#statement('INSERT INTO sessions (token_hash, conversation_id, created_at) VALUES (?, ?, ?)').run(
-            input.tokenHash,
-            input.conversationId,
-            input.now,
-          );
-          return this.#conversation(input.conversationId)!;
-        })
-        .immediate(),
-    );
+    return this.#write('create a conversation', () => {
+      this.#statement(`INSERT INTO conversations (id, status, context, created_at, updated_at) VALUES (?, 'open', ?, ?, ?)`).run(
+        input.conversationId,
+        JSON.stringify(input.context),
+        input.now,
+        input.now,
+      );
+      this.#statement('INSERT INTO sessions (token_hash, conversation_id, created_at) VALUES (?, ?, ?)').run(
+        input.tokenHash,
+        input.conversationId,
+        input.now,
+      );
+      return this.#conversation(input.conversationId)!;
+    });
   }
 
   findConversationBySession(tokenHash: string): Promise<ConversationRecord | undefined> {
@@ -295,37 +418,31 @@ export class SqliteStore implements Store {
   }
 
   appendMessage(message: NewMessage, whenClosed: WhenClosed): Promise<AppendResult> {
-    return this.#run('store a message', () =>
-      this.#db
-        .transaction((): AppendResult => {
-          const conversation = this.#conversation(message.conversationId);
-          if (!conversation) return { kind: 'missing' };
-          const existing = this.#message(message.conversationId, message.clientId);
-          if (existing) return { kind: 'duplicate', message: existing, conversation };
-          const isClosed = conversation.status === 'closed';
-          if (isClosed && whenClosed === 'reject') return { kind: 'closed', conversation };
-          const seq = conversation.lastSeq + 1;
-          this.#statement(`UPDATE conversations SET last_seq = ?, updated_at = ?, status = 'open' WHERE id = ?`).run(
-            seq,
-            message.createdAt,
-            message.conversationId,
-          );
-          this.#statement(
-            `INSERT INTO messages (conversation_id, seq, client_id, author_role, author_name, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-          ).run(
-            message.conversationId,
-            seq,
-            message.clientId,
-            message.author.role,
-            message.author.name ?? null,
-            message.text,
-            message.createdAt,
-          );
-          const stored: ChatMessage = { id: message.clientId, seq, author: message.author, text: message.text, createdAt: message.createdAt };
-          return { kind: 'stored', message: stored, conversation: this.#conversation(message.conversationId)!, reopened: isClosed };
-        })
-        .immediate(),
-    );
+    return this.#write('store a message', (): AppendResult => {
+      const conversation = this.#conversation(message.conversationId);
+      if (!conversation) return { kind: 'missing' };
+      const existing = this.#message(message.conversationId, message.clientId);
+      if (existing) return { kind: 'duplicate', message: existing, conversation };
+      const isClosed = conversation.status === 'closed';
+      if (isClosed && whenClosed === 'reject') return { kind: 'closed', conversation };
+      const seq = conversation.lastSeq + 1;
+      this.#statement(
+        `UPDATE conversations SET last_seq = ?, updated_at = ?, status = 'open', unread_count = unread_count + ? WHERE id = ?`,
+      ).run(seq, message.createdAt, message.author.role === 'visitor' ? 1 : 0, message.conversationId);
+      this.#statement(
+        `INSERT INTO messages (conversation_id, seq, client_id, author_role, author_name, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        message.conversationId,
+        seq,
+        message.clientId,
+        message.author.role,
+        message.author.name ?? null,
+        message.text,
+        message.createdAt,
+      );
+      const stored: ChatMessage = { id: message.clientId, seq, author: message.author, text: message.text, createdAt: message.createdAt };
+      return { kind: 'stored', message: stored, conversation: this.#conversation(message.conversationId)!, reopened: isClosed };
+    });
   }
 
   listMessages(conversationId: string, query: MessageQuery): Promise<MessagePage> {
@@ -347,37 +464,36 @@ export class SqliteStore implements Store {
 
   markRead(conversationId: string, reader: Reader, seq: number): Promise<ConversationUpdate | undefined> {
     const column = reader === 'visitor' ? 'visitor_last_read_seq' : 'agent_last_read_seq';
-    return this.#run('store a read position', () =>
-      this.#db
-        .transaction((): ConversationUpdate | undefined => {
-          const before = this.#conversation(conversationId);
-          if (!before) return undefined;
-          const current = reader === 'visitor' ? before.visitorLastReadSeq : before.agentLastReadSeq;
-          const next = Math.max(current, Math.min(seq, before.lastSeq));
-          if (next === current) return { conversation: before, changed: false };
-          this.#statement(`UPDATE conversations SET ${column} = ? WHERE id = ?`).run(next, conversationId);
-          return { conversation: this.#conversation(conversationId)!, changed: true };
-        })
-        .immediate(),
-    );
+    return this.#write('store a read position', (): ConversationUpdate | undefined => {
+      const before = this.#conversation(conversationId);
+      if (!before) return undefined;
+      const current = reader === 'visitor' ? before.visitorLastReadSeq : before.agentLastReadSeq;
+      const next = Math.max(current, Math.min(seq, before.lastSeq));
+      if (next === current) return { conversation: before, changed: false };
+      this.#statement(`UPDATE conversations SET ${column} = ? WHERE id = ?`).run(next, conversationId);
+      if (reader === 'agent') {
+        // Counts only what is still unread after the new position, so it stays cheap.
+        this.#statement(
+          `UPDATE conversations SET unread_count =
+            (SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND author_role = 'visitor') WHERE id = ?`,
+        ).run(conversationId, next, conversationId);
+      }
+      return { conversation: this.#conversation(conversationId)!, changed: true };
+    });
   }
 
   setStatus(conversationId: string, status: ConversationStatus, now: number): Promise<ConversationUpdate | undefined> {
-    return this.#run('change a conversation status', () =>
-      this.#db
-        .transaction((): ConversationUpdate | undefined => {
-          const before = this.#conversation(conversationId);
-          if (!before) return undefined;
-          if (before.status === status) return { conversation: before, changed: false };
-          this.#statement('UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?').run(status, now, conversationId);
-          return { conversation: this.#conversation(conversationId)!, changed: true };
-        })
-        .immediate(),
-    );
+    return this.#write('change a conversation status', (): ConversationUpdate | undefined => {
+      const before = this.#conversation(conversationId);
+      if (!before) return undefined;
+      if (before.status === status) return { conversation: before, changed: false };
+      this.#statement('UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?').run(status, now, conversationId);
+      return { conversation: this.#conversation(conversationId)!, changed: true };
+    });
   }
 
   setContext(conversationId: string, context: VisitorContext): Promise<ConversationRecord | undefined> {
-    return this.#run('store a visitor context', () => {
+    return this.#write('store a visitor context', () => {
       const result = this.#statement('UPDATE conversations SET context = ? WHERE id = ?').run(JSON.stringify(context), conversationId);
       return result.changes === 0 ? undefined : this.#conversation(conversationId);
     });
@@ -392,7 +508,7 @@ export class SqliteStore implements Store {
   }
 
   createQuickReply(input: QuickReplyInput & { id: string; now: number }): Promise<QuickReply> {
-    return this.#run('store a quick reply', () => {
+    return this.#write('store a quick reply', () => {
       try {
         this.#statement('INSERT INTO quick_replies (id, shortcut, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(
           input.id,
@@ -410,7 +526,7 @@ export class SqliteStore implements Store {
   }
 
   updateQuickReply(id: string, input: QuickReplyInput & { now: number }): Promise<QuickReply | undefined> {
-    return this.#run('store a quick reply', () => {
+    return this.#write('store a quick reply', () => {
       let changes: number;
       try {
         changes = this.#statement('UPDATE quick_replies SET shortcut = ?, text = ?, updated_at = ? WHERE id = ?').run(
@@ -428,11 +544,18 @@ export class SqliteStore implements Store {
   }
 
   deleteQuickReply(id: string): Promise<boolean> {
-    return this.#run('delete a quick reply', () => this.#statement('DELETE FROM quick_replies WHERE id = ?').run(id).changes > 0);
+    return this.#write('delete a quick reply', () => this.#statement('DELETE FROM quick_replies WHERE id = ?').run(id).changes > 0);
   }
 
+  /**
+   * Commits every queued write (their callers settle as usual), then closes. Later calls reject
+   * with `CONFAB_STORE_FAILED`.
+   */
   close(): Promise<void> {
     if (!this.#db.open) return Promise.resolve();
+    // Shutdown must not drop writes that were accepted but not yet committed: their callers are
+    // waiting to acknowledge them.
+    while (this.#queue.length > 0) this.#commitNext();
     try {
       // Lets SQLite refresh its query-planner statistics, as its docs advise before closing.
       this.#db.pragma('optimize');

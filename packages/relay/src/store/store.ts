@@ -91,6 +91,10 @@ export interface QuickReplyInput {
  * so that a networked store (PostgreSQL) can implement it; {@link SqliteStore} is the embedded one.
  * Methods reject with a `ConfabError`: `CONFAB_STORE_FAILED` when storage fails, and
  * `CONFAB_REQUEST_INVALID` for a quick-reply shortcut already taken.
+ *
+ * A write's promise resolves only once the write is durable: the relay acknowledges a message
+ * when `appendMessage` resolves. Writes called one after another (without awaiting) take effect in
+ * call order, and their promises settle in that order, so sequence numbers follow arrival.
  */
 export interface Store {
   /** Creates a conversation and the session whose token hashes to `tokenHash`, in one transaction. */
@@ -102,8 +106,9 @@ export interface Store {
   /** The message stored under a client id, if any. */
   findMessage(conversationId: string, clientId: string): Promise<ChatMessage | undefined>;
   /**
-   * Stores a message with the next `seq`, idempotent on `clientId`, in one transaction: either the
-   * message and the conversation's new `lastSeq` are both stored or neither is.
+   * Stores a message with the next `seq`, idempotent on `clientId`, atomically: either the
+   * message and the conversation's new `lastSeq` are both stored or neither is (a store may commit
+   * several writes in one transaction, as SqliteStore does).
    */
   appendMessage(message: NewMessage, whenClosed: WhenClosed): Promise<AppendResult>;
   listMessages(conversationId: string, query: MessageQuery): Promise<MessagePage>;
@@ -118,6 +123,6 @@ export interface Store {
   updateQuickReply(id: string, input: QuickReplyInput & { now: number }): Promise<QuickReply | undefined>;
   /** Returns false when there was no such quick reply. */
   deleteQuickReply(id: string): Promise<boolean>;
-  /** Flushes and closes; later calls reject with `CONFAB_STORE_FAILED`. */
+  /** Commits the writes already called for, then closes; later calls reject with `CONFAB_STORE_FAILED`. */
   close(): Promise<void>;
 }

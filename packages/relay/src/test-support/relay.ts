@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+// Brings in `app.websocketServer`, which @fastify/websocket declares and app.d.ts does not carry.
+import type {} from '@fastify/websocket';
 import { afterEach } from 'vitest';
 import type { AgentServerMessage, ServerMessage } from '@confab/protocol';
 import { createRelay } from '../app.js';
