@@ -58,6 +58,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'bench',
+          include: ['packages/bench/src/**/*.test.ts'],
+          environment: 'node',
+          // The smoke test runs the whole harness (relay, bare ws server, 4 generators) with tiny counts.
+          testTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
