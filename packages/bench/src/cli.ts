@@ -97,6 +97,8 @@ let isInterrupted = false;
 function onInterrupt(signal: NodeJS.Signals): void {
   if (isInterrupted) return;
   isInterrupted = true;
+  // Whatever the scenarios do while their servers go away, the run ends as interrupted.
+  process.exitCode = EXIT_INTERRUPTED;
   log(`${signal}: stopping every process this run started`);
   void stopAll(3_000)
     .then(removeTempDirs)
@@ -171,12 +173,12 @@ async function main(argv: readonly string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    process.exitCode = isInterrupted ? EXIT_INTERRUPTED : code;
   },
   async (error: unknown) => {
     process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
     await stopAll(3_000);
     await removeTempDirs();
-    process.exitCode = 1;
+    process.exitCode = isInterrupted ? EXIT_INTERRUPTED : 1;
   },
 );

@@ -32,11 +32,17 @@ export class Generator {
       if (message.ok) waiter.resolve(message.result);
       else waiter.reject(new Error(`generator ${index}: ${message.error}`));
     });
-    child.on('exit', (code, signal) => {
-      this.#exitError = new Error(`generator ${index} exited (code ${code}, signal ${signal})`);
-      for (const waiter of this.#waiting.values()) waiter.reject(this.#exitError);
-      this.#waiting.clear();
-    });
+    // The IPC channel closes before 'exit' fires; a command sent in between must fail its own
+    // promise, not surface as an unhandled 'error' event that kills the harness.
+    child.on('disconnect', () => this.#fail(new Error(`generator ${index} disconnected`)));
+    child.on('error', (error) => this.#fail(new Error(`generator ${index}: ${error.message}`)));
+    child.on('exit', (code, signal) => this.#fail(new Error(`generator ${index} exited (code ${code}, signal ${signal})`)));
+  }
+
+  #fail(error: Error): void {
+    this.#exitError ??= error;
+    for (const waiter of this.#waiting.values()) waiter.reject(this.#exitError);
+    this.#waiting.clear();
   }
 
   /** The generator's process id. */
@@ -50,7 +56,9 @@ export class Generator {
     const requestId = this.#nextRequestId++;
     return new Promise<ResultMap[K]>((resolve, reject) => {
       this.#waiting.set(requestId, { resolve: resolve as (result: unknown) => void, reject });
-      this.#child.send({ requestId, type, ...command } as CommandMessage);
+      this.#child.send({ requestId, type, ...command } as CommandMessage, (error) => {
+        if (error) this.#fail(new Error(`generator ${this.index}: ${error.message}`));
+      });
     });
   }
 
