@@ -10,6 +10,7 @@ import { resolveRelayOptions, type RelayOptions, type ResolvedRelayOptions } fro
 import { agentApi } from './plugins/agent-api.js';
 import { agentSocket } from './plugins/agent-socket.js';
 import { health } from './plugins/health.js';
+import { rememberUpgradeResponse } from './plugins/socket-handover.js';
 import { defaultConsoleDir, findWidgetScriptDir, staticFiles } from './plugins/static-files.js';
 import { visitorSocket } from './plugins/visitor-socket.js';
 import { QuickReplyService } from './quick-replies.js';
@@ -152,15 +153,10 @@ async function registerRoutes(
   });
   await app.register(fastifyWebsocket, {
     options: { maxPayload: settings.maxFrameBytes },
+    // Only errors thrown by a route handler reach this: once a connection is set up, its
+    // SocketChannel owns the socket's 'error' events (see plugins/socket-handover.ts).
     errorHandler(error, socket, request) {
-      // ws reports protocol violations (oversize frame: 1009, invalid UTF-8: 1007) after it has
-      // already started closing with the right code; terminating here would lose that close frame.
-      const code: unknown = (error as { code?: unknown }).code;
-      if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
-        request.log.debug({ err: error }, 'websocket protocol error');
-        return;
-      }
-      request.log.warn({ err: error }, 'websocket error');
+      request.log.error({ err: error }, 'websocket handler failed');
       socket.terminate();
     },
     async preClose() {
@@ -176,6 +172,7 @@ async function registerRoutes(
   app.addHook('onRequest', async (request) => {
     if (hooks.isDraining() && request.url !== '/healthz') throw new ShuttingDownError();
   });
+  app.addHook('onRequest', rememberUpgradeResponse);
 
   await app.register(health, { hub, startedAt: Date.now(), isDraining: hooks.isDraining });
   await app.register(visitorSocket, {

@@ -105,6 +105,7 @@ export class SocketChannel {
       this.close(CLOSE_CODES.HANDSHAKE_TIMEOUT, 'handshake timeout');
     }, options.handshakeTimeoutMs);
     this.#socket.on('message', (data: RawData, isBinary: boolean) => this.#receive(data, isBinary));
+    this.#socket.on('error', (error: Error) => this.#socketError(error));
     this.#socket.on('close', (code: number) => {
       this.#isClosed = true;
       this.#isSocketClosed = true;
@@ -113,6 +114,18 @@ export class SocketChannel {
       this.#wake();
       options.onClose(code);
     });
+  }
+
+  #socketError(error: Error): void {
+    // ws reports protocol violations (oversize frame: 1009, invalid UTF-8: 1007) after it has
+    // already started closing with the right code; terminating here would lose that close frame.
+    const code: unknown = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
+      this.#log.debug({ err: error }, 'websocket protocol error');
+      return;
+    }
+    this.#log.warn({ err: error }, 'websocket error');
+    this.#socket.terminate();
   }
 
   /** Bytes waiting in the relay to be sent on this connection (not yet taken by the OS). */

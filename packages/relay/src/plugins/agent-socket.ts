@@ -4,6 +4,7 @@ import { AgentConnection } from '../agent-connection.js';
 import { UpgradeRequiredError } from '../errors.js';
 import type { Hub } from '../hub.js';
 import type { Clock } from '../rate-limit.js';
+import { takeOverSocket } from './socket-handover.js';
 
 /** Options of {@link agentSocket}. */
 export interface AgentSocketOptions {
@@ -30,6 +31,7 @@ export const agentSocket: FastifyPluginAsync<AgentSocketOptions> = async (app, o
       },
     },
     (socket, request) => {
+      takeOverSocket(socket, request);
       new AgentConnection({
         socket,
         log: request.log,

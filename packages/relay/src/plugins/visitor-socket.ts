@@ -4,6 +4,7 @@ import type { ConversationService } from '../conversations.js';
 import { OriginRejectedError, UpgradeRequiredError } from '../errors.js';
 import { isOriginAllowed } from '../origin.js';
 import type { Clock } from '../rate-limit.js';
+import { takeOverSocket } from './socket-handover.js';
 import { VisitorConnection } from '../visitor-connection.js';
 
 /** Options of {@link visitorSocket}. */
@@ -42,6 +43,7 @@ export const visitorSocket: FastifyPluginAsync<VisitorSocketOptions> = async (ap
       },
     },
     (socket, request) => {
+      takeOverSocket(socket, request);
       new VisitorConnection({
         socket,
         log: request.log,
