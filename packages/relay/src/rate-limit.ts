@@ -39,6 +39,11 @@ export class TokenBucket {
     this.#tokens -= 1;
     return true;
   }
+
+  /** Gives back a token taken for an action that turned out to cost nothing (a resend). */
+  giveBack(): void {
+    this.#tokens = Math.min(this.#capacity, this.#tokens + 1);
+  }
 }
 
 /** Options for {@link WindowCounter}. */

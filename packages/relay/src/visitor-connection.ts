@@ -194,31 +194,19 @@ export class VisitorConnection implements VisitorPeer {
   async #message(frame: ClientMessageOf<'message'>): Promise<void> {
     const conversationId = this.#conversationId!;
     const { conversations, limits } = this.#options;
-    // A resend of a stored message is acknowledged again, whatever its text, and costs no rate budget.
-    let stored;
-    try {
-      stored = await conversations.findMessage(conversationId, frame.id);
-    } catch (error) {
-      if (error instanceof ConfabError) return this.#channel.sendError(error.code, error.message, { id: frame.id });
-      throw error;
-    }
-    if (stored) {
-      this.#channel.send({ type: 'ack', id: stored.id, seq: stored.seq, createdAt: stored.createdAt });
-      return;
-    }
+    let refusal: ConfabError | undefined;
     try {
       validateText(frame.text, limits.maxTextLength);
     } catch (error) {
-      if (error instanceof ConfabError) return this.#channel.reject(error, { id: frame.id });
-      throw error;
+      if (!(error instanceof ConfabError)) throw error;
+      refusal = error;
     }
-    if (!this.#messages.take()) {
-      const error = new ConfabError(
-        'CONFAB_RATE_LIMITED',
-        `More than ${this.#options.messagesPerMinute} messages per minute; wait a moment and send it again`,
-      );
-      return this.#channel.reject(error, { id: frame.id });
+    if (!refusal && !this.#messages.take()) {
+      refusal = new ConfabError('CONFAB_RATE_LIMITED', `More than ${this.#options.messagesPerMinute} messages per minute; wait a moment and send it again`);
     }
+    // A resend of a stored message is acknowledged again, whatever its text, and costs no rate
+    // budget. Looking it up only on these rare paths keeps the common one at a single write.
+    if (refusal) return this.#refuseUnlessStored(frame.id, refusal);
     let posted;
     try {
       posted = await conversations.postVisitorMessage(conversationId, { id: frame.id, text: frame.text }, this);
@@ -230,7 +218,20 @@ export class VisitorConnection implements VisitorPeer {
       }
       throw error;
     }
+    if (posted.duplicate) this.#messages.giveBack();
     this.#channel.send({ type: 'ack', id: posted.message.id, seq: posted.message.seq, createdAt: posted.message.createdAt });
+  }
+
+  async #refuseUnlessStored(clientId: string, refusal: ConfabError): Promise<void> {
+    let stored;
+    try {
+      stored = await this.#options.conversations.findMessage(this.#conversationId!, clientId);
+    } catch (error) {
+      if (error instanceof ConfabError) return this.#channel.sendError(error.code, error.message, { id: clientId });
+      throw error;
+    }
+    if (stored) return this.#channel.send({ type: 'ack', id: stored.id, seq: stored.seq, createdAt: stored.createdAt });
+    this.#channel.reject(refusal, { id: clientId });
   }
 
   async #history(frame: ClientMessageOf<'history'>): Promise<void> {
