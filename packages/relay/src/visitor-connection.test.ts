@@ -260,6 +260,25 @@ describe('visitor messages', () => {
     expect((await transcript(relay, visitor.welcome.conversationId)).messages).toHaveLength(20);
   });
 
+  it('acknowledges resends without spending rate budget, also when the bucket is empty or the text is now invalid', async () => {
+    const relay = await relayWith({ messagesPerMinute: 1, maxTextLength: 50 });
+    const visitor = await relay.visitor();
+    const firstId = createId();
+    const first = await sendMessage(visitor, firstId, 'burst 0');
+    // Resends in between leave the 20-message burst intact for new messages.
+    for (let i = 0; i < 5; i++) expect(await sendMessage(visitor, firstId, 'burst 0')).toEqual(first);
+    for (let i = 1; i < 20; i++) await sendMessage(visitor, createId(), `burst ${i}`);
+    // The bucket is empty now, yet a resend is still acknowledged, even with a text over the limit.
+    expect(await sendMessage(visitor, firstId, 'burst 0')).toEqual(first);
+    expect(await sendMessage(visitor, firstId, 'x'.repeat(60))).toEqual(first);
+    const id = createId();
+    visitor.socket.send({ type: 'message', id, text: 'one too many' });
+    expect(await visitor.socket.waitFor('error')).toMatchObject({ code: 'CONFAB_RATE_LIMITED', id });
+    const messages = (await transcript(relay, visitor.welcome.conversationId)).messages;
+    expect(messages.map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(messages[0]).toMatchObject({ id: firstId, text: 'burst 0' });
+  });
+
   it('reopens a closed conversation when the shopper writes', async () => {
     const relay = await relayWith();
     const visitor = await relay.visitor();
