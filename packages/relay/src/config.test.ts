@@ -41,6 +41,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       port: 8787,
       host: '127.0.0.1',
+      listenBacklog: 4096,
       dataDir: '/srv/confab/.confab-data',
       agentToken: TOKEN,
       allowedOrigins: [],
@@ -78,6 +79,7 @@ describe('loadConfig', () => {
     const values: Record<string, [string, unknown]> = {
       port: ['9000', 9000],
       host: ['0.0.0.0', '0.0.0.0'],
+      listenBacklog: ['1024', 1024],
       dataDir: ['/var/lib/confab', '/var/lib/confab'],
       agentToken: [TOKEN, TOKEN],
       allowedOrigins: ['https://a.example, https://b.example', ['https://a.example', 'https://b.example']],
@@ -108,6 +110,9 @@ describe('loadConfig', () => {
   it('names the setting, the bad value and what is accepted', () => {
     expect(errorOf(() => load([], { CONFAB_PORT: 'abc' })).message).toBe('CONFAB_PORT="abc" is not a port; use an integer from 0 to 65535');
     expect(errorOf(() => load(['--port=70000'])).message).toBe('--port="70000" is not a port; use an integer from 0 to 65535');
+    expect(errorOf(() => load(['--listen-backlog', '0'])).message).toBe(
+      '--listen-backlog="0" is not a listen backlog; use an integer from 1 to 65535 (connections)',
+    );
     expect(errorOf(() => load([], { CONFAB_MAX_TEXT_LENGTH: '0' })).message).toMatch(/^CONFAB_MAX_TEXT_LENGTH="0" is not a text length; use an integer from 1 to/);
     expect(errorOf(() => load([], { CONFAB_HEARTBEAT_MS: '2.5' })).message).toContain('CONFAB_HEARTBEAT_MS="2.5"');
     expect(errorOf(() => load([], { CONFAB_LOG_LEVEL: 'loud' })).message).toContain('use one of fatal, error, warn, info, debug, trace, silent');

@@ -11,6 +11,13 @@ export interface RelaySettings {
   port: number;
   /** Interface to listen on. @default '127.0.0.1' */
   host: string;
+  /**
+   * Length of the queue of connections the kernel has accepted but the relay not yet taken, capped
+   * by `net.core.somaxconn`. When every shopper reconnects at once (a relay restart, a network
+   * blip), a full queue makes the kernel drop SYNs that clients retry only after 1 s, then 3 s.
+   * @default 4096
+   */
+  listenBacklog: number;
   /** Directory of the SQLite database; created if missing. @default './.confab-data' */
   dataDir: string;
   /** Bearer token of the agent API and agent stream; generated in dev mode, required otherwise. */
@@ -166,6 +173,15 @@ export const RELAY_SETTINGS = [
     default: '127.0.0.1',
     defaultText: '127.0.0.1',
     parse: hostSetting,
+  }),
+  define({
+    key: 'listenBacklog',
+    flag: '--listen-backlog',
+    env: 'CONFAB_LISTEN_BACKLOG',
+    description: 'connections the kernel may queue before the relay takes them (capped by net.core.somaxconn)',
+    default: 4096,
+    defaultText: '4096',
+    parse: integerSetting('a listen backlog', 1, 65535, ' (connections)'),
   }),
   define({
     key: 'dataDir',

@@ -28,9 +28,9 @@ function reachableHost(host: string): string {
  */
 export async function startRelay(options: RelayOptions = {}): Promise<RunningRelay> {
   const app = await createRelay(options);
-  const { port, host } = app.confab.options;
+  const { port, host, listenBacklog } = app.confab.options;
   try {
-    await app.listen({ port, host });
+    await app.listen({ port, host, backlog: listenBacklog });
   } catch (error) {
     await app.close();
     throw error;
