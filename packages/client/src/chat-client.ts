@@ -17,9 +17,8 @@ import {
   type ServerMessageOf,
   type VisitorContext,
 } from '@confab/protocol';
-import { backoffDelay } from './backoff.js';
 import { Connection } from './connection.js';
-import { encode, utf8Length } from '@confab/protocol';
+import { backoffDelay, encode, utf8Length } from '@confab/protocol';
 import { Emitter, type Listener } from './emitter.js';
 import type { ClientEvents, ConnectionState, TranscriptMessage } from './events.js';
 import { checkContext, resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';

@@ -6,8 +6,7 @@ import {
   type ErrorCode,
   type ServerMessage,
 } from '@confab/protocol';
-import { backoffDelay } from './backoff.js';
-import { decodeServerMessage, encode } from '@confab/protocol';
+import { backoffDelay, decodeServerMessage, encode } from '@confab/protocol';
 import type { ClientEvents, CloseReason, ConnectionState } from './events.js';
 import type { ResolvedOptions, SocketLike } from './options.js';
 

@@ -1,5 +1,5 @@
 import { ConfabError, VISITOR_SOCKET_PATH, visitorContextSchema, type VisitorContext } from '@confab/protocol';
-import type { BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from '@confab/protocol';
 import { memoryStorage, usableLocalStorage, type ClientStorage } from './storage.js';
 import type { LocksLike, TabsOptions } from './tabs.js';
 

@@ -48,6 +48,8 @@ export { decodeAgentClientMessage, decodeAgentServerMessage } from './agent-code
 export type { DecodeOptions } from './codec.js';
 export { ERROR_CODES, ConfabError, isErrorCode, errorDocsUrl } from './errors.js';
 export type { ErrorCode } from './errors.js';
+export { backoffDelay } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';
 export { CLOSE_CODES, isFatalCloseCode } from './close-codes.js';
 export type { CloseCode } from './close-codes.js';
 export { createId, ID_PATTERN, TOKEN_PATTERN } from './ids.js';
