@@ -72,6 +72,28 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'outbox',
+    // What goes to a backend waits here until it is delivered: written in the same transaction as
+    // the change it announces, so a helpdesk that is down loses nothing. Delivered rows are deleted.
+    sql: `
+      CREATE TABLE outbox (
+        position INTEGER PRIMARY KEY AUTOINCREMENT,
+        delivery_id TEXT NOT NULL UNIQUE,
+        adapter TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        event TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX outbox_due ON outbox (adapter, state, next_attempt_at);
+      CREATE INDEX outbox_by_conversation ON outbox (adapter, conversation_id, state, position);
+    `,
+  },
 ];
 
 /** What {@link migrate} did. */

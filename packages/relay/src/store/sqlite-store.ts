@@ -3,14 +3,27 @@ import { join } from 'node:path';
 import Database, { type Database as SqliteDatabase, type Statement, type Transaction } from 'better-sqlite3';
 import { ConfabError, type AuthorRole, type ChatMessage, type ConversationStatus, type QuickReply, type VisitorContext } from '@confab/protocol';
 import { migrate, type MigrationReport } from './migrations.js';
+import {
+  insertDeliveries,
+  recordOutcome,
+  reviveDelivery,
+  selectDeliveries,
+  selectDueDeliveries,
+  selectNextDeliveryAt,
+  type StatementSource,
+} from './sqlite-outbox.js';
 import type {
   AppendResult,
+  Delivery,
+  DeliveryOutcome,
+  DeliveryState,
   ConversationPage,
   ConversationQuery,
   ConversationRecord,
   ConversationUpdate,
   MessagePage,
   MessageQuery,
+  NewDelivery,
   NewMessage,
   QuickReplyInput,
   Reader,
@@ -187,6 +200,7 @@ export class SqliteStore implements Store {
   readonly migrations: MigrationReport;
   readonly #db: SqliteDatabase;
   readonly #statements = new Map<string, Statement>();
+  readonly #statementSource: StatementSource = (sql) => this.#statement(sql);
   readonly #maxBatchWrites: number;
   /** Runs one batch in a BEGIN IMMEDIATE transaction; commits when it returns, rolls back when it throws. */
   readonly #commitBatch: Transaction<(batch: readonly PendingWrite[]) => WriteOutcome[]>;
@@ -463,6 +477,14 @@ export class SqliteStore implements Store {
         `UPDATE conversations SET last_seq = ?, updated_at = ?, status = 'open', unread_count = unread_count + ? WHERE id = ?`,
       ).run(seq, message.createdAt, unreadIncrement, message.conversationId);
       const stored: ChatMessage = { id: message.clientId, seq, author: message.author, text: message.text, createdAt: message.createdAt };
+      if (message.deliverTo && message.deliverTo.length > 0) {
+        const event = { type: 'message', conversationId: message.conversationId, message: stored };
+        insertDeliveries(
+          this.#statementSource,
+          message.deliverTo.map((adapter) => ({ adapter, conversationId: message.conversationId, event })),
+          message.createdAt,
+        );
+      }
       const conversation = toConversation(
         { ...row, status: 'open', last_seq: seq, updated_at: message.createdAt, unread_count: row.unread_count + unreadIncrement },
         stored,
@@ -571,6 +593,30 @@ export class SqliteStore implements Store {
 
   deleteQuickReply(id: string): Promise<boolean> {
     return this.#write('delete a quick reply', () => this.#statement('DELETE FROM quick_replies WHERE id = ?').run(id).changes > 0);
+  }
+
+  enqueueDeliveries(deliveries: readonly NewDelivery[], now: number): Promise<void> {
+    return this.#write('queue deliveries', () => insertDeliveries(this.#statementSource, deliveries, now));
+  }
+
+  dueDeliveries(adapter: string, now: number, limit: number): Promise<Delivery[]> {
+    return this.#run('read due deliveries', () => selectDueDeliveries(this.#statementSource, adapter, now, limit));
+  }
+
+  nextDeliveryAt(adapter: string): Promise<number | undefined> {
+    return this.#run('read the outbox', () => selectNextDeliveryAt(this.#statementSource, adapter));
+  }
+
+  settleDelivery(deliveryId: string, outcome: DeliveryOutcome): Promise<boolean> {
+    return this.#write('record a delivery attempt', () => recordOutcome(this.#statementSource, deliveryId, outcome));
+  }
+
+  listDeliveries(query: { state: DeliveryState; adapter?: string; limit: number }): Promise<Delivery[]> {
+    return this.#run('list deliveries', () => selectDeliveries(this.#statementSource, query));
+  }
+
+  replayDelivery(deliveryId: string, now: number): Promise<Delivery | undefined> {
+    return this.#write('replay a delivery', () => reviveDelivery(this.#statementSource, deliveryId, now));
   }
 
   /**

@@ -25,7 +25,51 @@ export interface NewMessage {
   author: Author;
   text: string;
   createdAt: number;
+  /**
+   * Adapters to tell about this message: a `message` delivery for each is put in the outbox in the
+   * same transaction as the message, so neither is stored without the other.
+   */
+  deliverTo?: readonly string[];
 }
+
+/** An event as the outbox keeps it: JSON with a `type`. */
+export interface OutboxEvent {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** Whether a delivery still goes out (`pending`) or gave up and waits for a replay (`dead`). */
+export type DeliveryState = 'pending' | 'dead';
+
+/** One delivery in the outbox: an event on its way to one adapter's backend. */
+export interface Delivery {
+  /** Stable id, sent to the backend as its idempotency key (for example `webhook-id`). */
+  deliveryId: string;
+  adapter: string;
+  conversationId: string;
+  event: OutboxEvent;
+  state: DeliveryState;
+  /** Attempts made so far. */
+  attempts: number;
+  /** When the next attempt is due (milliseconds since the epoch). */
+  nextAttemptAt: number;
+  /** Why the last attempt failed. */
+  lastError: string | undefined;
+  createdAt: number;
+}
+
+/** A delivery to put in the outbox. */
+export interface NewDelivery {
+  adapter: string;
+  conversationId: string;
+  event: OutboxEvent;
+}
+
+/** How an attempt at a delivery ended: gone (and removed), to be retried, or dead-lettered. */
+export type DeliveryOutcome =
+  | { kind: 'delivered' }
+  | { kind: 'retry'; nextAttemptAt: number; error: string }
+  | { kind: 'dead'; error: string };
 
 /** What to do when a message is appended to a closed conversation. */
 export type WhenClosed = 'reopen' | 'reject';
@@ -123,6 +167,21 @@ export interface Store {
   updateQuickReply(id: string, input: QuickReplyInput & { now: number }): Promise<QuickReply | undefined>;
   /** Returns false when there was no such quick reply. */
   deleteQuickReply(id: string): Promise<boolean>;
+  /** Puts deliveries in the outbox, due at once, in the order given. */
+  enqueueDeliveries(deliveries: readonly NewDelivery[], now: number): Promise<void>;
+  /**
+   * Pending deliveries for `adapter` that are due at `now` and first in line in their conversation
+   * (oldest first), so that deliveries of one conversation go out one at a time, in order.
+   */
+  dueDeliveries(adapter: string, now: number, limit: number): Promise<Delivery[]>;
+  /** When the earliest pending delivery for `adapter` is due, or undefined when none is pending. */
+  nextDeliveryAt(adapter: string): Promise<number | undefined>;
+  /** Records an attempt: a delivered one leaves the outbox. Returns false for an unknown id. */
+  settleDelivery(deliveryId: string, outcome: DeliveryOutcome): Promise<boolean>;
+  /** Deliveries in a state, oldest first (dead letters for the console and the API). */
+  listDeliveries(query: { state: DeliveryState; adapter?: string; limit: number }): Promise<Delivery[]>;
+  /** Sends a dead delivery again: pending, due at once, attempts from zero. Undefined unless it was dead. */
+  replayDelivery(deliveryId: string, now: number): Promise<Delivery | undefined>;
   /** Commits the writes already called for, then closes; later calls reject with `CONFAB_STORE_FAILED`. */
   close(): Promise<void>;
 }
