@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'CONFAB_STORE_FAILED',
   'CONFAB_SHUTTING_DOWN',
   'CONFAB_INTERNAL',
+  'CONFAB_SIGNATURE_INVALID',
 ] as const;
 
 /** One of {@link ERROR_CODES}; callers branch on the code, never on the message. */

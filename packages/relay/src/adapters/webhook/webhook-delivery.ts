@@ -1,0 +1,71 @@
+import type { Clock } from '../../rate-limit.js';
+import type { DeliveryTarget } from '../../outbox/outbox-dispatcher.js';
+import { outcomeOfHttpStatus, type AttemptOutcome } from '../../outbox/retry-policy.js';
+import type { Delivery } from '../../store/store.js';
+import { signWebhook } from '../standard-webhooks.js';
+
+/** Options of {@link webhookDelivery}. */
+export interface WebhookDeliveryOptions {
+  /** The adapter's name in the outbox. */
+  name: string;
+  /** Where each event is POSTed. */
+  url: string;
+  /** Signing secrets (`whsec_…`); every one signs, so the receiver can rotate without downtime. */
+  secrets: readonly string[];
+  /** An attempt slower than this is abandoned and retried. */
+  timeoutMs: number;
+  /** @default Date.now */
+  now?: Clock;
+}
+
+/** The JSON body of an event POST: the Standard Webhooks payload shape. */
+export interface WebhookPayload {
+  type: string;
+  /** When the event happened (ISO 8601). */
+  timestamp: string;
+  data: Record<string, unknown>;
+}
+
+/** Builds the body for a delivery: its event's `type`, and the rest of the event as `data`. */
+export function webhookPayload(delivery: Delivery): WebhookPayload {
+  const { type, ...data } = delivery.event;
+  return { type, timestamp: new Date(delivery.createdAt).toISOString(), data };
+}
+
+/**
+ * Delivers outbox events as signed HTTP POSTs (Standard Webhooks): `webhook-id` is the delivery's
+ * id, the same on every retry, so the receiver can drop duplicates; `webhook-timestamp` and
+ * `webhook-signature` are made fresh for each attempt. 2xx is delivered; 408, 425, 429 and 5xx,
+ * timeouts and network errors are retried (honouring `Retry-After`); any other status is a
+ * refusal and dead-letters the delivery.
+ */
+export function webhookDelivery(options: WebhookDeliveryOptions): DeliveryTarget {
+  const now = options.now ?? Date.now;
+  return {
+    name: options.name,
+    async attempt(delivery: Delivery): Promise<AttemptOutcome> {
+      const body = JSON.stringify(webhookPayload(delivery));
+      const headers = signWebhook({ id: delivery.deliveryId, timestamp: Math.floor(now() / 1000), body, secrets: options.secrets });
+      let response: Response;
+      try {
+        response = await fetch(options.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'user-agent': 'Confab-Relay', ...headers },
+          body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(options.timeoutMs),
+        });
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string } }).cause;
+        const reason =
+          (error as Error).name === 'TimeoutError'
+            ? `no answer within ${options.timeoutMs} ms`
+            : `could not reach ${new URL(options.url).host} (${cause?.code ?? (error as Error).message})`;
+        return { kind: 'retry', reason };
+      }
+      // Only the status matters; a receiver's body (of any size) is not read.
+      await response.body?.cancel().catch(() => undefined);
+      return outcomeOfHttpStatus(response.status, response.headers.get('retry-after'), now());
+    },
+  };
+}
