@@ -7,6 +7,9 @@ import { NotFoundError, ShuttingDownError, toHttpErrorReply } from './errors.js'
 import { startHeartbeat, type Heartbeat } from './heartbeat.js';
 import { InProcessHub, type Hub } from './hub.js';
 import { resolveRelayOptions, type RelayOptions, type ResolvedRelayOptions } from './options.js';
+import type { Adapter } from './adapters/adapter.js';
+import { createAdapter } from './adapters/create-adapter.js';
+import { OutboxDispatcher } from './outbox/outbox-dispatcher.js';
 import { agentApi } from './plugins/agent-api.js';
 import { agentSocket } from './plugins/agent-socket.js';
 import { health } from './plugins/health.js';
@@ -63,12 +66,16 @@ export async function createRelay(options: RelayOptions = {}): Promise<FastifyIn
   const store = settings.store ?? SqliteStore.open({ dataDir: settings.dataDir });
   const hub = settings.hub ?? new InProcessHub();
   const limits: Limits = { maxTextLength: settings.maxTextLength, maxFrameBytes: settings.maxFrameBytes };
+  const adapters = settings.adapters.map(createAdapter);
+  const dispatchers: OutboxDispatcher[] = [];
   const conversations = new ConversationService({
     store,
     hub,
     maxTextLength: settings.maxTextLength,
     now: settings.now,
     typingExpiryMs: settings.typingExpiryMs,
+    deliverTo: adapters.map((adapter) => adapter.name),
+    onDeliveries: () => dispatchers.forEach((dispatcher) => dispatcher.wake()),
   });
   const quickReplies = new QuickReplyService({ store, hub, now: settings.now });
   let draining = false;
@@ -98,14 +105,20 @@ export async function createRelay(options: RelayOptions = {}): Promise<FastifyIn
     isDraining: () => draining,
   } satisfies RelayContext);
 
+  for (const adapter of adapters) {
+    dispatchers.push(new OutboxDispatcher({ store, target: adapter, log: app.log.child({ adapter: adapter.name }), now: settings.now }));
+  }
+  // Deliveries left by an earlier run go out as soon as the relay is up.
+  app.addHook('onReady', async () => dispatchers.forEach((dispatcher) => dispatcher.start()));
   let heartbeat: Heartbeat | undefined;
   app.addHook('onClose', async () => {
     heartbeat?.stop();
     conversations.dispose();
+    await Promise.all(dispatchers.map((dispatcher) => dispatcher.stop()));
     if (ownsStore) await store.close();
   });
   try {
-    await registerRoutes(app, settings, { conversations, quickReplies, hub, limits }, {
+    await registerRoutes(app, settings, { conversations, quickReplies, hub, limits, adapters }, {
       isDraining: () => draining,
       startDraining: () => {
         draining = true;
@@ -122,6 +135,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<FastifyIn
 }
 
 interface Services {
+  adapters: readonly Adapter[];
   conversations: ConversationService;
   quickReplies: QuickReplyService;
   hub: Hub;
@@ -138,7 +152,7 @@ interface LifecycleHooks {
 async function registerRoutes(
   app: FastifyInstance,
   settings: ResolvedRelayOptions,
-  { conversations, quickReplies, hub, limits }: Services,
+  { conversations, quickReplies, hub, limits, adapters }: Services,
   hooks: LifecycleHooks,
 ): Promise<void> {
   for (const warning of settings.warnings) app.log.warn(warning);
@@ -196,6 +210,13 @@ async function registerRoutes(
     now: settings.now,
   });
   await app.register(agentApi, { prefix: '/v1/agent', conversations, quickReplies, agentToken: settings.agentToken });
+  for (const adapter of adapters) {
+    const { routes } = adapter;
+    if (!routes) continue;
+    await app.register(async (scope) => routes(scope, { conversations, log: app.log.child({ adapter: adapter.name }) }), {
+      prefix: `/v1/adapters/${adapter.name}`,
+    });
+  }
   await app.register(staticFiles, {
     widgetDir: settings.widgetDir ?? findWidgetScriptDir(),
     consoleDir: settings.consoleDir ?? defaultConsoleDir(),

@@ -53,6 +53,7 @@ describe('loadConfig', () => {
       dev: false,
       demoDir: undefined,
       logLevel: 'info',
+      adapters: [],
     });
   });
 
@@ -91,6 +92,19 @@ describe('loadConfig', () => {
       dev: ['true', true],
       demoDir: [demoDir, demoDir],
       logLevel: ['warn', 'warn'],
+      adapters: [
+        '[{"type":"webhook","url":"https://desk.example/hooks","secrets":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}]',
+        [
+          {
+            type: 'webhook',
+            name: 'webhook',
+            url: 'https://desk.example/hooks',
+            secrets: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
+            inboundSecrets: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
+            timeoutMs: 10_000,
+          },
+        ],
+      ],
     };
     for (const spec of RELAY_SETTINGS) {
       const [text, expected] = values[spec.key]!;

@@ -49,6 +49,7 @@ const SPEC_BY_ENV = new Map<string, SettingSpec>(RELAY_SETTINGS.map((spec) => [s
 const SPEC_BY_KEY = new Map<string, SettingSpec>(RELAY_SETTINGS.map((spec) => [spec.key, spec as SettingSpec]));
 
 function describe(spec: SettingSpec, raw: unknown, source: SettingSource): string {
+  if (spec.isSecret) return `${nameIn(spec, source)} (value not shown: it holds secrets)`;
   const value = JSON.stringify(raw) ?? String(raw);
   switch (source.kind) {
     case 'flag':

@@ -25,6 +25,10 @@ export interface ConversationServiceOptions {
   /** How long typing indicators last without renewal. @default 6000 */
   typingExpiryMs?: number;
   timers?: Timers;
+  /** Adapters each visitor message is delivered to, through the outbox. @default [] */
+  deliverTo?: readonly string[];
+  /** Called after deliveries were committed to the outbox (wakes the dispatchers). */
+  onDeliveries?: () => void;
 }
 
 /** A visitor session opened by `hello`. */
@@ -72,9 +76,13 @@ export class ConversationService {
   readonly #maxTextLength: number;
   readonly #now: Clock;
   readonly #typing: TypingTracker;
+  readonly #deliverTo: readonly string[];
+  readonly #onDeliveries: () => void;
 
   constructor(options: ConversationServiceOptions) {
     this.#store = options.store;
+    this.#deliverTo = options.deliverTo ?? [];
+    this.#onDeliveries = options.onDeliveries ?? (() => {});
     this.#hub = options.hub;
     this.#maxTextLength = options.maxTextLength;
     this.#now = options.now ?? Date.now;
@@ -155,10 +163,11 @@ export class ConversationService {
   async postVisitorMessage(conversationId: string, input: { id: string; text: string }, sender: VisitorPeer): Promise<PostedMessage> {
     const text = validateText(input.text, this.#maxTextLength);
     const result = await this.#store.appendMessage(
-      { conversationId, clientId: input.id, author: VISITOR, text, createdAt: this.#now() },
+      { conversationId, clientId: input.id, author: VISITOR, text, createdAt: this.#now(), deliverTo: this.#deliverTo },
       'reopen',
     );
     if (result.kind === 'duplicate') return { message: result.message, duplicate: true };
+    if (this.#deliverTo.length > 0) this.#onDeliveries();
     if (result.kind !== 'stored') throw new Error(`Conversation ${conversationId} of a connected visitor is missing`);
     if (result.reopened) this.#hub.toConversation(conversationId, { type: 'status', status: 'open' });
     this.#hub.toConversation(conversationId, { type: 'message', message: result.message }, sender);

@@ -1,4 +1,5 @@
 import { ConfabError } from '@confab/protocol';
+import type { AdapterOptions } from './adapters/adapter-config.js';
 import { resolveSettings, type RawSetting, type RelayConfig } from './config.js';
 import type { Hub } from './hub.js';
 import type { Clock } from './rate-limit.js';
@@ -16,7 +17,9 @@ export const CLOSE_GRACE_MS = 5000;
  * Options of {@link createRelay}: every setting of the settings table (all optional, validated like
  * the CLI's), plus programmatic extras.
  */
-export interface RelayOptions extends Partial<RelaySettings> {
+export interface RelayOptions extends Partial<Omit<RelaySettings, 'adapters'>> {
+  /** Backends to forward visitor messages to, validated like the `adapters` setting. @default [] */
+  adapters?: AdapterOptions[];
   /** Folder of the widget's built script files. @default `dist/script/` of the installed `@confab/widget` */
   widgetDir?: string;
   /** Folder of the built agent console. @default `packages/relay/console-dist/` */

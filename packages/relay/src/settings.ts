@@ -1,4 +1,8 @@
+import { parseAdapterConfigs, type AdapterConfig } from './adapters/adapter-config.js';
 import { normalizeOrigin } from './origin.js';
+import { SettingRejection } from './setting-rejection.js';
+
+export { SettingRejection } from './setting-rejection.js';
 
 /** Log levels the relay accepts (pino's, plus `silent`). */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -43,22 +47,12 @@ export interface RelaySettings {
   demoDir: string | undefined;
   /** Minimum level of the JSON logs. @default 'info' */
   logLevel: LogLevel;
+  /** Backends visitor messages are forwarded to (docs/adapters/README.md). @default [] */
+  adapters: AdapterConfig[];
 }
 
 /** A setting's name. */
 export type SettingKey = keyof RelaySettings;
-
-/** Why a value was refused: completes "<setting>=<value> <problem>; <accepted>". */
-export class SettingRejection extends Error {
-  readonly problem: string;
-  readonly accepted: string;
-  constructor(problem: string, accepted: string) {
-    super(`${problem}; ${accepted}`);
-    this.name = 'SettingRejection';
-    this.problem = problem;
-    this.accepted = accepted;
-  }
-}
 
 /** One row of the settings table: how a setting is named in each source and how its value is read. */
 export interface SettingSpec<K extends SettingKey = SettingKey> {
@@ -74,6 +68,8 @@ export interface SettingSpec<K extends SettingKey = SettingKey> {
   readonly isBoolean?: boolean;
   /** A path, resolved against the working directory (flags, env) or the config file's folder. */
   readonly isPath?: boolean;
+  /** Holds secrets: error messages name the setting but never repeat its value. */
+  readonly isSecret?: boolean;
   /** Turns a raw value (text from a flag or env, or JSON from the file) into the setting; throws a {@link SettingRejection}. */
   parse(raw: unknown): RelaySettings[K];
 }
@@ -284,6 +280,16 @@ export const RELAY_SETTINGS = [
     default: 'info',
     defaultText: 'info',
     parse: logLevelSetting,
+  }),
+  define({
+    key: 'adapters',
+    flag: '--adapters',
+    env: 'CONFAB_ADAPTERS',
+    description: 'backends to forward visitor messages to, as JSON (see docs/adapters/README.md)',
+    default: [],
+    defaultText: 'none',
+    isSecret: true,
+    parse: (raw) => parseAdapterConfigs(raw),
   }),
 ] as const satisfies readonly SettingSpec[];
 

@@ -1,0 +1,11 @@
+import type { Adapter } from './adapter.js';
+import type { AdapterConfig } from './adapter-config.js';
+import { webhook } from './webhook/webhook.js';
+
+/** Builds the adapter a validated config entry describes. */
+export function createAdapter(config: AdapterConfig): Adapter {
+  switch (config.type) {
+    case 'webhook':
+      return webhook(config);
+  }
+}

@@ -1,0 +1,193 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createId, type ChatMessage } from '@confab/protocol';
+import { createRelay } from '../../app.js';
+import { relayProcesses } from '../../test-support/relay-process.js';
+import { startTestRelay, type TestRelay } from '../../test-support/relay.js';
+import { sendMessage } from '../../test-support/socket.js';
+import { signWebhook, verifyWebhook } from '../standard-webhooks.js';
+
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const HELPDESK_SECRET = 'whsec_bm90LWEtcmVhbC1zZWNyZXQtYnV0LWxvbmctZW5vdWdo';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+const processes = relayProcesses();
+
+interface Hit {
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** The helpdesk's webhook endpoint on a real port: answers each POST with the next status of `statuses` (then 200). */
+async function helpdesk(statuses: number[] = []) {
+  const hits: Hit[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      hits.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      response.writeHead(statuses[hits.length - 1] ?? 200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/confab`, hits };
+}
+
+function adapterConfig(url: string) {
+  return [{ type: 'webhook' as const, url, secrets: [SECRET], inboundSecrets: [HELPDESK_SECRET], timeoutMs: 2000 }];
+}
+
+async function until<T>(check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function messageEvents(hits: Hit[]): { id: string; text: string; conversationId: string }[] {
+  return hits.map((hit) => {
+    const payload = JSON.parse(hit.body) as { type: string; data: { conversationId: string; message: ChatMessage } };
+    expect(payload.type).toBe('message');
+    return { id: String(hit.headers['webhook-id']), text: payload.data.message.text, conversationId: payload.data.conversationId };
+  });
+}
+
+/** POSTs a reply the way the helpdesk does: signed with its secret (or `secret`), at `timestamp`. */
+function postReply(relay: TestRelay, body: object, options: { id?: string; secret?: string; timestamp?: number } = {}) {
+  const text = JSON.stringify(body);
+  const headers = signWebhook({
+    id: options.id ?? `msg_${createId()}`,
+    timestamp: options.timestamp ?? Math.floor(Date.now() / 1000),
+    body: text,
+    secrets: [options.secret ?? HELPDESK_SECRET],
+  });
+  return fetch(`${relay.baseUrl}/v1/adapters/webhook/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text });
+}
+
+describe('webhook adapter in the relay', () => {
+  it("forwards each visitor message to the helpdesk, signed, and keeps retrying it until it is taken", async () => {
+    const desk = await helpdesk([503, 502]);
+    const relay = await startTestRelay({ adapters: adapterConfig(desk.url) });
+    cleanups.push(() => relay.close());
+    const visitor = await relay.visitor();
+    await sendMessage(visitor, createId(), 'Do you ship to Taipei? 寄台北吗？');
+    await until(() => (desk.hits.length >= 3 ? true : undefined));
+    const events = messageEvents(desk.hits);
+    expect(events.map((event) => event.text)).toEqual(Array(3).fill('Do you ship to Taipei? 寄台北吗？'));
+    // One delivery: the same webhook-id on every attempt, so the helpdesk can drop repeats.
+    expect(new Set(events.map((event) => event.id)).size).toBe(1);
+    expect(events[0]!.conversationId).toBe(visitor.welcome.conversationId);
+    for (const hit of desk.hits) expect(verifyWebhook({ headers: hit.headers, body: hit.body, secrets: [SECRET] }).id).toBe(events[0]!.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(desk.hits).toHaveLength(3);
+  });
+
+  it("shows the helpdesk's signed replies to the shopper once, and refuses unsigned, forged and stale ones", async () => {
+    const desk = await helpdesk();
+    const relay = await startTestRelay({ adapters: adapterConfig(desk.url) });
+    cleanups.push(() => relay.close());
+    const visitor = await relay.visitor();
+    const { conversationId } = visitor.welcome;
+    const reply = { conversationId, text: 'Yes, we ship to Taipei in 3 days.', authorName: 'Mei' };
+    const first = await postReply(relay, reply, { id: 'msg_helpdesk_0001' });
+    expect(first.status).toBe(201);
+    const stored = (await first.json()) as ChatMessage;
+    expect(stored).toMatchObject({ seq: 1, text: reply.text, author: { role: 'agent', name: 'Mei' } });
+    // The helpdesk retries the same delivery: the same message, not a second one.
+    const again = await postReply(relay, reply, { id: 'msg_helpdesk_0001' });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(stored);
+    const shown = await visitor.socket.waitFor('message', (frame) => frame.message.text === reply.text);
+    expect(shown.message.seq).toBe(1);
+
+    const forged = await postReply(relay, { conversationId, text: 'Click this link' }, { secret: SECRET });
+    expect(forged.status).toBe(401);
+    expect(await forged.json()).toMatchObject({ code: 'CONFAB_SIGNATURE_INVALID' });
+    const stale = await postReply(relay, { conversationId, text: 'Old news' }, { timestamp: Math.floor(Date.now() / 1000) - 600 });
+    expect(stale.status).toBe(401);
+    const unsigned = await fetch(`${relay.baseUrl}/v1/adapters/webhook/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ conversationId, text: 'Hi' }),
+    });
+    expect(unsigned.status).toBe(401);
+    const unknown = await postReply(relay, { conversationId: 'no-such-conversation', text: 'Hi' });
+    expect(unknown.status).toBe(404);
+    const invalid = await postReply(relay, { conversationId, text: 42 });
+    expect(await invalid.json()).toMatchObject({ statusCode: 400, code: 'CONFAB_REQUEST_INVALID' });
+
+    const transcript = await relay.api<{ messages: ChatMessage[] }>('GET', `/v1/agent/conversations/${conversationId}/messages`);
+    expect(transcript.body.messages.map((message) => message.text)).toEqual([reply.text]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(visitor.socket.received.filter((frame) => frame.type === 'message')).toHaveLength(1);
+  });
+
+  it('refuses bad adapter options at start-up, naming the option and never the secret', async () => {
+    const attempts = [
+      { config: [{ type: 'webhook', url: 'ftp://desk.example', secrets: [SECRET] }], says: 'adapters[0].url "ftp://desk.example" is not an http(s) URL' },
+      { config: [{ type: 'webhook', url: 'https://desk.example', secrets: ['whsec_short'] }], says: 'adapters[0].secrets[0] is unusable' },
+      { config: [{ type: 'zendesk' }], says: 'adapters[0].type "zendesk" is not an adapter type (known: webhook)' },
+      { config: [{ type: 'webhook', url: 'https://desk.example', secrets: [SECRET], retries: 3 }], says: 'adapters[0] has an unknown option "retries"' },
+    ];
+    for (const attempt of attempts) {
+      const error = await createRelay({ logLevel: 'silent', adapters: attempt.config as never }).then(
+        () => undefined,
+        (failure: unknown) => failure as Error & { code: string },
+      );
+      expect(error?.code).toBe('CONFAB_CONFIG_INVALID');
+      expect(error?.message).toContain(attempt.says);
+      expect(error?.message).not.toContain('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+    }
+  });
+
+  it('delivers what the outbox held when the relay was killed, once each, after the restart', async () => {
+    let isUp = false;
+    const hits: Hit[] = [];
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        if (isUp) hits.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+        response.writeHead(isUp ? 204 : 503).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/confab`;
+    const adapters = JSON.stringify(adapterConfig(url));
+
+    const dataDir = processes.tempDir();
+    const first = await processes.start(dataDir, ['--adapters', adapters]);
+    const socket = new WebSocket(`${first.wsUrl}/v1/ws`);
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    socket.send(JSON.stringify({ type: 'hello', versions: [1] }));
+    const texts = Array.from({ length: 10 }, (_, i) => `message ${i} while the helpdesk is down`);
+    const acks: string[] = [];
+    socket.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as { type: string; id?: string };
+      if (frame.type === 'welcome') for (const text of texts) socket.send(JSON.stringify({ type: 'message', id: createId(), text }));
+      if (frame.type === 'ack') acks.push(frame.id!);
+    });
+    await until(() => (acks.length === texts.length ? true : undefined));
+    first.process.child.kill('SIGKILL');
+    expect((await first.process.exited).signal).toBe('SIGKILL');
+    socket.terminate();
+
+    isUp = true;
+    await processes.start(dataDir, ['--adapters', adapters]);
+    await until(() => (hits.length >= texts.length ? true : undefined), 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const delivered = messageEvents(hits);
+    expect(delivered.map((event) => event.text)).toEqual(texts);
+    expect(new Set(delivered.map((event) => event.id)).size).toBe(texts.length);
+  }, 60_000);
+});
