@@ -10,6 +10,7 @@ import { resolveRelayOptions, type RelayOptions, type ResolvedRelayOptions } fro
 import type { Adapter } from './adapters/adapter.js';
 import { createAdapter } from './adapters/create-adapter.js';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher.js';
+import { OutboxService } from './outbox/outbox-service.js';
 import { agentApi } from './plugins/agent-api.js';
 import { agentSocket } from './plugins/agent-socket.js';
 import { health } from './plugins/health.js';
@@ -108,6 +109,11 @@ export async function createRelay(options: RelayOptions = {}): Promise<FastifyIn
   for (const adapter of adapters) {
     dispatchers.push(new OutboxDispatcher({ store, target: adapter, log: app.log.child({ adapter: adapter.name }), now: settings.now }));
   }
+  const outbox = new OutboxService({
+    store,
+    dispatchers: new Map(adapters.map((adapter, index) => [adapter.name, dispatchers[index]!])),
+    now: settings.now,
+  });
   // Deliveries left by an earlier run go out as soon as the relay is up.
   app.addHook('onReady', async () => dispatchers.forEach((dispatcher) => dispatcher.start()));
   let heartbeat: Heartbeat | undefined;
@@ -118,7 +124,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<FastifyIn
     if (ownsStore) await store.close();
   });
   try {
-    await registerRoutes(app, settings, { conversations, quickReplies, hub, limits, adapters }, {
+    await registerRoutes(app, settings, { conversations, quickReplies, hub, limits, adapters, outbox }, {
       isDraining: () => draining,
       startDraining: () => {
         draining = true;
@@ -136,6 +142,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<FastifyIn
 
 interface Services {
   adapters: readonly Adapter[];
+  outbox: OutboxService;
   conversations: ConversationService;
   quickReplies: QuickReplyService;
   hub: Hub;
@@ -152,7 +159,7 @@ interface LifecycleHooks {
 async function registerRoutes(
   app: FastifyInstance,
   settings: ResolvedRelayOptions,
-  { conversations, quickReplies, hub, limits, adapters }: Services,
+  { conversations, quickReplies, hub, limits, adapters, outbox }: Services,
   hooks: LifecycleHooks,
 ): Promise<void> {
   for (const warning of settings.warnings) app.log.warn(warning);
@@ -209,7 +216,7 @@ async function registerRoutes(
     closeGraceMs: settings.closeGraceMs,
     now: settings.now,
   });
-  await app.register(agentApi, { prefix: '/v1/agent', conversations, quickReplies, agentToken: settings.agentToken });
+  await app.register(agentApi, { prefix: '/v1/agent', conversations, quickReplies, outbox, agentToken: settings.agentToken });
   for (const adapter of adapters) {
     const { routes } = adapter;
     if (!routes) continue;

@@ -12,6 +12,7 @@ import {
 } from '@confab/protocol';
 import type { ConversationService } from '../conversations.js';
 import { AuthRejectedError, ConversationClosedError, NotFoundError, RequestInvalidError } from '../errors.js';
+import type { OutboxService } from '../outbox/outbox-service.js';
 import type { QuickReplyService } from '../quick-replies.js';
 import { parseBody, parseQuery } from '../request-input.js';
 import { isSameSecret } from '../secrets.js';
@@ -19,6 +20,7 @@ import { isSameSecret } from '../secrets.js';
 /** Options of {@link agentApi}. */
 export interface AgentApiOptions {
   conversations: ConversationService;
+  outbox: OutboxService;
   quickReplies: QuickReplyService;
   agentToken: string;
 }
@@ -54,6 +56,11 @@ const replyBody = object({
 });
 const typingBody = object({ isTyping: boolean(), authorName: optional(authorNameSchema) });
 const readBody = object({ seq: integer({ min: 0 }) });
+const deliveriesQuery = object({
+  state: optional(oneOf(['dead', 'pending'] as const)),
+  adapter: optional(string({ min: 1, max: 32 })),
+  limit: optional(pageLimit),
+});
 const quickReplyBody = object({ shortcut: quickReplySchema.shape.shortcut, text: quickReplySchema.shape.text });
 
 type WithId = { Params: { id: string } };
@@ -74,7 +81,7 @@ function conversationNotFound(id: string): InstanceType<typeof NotFoundError> {
  * typing, read receipts, closing, quick replies. Every route needs `Authorization: Bearer <token>`.
  */
 export const agentApi: FastifyPluginAsync<AgentApiOptions> = async (app, options) => {
-  const { conversations, quickReplies, agentToken } = options;
+  const { conversations, quickReplies, agentToken, outbox } = options;
 
   app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization;
@@ -101,6 +108,23 @@ export const agentApi: FastifyPluginAsync<AgentApiOptions> = async (app, options
     } catch (error) {
       done(new RequestInvalidError(`The request body is not valid JSON: ${(error as Error).message}`), undefined);
     }
+  });
+
+  app.get('/deliveries', async (request) => {
+    const query = parseQuery(deliveriesQuery, request.query, ['limit']);
+    const deliveries = await outbox.list({
+      state: query.state ?? 'dead',
+      limit: query.limit ?? PAGE_LIMITS.default,
+      ...(query.adapter === undefined ? {} : { adapter: query.adapter }),
+    });
+    return { deliveries };
+  });
+
+  app.post<WithId>('/deliveries/:id/replay', async (request) => {
+    const { id } = request.params;
+    const delivery = ID_PATTERN.test(id) ? await outbox.replay(id) : undefined;
+    if (!delivery) throw new NotFoundError(`No dead delivery ${JSON.stringify(id.slice(0, 64))}; list them with GET /v1/agent/deliveries?state=dead`);
+    return delivery;
   });
 
   app.get('/conversations', async (request) => {

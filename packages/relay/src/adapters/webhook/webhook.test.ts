@@ -131,6 +131,32 @@ describe('webhook adapter in the relay', () => {
     expect(visitor.socket.received.filter((frame) => frame.type === 'message')).toHaveLength(1);
   });
 
+  it('dead-letters a delivery the helpdesk refuses, lists it on the agent API, and delivers it when replayed', async () => {
+    const desk = await helpdesk([400]);
+    const relay = await startTestRelay({ adapters: adapterConfig(desk.url) });
+    cleanups.push(() => relay.close());
+    const visitor = await relay.visitor();
+    await sendMessage(visitor, createId(), 'Where is my order #1042?');
+    type Listed = { deliveries: { deliveryId: string; adapter: string; state: string; attempts: number; lastError: string }[] };
+    let dead: Listed = { deliveries: [] };
+    for (let tries = 0; dead.deliveries.length === 0 && tries < 500; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      dead = (await relay.api<Listed>('GET', '/v1/agent/deliveries?state=dead')).body;
+    }
+    expect(dead.deliveries).toEqual([expect.objectContaining({ adapter: 'webhook', state: 'dead', attempts: 1, lastError: 'HTTP 400' })]);
+    expect((await relay.api<Listed>('GET', '/v1/agent/deliveries?state=pending')).body.deliveries).toEqual([]);
+    expect((await relay.api('GET', '/v1/agent/deliveries?state=lost')).status).toBe(400);
+    expect((await relay.api('GET', '/v1/agent/deliveries', { token: null })).status).toBe(401);
+
+    const { deliveryId } = dead.deliveries[0]!;
+    const replayed = await relay.api('POST', `/v1/agent/deliveries/${deliveryId}/replay`);
+    expect(replayed).toMatchObject({ status: 200, body: { deliveryId, state: 'pending', attempts: 0 } });
+    await until(() => (desk.hits.length === 2 ? true : undefined));
+    expect(messageEvents(desk.hits).map((event) => event.id)).toEqual([deliveryId, deliveryId]);
+    expect((await relay.api('POST', `/v1/agent/deliveries/${deliveryId}/replay`)).status).toBe(404);
+    expect((await relay.api<Listed>('GET', '/v1/agent/deliveries?state=dead')).body.deliveries).toEqual([]);
+  });
+
   it('refuses bad adapter options at start-up, naming the option and never the secret', async () => {
     const attempts = [
       { config: [{ type: 'webhook', url: 'ftp://desk.example', secrets: [SECRET] }], says: 'adapters[0].url "ftp://desk.example" is not an http(s) URL' },
