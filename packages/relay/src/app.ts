@@ -67,7 +67,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<FastifyIn
   const store = settings.store ?? SqliteStore.open({ dataDir: settings.dataDir });
   const hub = settings.hub ?? new InProcessHub();
   const limits: Limits = { maxTextLength: settings.maxTextLength, maxFrameBytes: settings.maxFrameBytes };
-  const adapters = settings.adapters.map(createAdapter);
+  const adapters = [...settings.adapters.map(createAdapter), ...settings.customAdapters];
   const dispatchers: OutboxDispatcher[] = [];
   const conversations = new ConversationService({
     store,

@@ -27,14 +27,27 @@ export type {
   ConversationQuery,
   ConversationRecord,
   ConversationUpdate,
+  Delivery,
+  DeliveryOutcome,
+  DeliveryState,
   MessagePage,
   MessageQuery,
+  NewDelivery,
   NewMessage,
+  OutboxEvent,
   QuickReplyInput,
   Reader,
   Store,
   WhenClosed,
 } from './store/store.js';
+export type { Adapter, AdapterContext } from './adapters/adapter.js';
+export type { AdapterConfig, AdapterOptions, WebhookAdapterConfig } from './adapters/adapter-config.js';
+export { webhook } from './adapters/webhook/webhook.js';
+export { signWebhook, verifyWebhook, parseWebhookSecret } from './adapters/standard-webhooks.js';
+export type { WebhookHeaders } from './adapters/standard-webhooks.js';
+export type { DeliveryTarget } from './outbox/outbox-dispatcher.js';
+export { DEFAULT_RETRY_POLICY, outcomeOfHttpStatus, parseRetryAfter } from './outbox/retry-policy.js';
+export type { AttemptOutcome, RetryPolicy } from './outbox/retry-policy.js';
 export { InProcessHub } from './hub.js';
 export type { AgentPeer, ConnectionCounts, Hub, Peer, VisitorPeer } from './hub.js';
 export { ConversationService } from './conversations.js';

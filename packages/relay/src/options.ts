@@ -1,4 +1,5 @@
 import { ConfabError } from '@confab/protocol';
+import type { Adapter } from './adapters/adapter.js';
 import type { AdapterOptions } from './adapters/adapter-config.js';
 import { resolveSettings, type RawSetting, type RelayConfig } from './config.js';
 import type { Hub } from './hub.js';
@@ -20,6 +21,8 @@ export const CLOSE_GRACE_MS = 5000;
 export interface RelayOptions extends Partial<Omit<RelaySettings, 'adapters'>> {
   /** Backends to forward visitor messages to, validated like the `adapters` setting. @default [] */
   adapters?: AdapterOptions[];
+  /** Adapters of your own (docs/adapters/README.md#writing-an-adapter), beside the configured ones. @default [] */
+  customAdapters?: Adapter[];
   /** Folder of the widget's built script files. @default `dist/script/` of the installed `@confab/widget` */
   widgetDir?: string;
   /** Folder of the built agent console. @default `packages/relay/console-dist/` */
@@ -57,6 +60,7 @@ export interface ResolvedRelayOptions extends RelayConfig {
   consoleDir: string | undefined;
   store: Store | undefined;
   hub: Hub | undefined;
+  customAdapters: Adapter[];
   handshakeTimeoutMs: number;
   typingExpiryMs: number;
   shutdownGraceMs: number;
@@ -74,6 +78,7 @@ const EXTRA_KEYS = new Set([
   'consoleDir',
   'store',
   'hub',
+  'customAdapters',
   'handshakeTimeoutMs',
   'typingExpiryMs',
   'shutdownGraceMs',
@@ -96,6 +101,27 @@ function folder(name: string, value: unknown): string | undefined {
     throw new ConfabError('CONFAB_CONFIG_INVALID', `options.${name}=${JSON.stringify(value)} is not a path; use the path of a folder`);
   }
   return value;
+}
+
+const ADAPTER_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+
+function checkCustomAdapters(value: unknown, configuredNames: readonly string[]): Adapter[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new ConfabError('CONFAB_CONFIG_INVALID', 'options.customAdapters must be an array of adapters');
+  const names = new Set(configuredNames);
+  value.forEach((adapter: Partial<Adapter> | null, index) => {
+    const where = `options.customAdapters[${index}]`;
+    if (typeof adapter !== 'object' || adapter === null || typeof adapter.attempt !== 'function') {
+      throw new ConfabError('CONFAB_CONFIG_INVALID', `${where} is not an adapter: it needs a name and an attempt(delivery) method`);
+    }
+    if (typeof adapter.name !== 'string' || !ADAPTER_NAME.test(adapter.name)) {
+      throw new ConfabError('CONFAB_CONFIG_INVALID', `${where}.name ${JSON.stringify(adapter.name)} is not a name (lowercase letters, digits and -, up to 32)`);
+    }
+    if (names.has(adapter.name)) throw new ConfabError('CONFAB_CONFIG_INVALID', `${where}.name ${JSON.stringify(adapter.name)} is already used by another adapter`);
+    if (adapter.routes !== undefined && typeof adapter.routes !== 'function') throw new ConfabError('CONFAB_CONFIG_INVALID', `${where}.routes must be a function`);
+    names.add(adapter.name);
+  });
+  return value as Adapter[];
 }
 
 /**
@@ -121,8 +147,10 @@ export function resolveRelayOptions(options: RelayOptions = {}): ResolvedRelayOp
   if (options.logStream !== undefined && typeof options.logStream?.write !== 'function') {
     throw new ConfabError('CONFAB_CONFIG_INVALID', 'options.logStream must have a write(line) method, like process.stdout');
   }
+  const customAdapters = checkCustomAdapters(options.customAdapters, config.adapters.map((adapter) => adapter.name));
   return {
     ...config,
+    customAdapters,
     widgetDir: folder('widgetDir', options.widgetDir),
     consoleDir: folder('consoleDir', options.consoleDir),
     store: options.store,

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createId, type ChatMessage } from '@confab/protocol';
+import { createRelay } from '../app.js';
+import type { Delivery } from '../store/store.js';
+import { startTestRelay } from '../test-support/relay.js';
+import { sendMessage } from '../test-support/socket.js';
+import type { Adapter } from './adapter.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+describe('an adapter of your own (customAdapters)', () => {
+  it('gets each visitor message through the outbox and answers the shopper through its own route', async () => {
+    const seen: Delivery[] = [];
+    let failures = 1;
+    const echoBot: Adapter = {
+      name: 'echo-bot',
+      async attempt(delivery) {
+        seen.push(delivery);
+        if (failures-- > 0) return { kind: 'retry', reason: 'warming up' };
+        return { kind: 'delivered' };
+      },
+      async routes(app, context) {
+        app.post<{ Body: { conversationId: string; text: string } }>('/answer', async (request) => {
+          const outcome = await context.conversations.postAgentMessage(request.body.conversationId, { text: request.body.text, authorName: 'Echo' });
+          return outcome.kind === 'done' ? outcome.value.message : { failed: outcome.kind };
+        });
+      },
+    };
+    const relay = await startTestRelay({ customAdapters: [echoBot] });
+    cleanups.push(() => relay.close());
+    const visitor = await relay.visitor();
+    const ack = await sendMessage(visitor, createId(), 'ping');
+    const deadline = Date.now() + 10_000;
+    while (seen.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen.map((delivery) => [delivery.adapter, delivery.attempts, (delivery.event['message'] as ChatMessage).seq])).toEqual([
+      ['echo-bot', 0, ack.seq],
+      ['echo-bot', 1, ack.seq],
+    ]);
+    expect(seen[0]!.deliveryId).toBe(seen[1]!.deliveryId);
+
+    const answer = await fetch(`${relay.baseUrl}/v1/adapters/echo-bot/answer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ conversationId: visitor.welcome.conversationId, text: 'pong' }),
+    });
+    expect(await answer.json()).toMatchObject({ seq: 2, text: 'pong', author: { role: 'agent', name: 'Echo' } });
+    expect((await visitor.socket.waitFor('message', (frame) => frame.message.text === 'pong')).message.seq).toBe(2);
+  });
+
+  it('refuses adapters without a usable name or attempt method, and names used twice', async () => {
+    const attempt = async () => ({ kind: 'delivered' as const });
+    const cases: [unknown, string][] = [
+      [[{ name: 'Bad Name', attempt }], 'options.customAdapters[0].name "Bad Name" is not a name'],
+      [[{ name: 'bot' }], 'options.customAdapters[0] is not an adapter'],
+      [[{ name: 'bot', attempt }, { name: 'bot', attempt }], 'options.customAdapters[1].name "bot" is already used by another adapter'],
+      [{ name: 'bot', attempt }, 'options.customAdapters must be an array of adapters'],
+    ];
+    for (const [customAdapters, message] of cases) {
+      await expect(createRelay({ logLevel: 'silent', agentToken: 'custom-adapter-test-token-0123', customAdapters: customAdapters as Adapter[] })).rejects.toMatchObject({
+        code: 'CONFAB_CONFIG_INVALID',
+        message: expect.stringContaining(message),
+      });
+    }
+  });
+});
