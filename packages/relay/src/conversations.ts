@@ -263,9 +263,10 @@ export class ConversationService {
 
   /** Closes a conversation (again is fine); the shopper's tabs get `status: closed`. */
   async close(conversationId: string): Promise<ConversationSummary | undefined> {
-    const update = await this.#store.setStatus(conversationId, 'closed', this.#now());
+    const update = await this.#store.setStatus(conversationId, 'closed', this.#now(), this.#deliverTo);
     if (!update) return undefined;
     if (update.changed) {
+      if (this.#deliverTo.length > 0) this.#onDeliveries();
       this.#hub.toConversation(conversationId, { type: 'status', status: 'closed' });
       return this.#publishSummary(update.conversation);
     }

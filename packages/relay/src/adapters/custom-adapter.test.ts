@@ -48,6 +48,16 @@ describe('an adapter of your own (customAdapters)', () => {
     });
     expect(await answer.json()).toMatchObject({ seq: 2, text: 'pong', author: { role: 'agent', name: 'Echo' } });
     expect((await visitor.socket.waitFor('message', (frame) => frame.message.text === 'pong')).message.seq).toBe(2);
+
+    // Closing is an event too, delivered once, after the conversation's messages.
+    const conversationId = visitor.welcome.conversationId;
+    expect((await relay.api('POST', `/v1/agent/conversations/${conversationId}/close`)).status).toBe(200);
+    expect((await relay.api('POST', `/v1/agent/conversations/${conversationId}/close`)).status).toBe(200);
+    const closedBy = Date.now() + 10_000;
+    while (!seen.some((delivery) => delivery.event.type === 'status') && Date.now() < closedBy) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen.map((delivery) => delivery.event.type)).toEqual(['message', 'message', 'status']);
+    expect(seen[2]!.event).toEqual({ type: 'status', conversationId, status: 'closed' });
   });
 
   it('refuses adapters without a usable name or attempt method, and names used twice', async () => {

@@ -530,12 +530,14 @@ export class SqliteStore implements Store {
     });
   }
 
-  setStatus(conversationId: string, status: ConversationStatus, now: number): Promise<ConversationUpdate | undefined> {
+  setStatus(conversationId: string, status: ConversationStatus, now: number, deliverTo: readonly string[] = []): Promise<ConversationUpdate | undefined> {
     return this.#write('change a conversation status', (): ConversationUpdate | undefined => {
       const before = this.#conversation(conversationId);
       if (!before) return undefined;
       if (before.status === status) return { conversation: before, changed: false };
       this.#statement('UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?').run(status, now, conversationId);
+      const event = { type: 'status', conversationId, status };
+      insertDeliveries(this.#statementSource, deliverTo.map((adapter) => ({ adapter, conversationId, event })), now);
       return { conversation: this.#conversation(conversationId)!, changed: true };
     });
   }

@@ -158,7 +158,12 @@ export interface Store {
   listMessages(conversationId: string, query: MessageQuery): Promise<MessagePage>;
   /** Moves a read position forward (never back), capped at `lastSeq`. */
   markRead(conversationId: string, reader: Reader, seq: number): Promise<ConversationUpdate | undefined>;
-  setStatus(conversationId: string, status: ConversationStatus, now: number): Promise<ConversationUpdate | undefined>;
+  /**
+   * Changes a conversation's status. When it did change, a `status` delivery
+   * (`{ type: 'status', conversationId, status }`) is put in the outbox for each of `deliverTo`, in
+   * the same transaction.
+   */
+  setStatus(conversationId: string, status: ConversationStatus, now: number, deliverTo?: readonly string[]): Promise<ConversationUpdate | undefined>;
   /** Replaces the visitor context. */
   setContext(conversationId: string, context: VisitorContext): Promise<ConversationRecord | undefined>;
   /** Every quick reply, by shortcut. */
