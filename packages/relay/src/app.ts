@@ -195,7 +195,7 @@ async function registerRoutes(
   });
   app.addHook('onRequest', rememberUpgradeResponse);
 
-  await app.register(health, { hub, startedAt: Date.now(), isDraining: hooks.isDraining });
+  await app.register(health, { hub, store: app.confab.store, startedAt: Date.now(), isDraining: hooks.isDraining });
   await app.register(visitorSocket, {
     conversations,
     allowedOrigins: new Set(settings.allowedOrigins),

@@ -103,6 +103,14 @@ export function selectDeliveries(statement: StatementSource, query: { state: Del
   return (rows as DeliveryRow[]).map(toDelivery);
 }
 
+/** How many deliveries are in each state. */
+export function countByState(statement: StatementSource): { pending: number; dead: number } {
+  const rows = statement('SELECT state, COUNT(*) AS count FROM outbox GROUP BY state').all() as { state: DeliveryState; count: number }[];
+  const counts = { pending: 0, dead: 0 };
+  for (const row of rows) counts[row.state] = row.count;
+  return counts;
+}
+
 /** Turns a dead delivery back into a pending one, due at `now`; run inside a write. */
 export function reviveDelivery(statement: StatementSource, deliveryId: string, now: number): Delivery | undefined {
   const changed = statement(`UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ? WHERE delivery_id = ? AND state = 'dead'`).run(

@@ -4,6 +4,7 @@ import Database, { type Database as SqliteDatabase, type Statement, type Transac
 import { ConfabError, type AuthorRole, type ChatMessage, type ConversationStatus, type QuickReply, type VisitorContext } from '@confab/protocol';
 import { migrate, type MigrationReport } from './migrations.js';
 import {
+  countByState,
   insertDeliveries,
   recordOutcome,
   reviveDelivery,
@@ -615,6 +616,10 @@ export class SqliteStore implements Store {
 
   listDeliveries(query: { state: DeliveryState; adapter?: string; limit: number }): Promise<Delivery[]> {
     return this.#run('list deliveries', () => selectDeliveries(this.#statementSource, query));
+  }
+
+  countDeliveries(): Promise<{ pending: number; dead: number }> {
+    return this.#run('count deliveries', () => countByState(this.#statementSource));
   }
 
   replayDelivery(deliveryId: string, now: number): Promise<Delivery | undefined> {

@@ -185,6 +185,8 @@ export interface Store {
   settleDelivery(deliveryId: string, outcome: DeliveryOutcome): Promise<boolean>;
   /** Deliveries in a state, oldest first (dead letters for the console and the API). */
   listDeliveries(query: { state: DeliveryState; adapter?: string; limit: number }): Promise<Delivery[]>;
+  /** How many deliveries are pending and dead, over all adapters. */
+  countDeliveries(): Promise<{ pending: number; dead: number }>;
   /** Sends a dead delivery again: pending, due at once, attempts from zero. Undefined unless it was dead. */
   replayDelivery(deliveryId: string, now: number): Promise<Delivery | undefined>;
   /** Commits the writes already called for, then closes; later calls reject with `CONFAB_STORE_FAILED`. */

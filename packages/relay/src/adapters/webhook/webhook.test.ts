@@ -145,6 +145,7 @@ describe('webhook adapter in the relay', () => {
     }
     expect(dead.deliveries).toEqual([expect.objectContaining({ adapter: 'webhook', state: 'dead', attempts: 1, lastError: 'HTTP 400' })]);
     expect((await relay.api<Listed>('GET', '/v1/agent/deliveries?state=pending')).body.deliveries).toEqual([]);
+    expect((await relay.api('GET', '/healthz', { token: null })).body).toMatchObject({ status: 'ok', outbox: { pending: 0, dead: 1 } });
     expect((await relay.api('GET', '/v1/agent/deliveries?state=lost')).status).toBe(400);
     expect((await relay.api('GET', '/v1/agent/deliveries', { token: null })).status).toBe(401);
 
@@ -155,6 +156,7 @@ describe('webhook adapter in the relay', () => {
     expect(messageEvents(desk.hits).map((event) => event.id)).toEqual([deliveryId, deliveryId]);
     expect((await relay.api('POST', `/v1/agent/deliveries/${deliveryId}/replay`)).status).toBe(404);
     expect((await relay.api<Listed>('GET', '/v1/agent/deliveries?state=dead')).body.deliveries).toEqual([]);
+    expect((await relay.api('GET', '/healthz', { token: null })).body).toMatchObject({ outbox: { pending: 0, dead: 0 } });
   });
 
   it('refuses bad adapter options at start-up, naming the option and never the secret', async () => {
