@@ -261,12 +261,16 @@ export class ConversationService {
     if (conversation) await this.#publishSummary(conversation);
   }
 
-  /** Closes a conversation (again is fine); the shopper's tabs get `status: closed`. */
-  async close(conversationId: string): Promise<ConversationSummary | undefined> {
-    const update = await this.#store.setStatus(conversationId, 'closed', this.#now(), this.#deliverTo);
+  /**
+   * Closes a conversation (again is fine); the shopper's tabs get `status: closed` and the adapters
+   * a `status` event, except the adapter named `by` that asked for the close (no echo).
+   */
+  async close(conversationId: string, by?: { adapter: string }): Promise<ConversationSummary | undefined> {
+    const deliverTo = by === undefined ? this.#deliverTo : this.#deliverTo.filter((name) => name !== by.adapter);
+    const update = await this.#store.setStatus(conversationId, 'closed', this.#now(), deliverTo);
     if (!update) return undefined;
     if (update.changed) {
-      if (this.#deliverTo.length > 0) this.#onDeliveries();
+      if (deliverTo.length > 0) this.#onDeliveries();
       this.#hub.toConversation(conversationId, { type: 'status', status: 'closed' });
       return this.#publishSummary(update.conversation);
     }

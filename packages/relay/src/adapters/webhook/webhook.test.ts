@@ -61,8 +61,8 @@ function messageEvents(hits: Hit[]): { id: string; text: string; conversationId:
   });
 }
 
-/** POSTs a reply the way the helpdesk does: signed with its secret (or `secret`), at `timestamp`. */
-function postReply(relay: TestRelay, body: object, options: { id?: string; secret?: string; timestamp?: number } = {}) {
+/** POSTs a callback the way the helpdesk does: signed with its secret (or `secret`), at `timestamp`. */
+function postReply(relay: TestRelay, body: object, options: { id?: string; secret?: string; timestamp?: number; path?: string } = {}) {
   const text = JSON.stringify(body);
   const headers = signWebhook({
     id: options.id ?? `msg_${createId()}`,
@@ -70,7 +70,11 @@ function postReply(relay: TestRelay, body: object, options: { id?: string; secre
     body: text,
     secrets: [options.secret ?? HELPDESK_SECRET],
   });
-  return fetch(`${relay.baseUrl}/v1/adapters/webhook/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text });
+  return fetch(`${relay.baseUrl}/v1/adapters/webhook/${options.path ?? 'messages'}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: text,
+  });
 }
 
 describe('webhook adapter in the relay', () => {
@@ -129,6 +133,34 @@ describe('webhook adapter in the relay', () => {
     expect(transcript.body.messages.map((message) => message.text)).toEqual([reply.text]);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(visitor.socket.received.filter((frame) => frame.type === 'message')).toHaveLength(1);
+  });
+
+  it("shows the helpdesk agent typing and closes the conversation on the helpdesk's signed callbacks", async () => {
+    const desk = await helpdesk();
+    const relay = await startTestRelay({ adapters: adapterConfig(desk.url) });
+    cleanups.push(() => relay.close());
+    const visitor = await relay.visitor();
+    const { conversationId } = visitor.welcome;
+    expect((await postReply(relay, { conversationId, isTyping: true, authorName: 'Mei' }, { path: 'typing' })).status).toBe(204);
+    expect(await visitor.socket.waitFor('typing')).toMatchObject({ isTyping: true, author: { role: 'agent', name: 'Mei' } });
+    expect((await postReply(relay, { conversationId, isTyping: 'yes' }, { path: 'typing' })).status).toBe(400);
+    expect((await postReply(relay, { conversationId, isTyping: true }, { path: 'typing', secret: SECRET })).status).toBe(401);
+
+    const closed = await postReply(relay, { conversationId }, { path: 'close' });
+    expect(closed.status).toBe(200);
+    expect(await closed.json()).toMatchObject({ id: conversationId, status: 'closed' });
+    expect(await visitor.socket.waitFor('status')).toMatchObject({ status: 'closed' });
+    expect((await postReply(relay, { conversationId, isTyping: true }, { path: 'typing' })).status).toBe(409);
+    expect((await postReply(relay, { conversationId, text: 'Anything else?' })).status).toBe(409);
+    expect((await postReply(relay, { conversationId: 'no-such-conversation' }, { path: 'close' })).status).toBe(404);
+    // The helpdesk asked for the close, so it is not told about it again (no echo)…
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(desk.hits).toEqual([]);
+    // …while a close by an agent on the relay's own API is delivered to it.
+    const other = await relay.visitor();
+    expect((await relay.api('POST', `/v1/agent/conversations/${other.welcome.conversationId}/close`)).status).toBe(200);
+    await until(() => (desk.hits.length === 1 ? true : undefined));
+    expect(JSON.parse(desk.hits[0]!.body)).toMatchObject({ type: 'status', data: { conversationId: other.welcome.conversationId, status: 'closed' } });
   });
 
   it('dead-letters a delivery the helpdesk refuses, lists it on the agent API, and delivers it when replayed', async () => {
