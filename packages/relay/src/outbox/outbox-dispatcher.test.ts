@@ -164,7 +164,8 @@ describe('OutboxDispatcher', () => {
 describe('the outbox in the store', () => {
   it("writes a message's deliveries in the message's transaction: both or neither, and none for a resend", async () => {
     const { store, dataDir } = openStore(tempDir());
-    const conversation = await store.createConversation({ conversationId: createId(), tokenHash: createId(), context: {}, now: Date.now() });
+    const context = { url: 'https://shop.example/p/linen-shirt', title: 'Linen shirt', locale: 'zh-CN' };
+    const conversation = await store.createConversation({ conversationId: createId(), tokenHash: createId(), context, now: Date.now() });
     const append = (clientId: string, text: string) =>
       store.appendMessage(
         { conversationId: conversation.id, clientId, author: { role: 'visitor' }, text, createdAt: Date.now(), deliverTo: ['webhook', 'console'] },
@@ -176,8 +177,8 @@ describe('the outbox in the store', () => {
     expect((await append(id, 'Is it in stock?')).kind).toBe('duplicate');
     const pending = await store.listDeliveries({ state: 'pending', limit: 10 });
     expect(pending.map((delivery) => [delivery.adapter, delivery.event])).toEqual([
-      ['webhook', { type: 'message', conversationId: conversation.id, message: stored.kind === 'stored' ? stored.message : undefined }],
-      ['console', { type: 'message', conversationId: conversation.id, message: stored.kind === 'stored' ? stored.message : undefined }],
+      ['webhook', { type: 'message', conversationId: conversation.id, message: stored.kind === 'stored' ? stored.message : undefined, context }],
+      ['console', { type: 'message', conversationId: conversation.id, message: stored.kind === 'stored' ? stored.message : undefined, context }],
     ]);
     expect(new Set(pending.map((delivery) => delivery.deliveryId)).size).toBe(2);
 

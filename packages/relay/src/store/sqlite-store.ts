@@ -479,7 +479,8 @@ export class SqliteStore implements Store {
       ).run(seq, message.createdAt, unreadIncrement, message.conversationId);
       const stored: ChatMessage = { id: message.clientId, seq, author: message.author, text: message.text, createdAt: message.createdAt };
       if (message.deliverTo && message.deliverTo.length > 0) {
-        const event = { type: 'message', conversationId: message.conversationId, message: stored };
+        // The shopper's context (page, product, locale) as it is now: what the agent needs beside the text.
+        const event = { type: 'message', conversationId: message.conversationId, message: stored, context: parseContext(row.context) };
         insertDeliveries(
           this.#statementSource,
           message.deliverTo.map((adapter) => ({ adapter, conversationId: message.conversationId, event })),
