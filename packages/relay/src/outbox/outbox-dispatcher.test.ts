@@ -148,6 +148,28 @@ describe('OutboxDispatcher', () => {
     expect(new Set(up.delivered).size).toBe(20);
   });
 
+  it('aborts a slow attempt when stopped, without recording it, so it is made again later', async () => {
+    const { store } = openStore(tempDir());
+    await store.enqueueDeliveries(events('a', 1), Date.now());
+    let started = false;
+    const target: DeliveryTarget = {
+      name: 'test',
+      attempt: (_delivery, signal) =>
+        new Promise((resolve) => {
+          started = true;
+          // A backend that never answers: only the abort ends the attempt.
+          signal.addEventListener('abort', () => resolve({ kind: 'retry', reason: 'aborted' }));
+        }),
+    };
+    const dispatcher = new OutboxDispatcher({ store, target, log: quietLog, policy: FAST });
+    dispatcher.start();
+    await eventually(() => expect(started).toBe(true));
+    const stoppedAt = Date.now();
+    await dispatcher.stop();
+    expect(Date.now() - stoppedAt).toBeLessThan(1000);
+    expect(await store.listDeliveries({ state: 'pending', limit: 10 })).toEqual([expect.objectContaining({ attempts: 0, lastError: undefined })]);
+  });
+
   it('counts a thrown attempt as a retryable failure and keeps another adapter apart', async () => {
     const { store } = openStore(tempDir());
     await store.enqueueDeliveries([...events('a', 1), ...events('a', 1, 'other')], Date.now());

@@ -9,9 +9,10 @@ export interface DeliveryTarget {
   /**
    * Makes one attempt. Resolves with what it came to; a rejection counts as a retryable failure.
    * The same delivery may be attempted again after a crash, so backends are given
-   * `delivery.deliveryId` to recognise it.
+   * `delivery.deliveryId` to recognise it. `signal` aborts when the relay stops: give up quickly
+   * (the attempt is then not recorded, and made again after the restart).
    */
-  attempt(delivery: Delivery): Promise<AttemptOutcome>;
+  attempt(delivery: Delivery, signal: AbortSignal): Promise<AttemptOutcome>;
 }
 
 /** Logs what the dispatcher does with failing deliveries. */
@@ -61,6 +62,8 @@ export class OutboxDispatcher {
   readonly #random: () => number;
   /** Conversations with an attempt in flight: their next delivery waits for it. */
   readonly #inFlight = new Map<string, Promise<void>>();
+  /** Aborts the attempts in flight when the dispatcher stops. */
+  #stopping = new AbortController();
   #timer: NodeJS.Timeout | undefined;
   #isRunning = false;
   #isLooking = false;
@@ -81,6 +84,7 @@ export class OutboxDispatcher {
   start(): void {
     if (this.#isRunning) return;
     this.#isRunning = true;
+    this.#stopping = new AbortController();
     this.wake();
   }
 
@@ -96,11 +100,15 @@ export class OutboxDispatcher {
     void this.#look();
   }
 
-  /** Stops starting attempts and waits for the ones in flight to be recorded. */
+  /**
+   * Stops starting attempts, aborts the ones in flight (so a slow backend cannot hold up shutdown)
+   * and waits for them to end. An aborted attempt is not recorded: it is made again after a restart.
+   */
   async stop(): Promise<void> {
     this.#isRunning = false;
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#stopping.abort();
     await Promise.all(this.#inFlight.values());
   }
 
@@ -147,12 +155,15 @@ export class OutboxDispatcher {
 
   async #attempt(delivery: Delivery): Promise<void> {
     const attempt = delivery.attempts + 1;
+    const signal = this.#stopping.signal;
     let outcome: AttemptOutcome;
     try {
-      outcome = await this.#target.attempt(delivery);
+      outcome = await this.#target.attempt(delivery, signal);
     } catch (error) {
       outcome = { kind: 'retry', reason: (error as Error)?.message ?? String(error) };
     }
+    // Cut short by stop(): whether the backend got it is unknown, so it stays pending as it was.
+    if (signal.aborted && outcome.kind !== 'delivered') return;
     const step = nextStep(outcome, attempt, this.#policy, this.#random);
     const fields = { adapter: this.#target.name, deliveryId: delivery.deliveryId, conversationId: delivery.conversationId, attempt };
     try {

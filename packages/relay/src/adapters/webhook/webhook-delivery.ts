@@ -43,7 +43,7 @@ export function webhookDelivery(options: WebhookDeliveryOptions): DeliveryTarget
   const now = options.now ?? Date.now;
   return {
     name: options.name,
-    async attempt(delivery: Delivery): Promise<AttemptOutcome> {
+    async attempt(delivery: Delivery, signal?: AbortSignal): Promise<AttemptOutcome> {
       const body = JSON.stringify(webhookPayload(delivery));
       const headers = signWebhook({ id: delivery.deliveryId, timestamp: Math.floor(now() / 1000), body, secrets: options.secrets });
       let response: Response;
@@ -53,14 +53,17 @@ export function webhookDelivery(options: WebhookDeliveryOptions): DeliveryTarget
           headers: { 'content-type': 'application/json', 'user-agent': 'Confab-Relay', ...headers },
           body,
           redirect: 'manual',
-          signal: AbortSignal.timeout(options.timeoutMs),
+          signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]) : AbortSignal.timeout(options.timeoutMs),
         });
       } catch (error) {
         const cause = (error as { cause?: { code?: string } }).cause;
+        const name = (error as Error).name;
         const reason =
-          (error as Error).name === 'TimeoutError'
+          name === 'TimeoutError'
             ? `no answer within ${options.timeoutMs} ms`
-            : `could not reach ${new URL(options.url).host} (${cause?.code ?? (error as Error).message})`;
+            : name === 'AbortError'
+              ? 'stopped: the relay is shutting down'
+              : `could not reach ${new URL(options.url).host} (${cause?.code ?? (error as Error).message})`;
         return { kind: 'retry', reason };
       }
       // Only the status matters; a receiver's body (of any size) is not read.

@@ -12,7 +12,7 @@ export function webhook(config: WebhookAdapterConfig): Adapter {
   const delivery = webhookDelivery({ name: config.name, url: config.url, secrets: config.secrets, timeoutMs: config.timeoutMs });
   return {
     name: config.name,
-    attempt: (entry) => delivery.attempt(entry),
+    attempt: (entry, signal) => delivery.attempt(entry, signal),
     routes: (app, context) => webhookInbound(app, context, { name: config.name, secrets: config.inboundSecrets }),
   };
 }
