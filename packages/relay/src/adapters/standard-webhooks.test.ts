@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseWebhookSecret, signWebhook, verifyWebhook } from './standard-webhooks.js';
 
-// The example of the Standard Webhooks reference test suites (also in svix's libraries):
-// secret, id, timestamp and body below sign to this v1 signature.
+// The Standard Webhooks reference vector: test "sign function works" in
+// github.com/standard-webhooks/standard-webhooks libraries/javascript/src/webhook.test.ts
+// (the other official libraries test the same values): these inputs sign to this v1 signature.
 const VECTOR = {
   secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
@@ -80,6 +81,11 @@ describe('verifyWebhook', () => {
     expect(verifyWebhook({ headers: repeated, body: VECTOR.body, secrets: [VECTOR.secret], nowSeconds: at })).toMatchObject({ id: VECTOR.id });
   });
 
+  it('finds the headers whatever the case of their names', () => {
+    const capitalized = { 'Webhook-Id': VECTOR.id, 'WEBHOOK-TIMESTAMP': String(VECTOR.timestamp), 'Webhook-Signature': VECTOR.signature };
+    expect(verifyWebhook({ headers: capitalized, body: VECTOR.body, secrets: [VECTOR.secret], nowSeconds: at })).toEqual({ id: VECTOR.id, timestamp: at });
+  });
+
   it('ignores other signature versions and signatures of the wrong length, without throwing on them', () => {
     const mixed = vectorHeaders({ 'webhook-signature': `v1a,ZmFrZQ== v2,${VECTOR.signature.slice(3)} v1,c2hvcnQ= ${VECTOR.signature}` });
     expect(verifyWebhook({ headers: mixed, body: VECTOR.body, secrets: [VECTOR.secret], nowSeconds: at })).toMatchObject({ id: VECTOR.id });
@@ -92,7 +98,10 @@ describe('parseWebhookSecret', () => {
   it('decodes whsec_ secrets (the prefix is optional) and refuses malformed or short ones without echoing them', () => {
     expect(parseWebhookSecret(VECTOR.secret)).toEqual(Buffer.from('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'base64'));
     expect(parseWebhookSecret('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')).toEqual(parseWebhookSecret(VECTOR.secret));
-    for (const bad of ['whsec_', 'whsec_not base64!!', 'whsec_abc', 'whsec_c2hvcnQ=']) {
+    // 16 bytes, and 72 bytes: outside the spec's 24 to 64.
+    const tooShort = `whsec_${Buffer.alloc(16, 7).toString('base64')}`;
+    const tooLong = `whsec_${Buffer.alloc(72, 7).toString('base64')}`;
+    for (const bad of ['whsec_', 'whsec_not base64!!', 'whsec_abc', 'whsec_c2hvcnQ=', tooShort, tooLong]) {
       let message = '';
       try {
         parseWebhookSecret(bad);

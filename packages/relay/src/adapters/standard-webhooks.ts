@@ -27,8 +27,12 @@ export function parseWebhookSecret(secret: string): Buffer {
     throw new ConfabError('CONFAB_CONFIG_INVALID', `A webhook secret must be "whsec_" followed by base64 (${encoded.length} characters given are not base64)`);
   }
   const key = Buffer.from(encoded, 'base64');
-  if (key.length < 16) {
-    throw new ConfabError('CONFAB_CONFIG_INVALID', `A webhook secret must hold at least 16 bytes of key (this one holds ${key.length}); generate one with: openssl rand -base64 32`);
+  // The spec asks for 24 to 64 bytes (192 to 512 bits).
+  if (key.length < 24 || key.length > 64) {
+    throw new ConfabError(
+      'CONFAB_CONFIG_INVALID',
+      `A webhook secret must hold 24 to 64 bytes of key (this one holds ${key.length}); generate one with: echo "whsec_$(openssl rand -base64 32)"`,
+    );
   }
   return key;
 }
@@ -49,8 +53,10 @@ export function signWebhook(input: { id: string; timestamp: number; body: string
   return { 'webhook-id': input.id, 'webhook-timestamp': timestamp, 'webhook-signature': signatures.join(' ') };
 }
 
+/** `name` is lowercase; Node lowercases incoming names, but a plain record may not (`Webhook-Id`). */
 function header(headers: Readonly<Record<string, string | string[] | undefined>>, name: string): string | undefined {
-  const value = headers[name] ?? headers[name.toLowerCase()];
+  const key = name in headers ? name : Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+  const value = key === undefined ? undefined : headers[key];
   return Array.isArray(value) ? value[0] : value;
 }
 
