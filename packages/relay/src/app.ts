@@ -68,7 +68,8 @@ export async function createRelay(options: RelayOptions = {}): Promise<FastifyIn
   const hub = settings.hub ?? new InProcessHub();
   const limits: Limits = { maxTextLength: settings.maxTextLength, maxFrameBytes: settings.maxFrameBytes };
   const adapters = [...settings.adapters.map(createAdapter), ...settings.customAdapters];
-  const dispatchers: OutboxDispatcher[] = [];
+  /** Each adapter's outbox dispatcher, by adapter name. */
+  const dispatchers = new Map<string, OutboxDispatcher>();
   const conversations = new ConversationService({
     store,
     hub,
@@ -107,20 +108,16 @@ export async function createRelay(options: RelayOptions = {}): Promise<FastifyIn
   } satisfies RelayContext);
 
   for (const adapter of adapters) {
-    dispatchers.push(new OutboxDispatcher({ store, target: adapter, log: app.log.child({ adapter: adapter.name }), now: settings.now }));
+    dispatchers.set(adapter.name, new OutboxDispatcher({ store, target: adapter, log: app.log.child({ adapter: adapter.name }), now: settings.now }));
   }
-  const outbox = new OutboxService({
-    store,
-    dispatchers: new Map(adapters.map((adapter, index) => [adapter.name, dispatchers[index]!])),
-    now: settings.now,
-  });
+  const outbox = new OutboxService({ store, dispatchers, now: settings.now });
   // Deliveries left by an earlier run go out as soon as the relay is up.
   app.addHook('onReady', async () => dispatchers.forEach((dispatcher) => dispatcher.start()));
   let heartbeat: Heartbeat | undefined;
   app.addHook('onClose', async () => {
     heartbeat?.stop();
     conversations.dispose();
-    await Promise.all(dispatchers.map((dispatcher) => dispatcher.stop()));
+    await Promise.all([...dispatchers.values()].map((dispatcher) => dispatcher.stop()));
     if (ownsStore) await store.close();
   });
   try {

@@ -1,6 +1,6 @@
 import { ConfabError } from '@confab/protocol';
 import type { Adapter } from './adapters/adapter.js';
-import type { AdapterOptions } from './adapters/adapter-config.js';
+import { ADAPTER_NAME_PATTERN, ADAPTER_NAME_RULE, type AdapterOptions } from './adapters/adapter-config.js';
 import { resolveSettings, type RawSetting, type RelayConfig } from './config.js';
 import type { Hub } from './hub.js';
 import type { Clock } from './rate-limit.js';
@@ -103,8 +103,6 @@ function folder(name: string, value: unknown): string | undefined {
   return value;
 }
 
-const ADAPTER_NAME = /^[a-z][a-z0-9-]{0,31}$/;
-
 function checkCustomAdapters(value: unknown, configuredNames: readonly string[]): Adapter[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new ConfabError('CONFAB_CONFIG_INVALID', 'options.customAdapters must be an array of adapters');
@@ -114,8 +112,8 @@ function checkCustomAdapters(value: unknown, configuredNames: readonly string[])
     if (typeof adapter !== 'object' || adapter === null || typeof adapter.attempt !== 'function') {
       throw new ConfabError('CONFAB_CONFIG_INVALID', `${where} is not an adapter: it needs a name and an attempt(delivery) method`);
     }
-    if (typeof adapter.name !== 'string' || !ADAPTER_NAME.test(adapter.name)) {
-      throw new ConfabError('CONFAB_CONFIG_INVALID', `${where}.name ${JSON.stringify(adapter.name)} is not a name (lowercase letters, digits and -, up to 32)`);
+    if (typeof adapter.name !== 'string' || !ADAPTER_NAME_PATTERN.test(adapter.name)) {
+      throw new ConfabError('CONFAB_CONFIG_INVALID', `${where}.name ${JSON.stringify(adapter.name)} is not a name (${ADAPTER_NAME_RULE})`);
     }
     if (names.has(adapter.name)) throw new ConfabError('CONFAB_CONFIG_INVALID', `${where}.name ${JSON.stringify(adapter.name)} is already used by another adapter`);
     if (adapter.routes !== undefined && typeof adapter.routes !== 'function') throw new ConfabError('CONFAB_CONFIG_INVALID', `${where}.routes must be a function`);

@@ -31,7 +31,10 @@ export type AdapterOptions = {
 };
 
 const ACCEPTED = 'use a JSON array of adapters such as [{ "type": "webhook", "url": "https://helpdesk.example/hooks/confab", "secrets": ["whsec_…"] }] (see docs/adapters/README.md)';
-const NAME = /^[a-z][a-z0-9-]{0,31}$/;
+/** What an adapter may be called: it appears in paths (`/v1/adapters/<name>/`) and logs. */
+export const ADAPTER_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+/** Completes "… is not a name" for a refused adapter name. */
+export const ADAPTER_NAME_RULE = 'lowercase letters, digits and -, up to 32';
 
 function reject(problem: string): never {
   throw new SettingRejection(problem, ACCEPTED);
@@ -57,7 +60,7 @@ function webhookConfig(entry: Record<string, unknown>, where: string): WebhookAd
   const known = new Set(['type', 'name', 'url', 'secrets', 'inboundSecrets', 'timeoutMs']);
   for (const key of Object.keys(entry)) if (!known.has(key)) reject(`${where} has an unknown option ${JSON.stringify(key)} (known: ${[...known].join(', ')})`);
   const name = entry['name'] ?? 'webhook';
-  if (typeof name !== 'string' || !NAME.test(name)) reject(`${where}.name ${JSON.stringify(name)} is not a name (lowercase letters, digits and -, up to 32)`);
+  if (typeof name !== 'string' || !ADAPTER_NAME_PATTERN.test(name)) reject(`${where}.name ${JSON.stringify(name)} is not a name (${ADAPTER_NAME_RULE})`);
   const url = entry['url'];
   let parsed: URL | undefined;
   try {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createId, type ChatMessage } from '@confab/protocol';
 import { createRelay } from '../app.js';
 import type { Delivery } from '../store/store.js';
-import { startTestRelay } from '../test-support/relay.js';
+import { eventually, startTestRelay } from '../test-support/relay.js';
 import { sendMessage } from '../test-support/socket.js';
 import type { Adapter } from './adapter.js';
 
@@ -33,8 +33,7 @@ describe('an adapter of your own (customAdapters)', () => {
     cleanups.push(() => relay.close());
     const visitor = await relay.visitor();
     const ack = await sendMessage(visitor, createId(), 'ping');
-    const deadline = Date.now() + 10_000;
-    while (seen.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually('a retried delivery', () => seen.length >= 2);
     expect(seen.map((delivery) => [delivery.adapter, delivery.attempts, (delivery.event['message'] as ChatMessage).seq])).toEqual([
       ['echo-bot', 0, ack.seq],
       ['echo-bot', 1, ack.seq],
@@ -53,8 +52,7 @@ describe('an adapter of your own (customAdapters)', () => {
     const conversationId = visitor.welcome.conversationId;
     expect((await relay.api('POST', `/v1/agent/conversations/${conversationId}/close`)).status).toBe(200);
     expect((await relay.api('POST', `/v1/agent/conversations/${conversationId}/close`)).status).toBe(200);
-    const closedBy = Date.now() + 10_000;
-    while (!seen.some((delivery) => delivery.event.type === 'status') && Date.now() < closedBy) await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually('the status delivery', () => seen.some((delivery) => delivery.event.type === 'status'));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(seen.map((delivery) => delivery.event.type)).toEqual(['message', 'message', 'status']);
     expect(seen[2]!.event).toEqual({ type: 'status', conversationId, status: 'closed' });

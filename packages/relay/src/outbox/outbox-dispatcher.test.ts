@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createId } from '@confab/protocol';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { Delivery, NewDelivery } from '../store/store.js';
@@ -15,17 +15,7 @@ afterEach(async () => {
 });
 
 /** Retries `check` until its expectations hold, for at most 10 s. */
-async function eventually(check: () => void): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      return check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
+const eventually = (check: () => void) => vi.waitFor(check, { timeout: 10_000, interval: 20 });
 
 const FAST = { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 4 };
 const quietLog = { warn: () => {}, error: () => {} };

@@ -40,8 +40,15 @@ export function insertDeliveries(statement: StatementSource, deliveries: readonl
   const insert = statement(
     `INSERT INTO outbox (delivery_id, adapter, conversation_id, event, state, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)`,
   );
+  // One event usually goes to every adapter: serialise each distinct event once.
+  const serialized = new Map<OutboxEvent, string>();
   for (const delivery of deliveries) {
-    insert.run(createId(), delivery.adapter, delivery.conversationId, JSON.stringify(delivery.event), now, now);
+    let json = serialized.get(delivery.event);
+    if (json === undefined) {
+      json = JSON.stringify(delivery.event);
+      serialized.set(delivery.event, json);
+    }
+    insert.run(createId(), delivery.adapter, delivery.conversationId, json, now, now);
   }
 }
 

@@ -478,19 +478,19 @@ export class SqliteStore implements Store {
         `UPDATE conversations SET last_seq = ?, updated_at = ?, status = 'open', unread_count = unread_count + ? WHERE id = ?`,
       ).run(seq, message.createdAt, unreadIncrement, message.conversationId);
       const stored: ChatMessage = { id: message.clientId, seq, author: message.author, text: message.text, createdAt: message.createdAt };
+      const conversation = toConversation(
+        { ...row, status: 'open', last_seq: seq, updated_at: message.createdAt, unread_count: row.unread_count + unreadIncrement },
+        stored,
+      );
       if (message.deliverTo && message.deliverTo.length > 0) {
         // The shopper's context (page, product, locale) as it is now: what the agent needs beside the text.
-        const event = { type: 'message', conversationId: message.conversationId, message: stored, context: parseContext(row.context) };
+        const event = { type: 'message', conversationId: message.conversationId, message: stored, context: conversation.context };
         insertDeliveries(
           this.#statementSource,
           message.deliverTo.map((adapter) => ({ adapter, conversationId: message.conversationId, event })),
           message.createdAt,
         );
       }
-      const conversation = toConversation(
-        { ...row, status: 'open', last_seq: seq, updated_at: message.createdAt, unread_count: row.unread_count + unreadIncrement },
-        stored,
-      );
       return { kind: 'stored', message: stored, conversation, reopened: isClosed };
     });
   }

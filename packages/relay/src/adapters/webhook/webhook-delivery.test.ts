@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OutboxDispatcher } from '../../outbox/outbox-dispatcher.js';
 import { SqliteStore } from '../../store/sqlite-store.js';
+import { eventually } from '../../test-support/relay.js';
 import type { Delivery } from '../../store/store.js';
 import { verifyWebhook } from '../standard-webhooks.js';
 import { webhookDelivery, webhookPayload } from './webhook-delivery.js';
@@ -137,8 +138,7 @@ describe('webhookDelivery', () => {
     });
     dispatcher.start();
     cleanups.push(() => dispatcher.stop());
-    const deadline = Date.now() + 10_000;
-    while ((await store.nextDeliveryAt('webhook')) !== undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually('the outbox to empty', async () => (await store.nextDeliveryAt('webhook')) === undefined);
     expect(await store.nextDeliveryAt('webhook')).toBeUndefined();
     const ids = hook.received.map((request) => request.headers['webhook-id']);
     const ns = hook.received.map((request) => (JSON.parse(request.body) as { data: { n: number } }).data.n);

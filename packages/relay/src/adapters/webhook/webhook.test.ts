@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { createId, type ChatMessage } from '@confab/protocol';
 import { createRelay } from '../../app.js';
 import { relayProcesses } from '../../test-support/relay-process.js';
-import { startTestRelay, type TestRelay } from '../../test-support/relay.js';
+import { eventually, startTestRelay, type TestRelay } from '../../test-support/relay.js';
 import { sendMessage } from '../../test-support/socket.js';
 import { signWebhook, verifyWebhook } from '../standard-webhooks.js';
 
@@ -43,14 +43,12 @@ function adapterConfig(url: string) {
   return [{ type: 'webhook' as const, url, secrets: [SECRET], inboundSecrets: [HELPDESK_SECRET], timeoutMs: 2000 }];
 }
 
-async function until<T>(check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** A relay whose webhook adapter points at a fresh helpdesk, and one visitor connected to it. */
+async function relayWithHelpdesk(statuses: number[] = []) {
+  const desk = await helpdesk(statuses);
+  const relay = await startTestRelay({ adapters: adapterConfig(desk.url) });
+  cleanups.push(() => relay.close());
+  return { desk, relay, visitor: await relay.visitor() };
 }
 
 function messageEvents(hits: Hit[]): { id: string; text: string; conversationId: string }[] {
@@ -79,12 +77,9 @@ function postReply(relay: TestRelay, body: object, options: { id?: string; secre
 
 describe('webhook adapter in the relay', () => {
   it("forwards each visitor message to the helpdesk, signed, and keeps retrying it until it is taken", async () => {
-    const desk = await helpdesk([503, 502]);
-    const relay = await startTestRelay({ adapters: adapterConfig(desk.url) });
-    cleanups.push(() => relay.close());
-    const visitor = await relay.visitor();
+    const { desk, relay, visitor } = await relayWithHelpdesk([503, 502]);
     await sendMessage(visitor, createId(), 'Do you ship to Taipei? 寄台北吗？');
-    await until(() => (desk.hits.length >= 3 ? true : undefined));
+    await eventually('three attempts at the helpdesk', () => desk.hits.length >= 3);
     const events = messageEvents(desk.hits);
     expect(events.map((event) => event.text)).toEqual(Array(3).fill('Do you ship to Taipei? 寄台北吗？'));
     // One delivery: the same webhook-id on every attempt, so the helpdesk can drop repeats.
@@ -96,10 +91,7 @@ describe('webhook adapter in the relay', () => {
   });
 
   it("shows the helpdesk's signed replies to the shopper once, and refuses unsigned, forged and stale ones", async () => {
-    const desk = await helpdesk();
-    const relay = await startTestRelay({ adapters: adapterConfig(desk.url) });
-    cleanups.push(() => relay.close());
-    const visitor = await relay.visitor();
+    const { desk, relay, visitor } = await relayWithHelpdesk();
     const { conversationId } = visitor.welcome;
     const reply = { conversationId, text: 'Yes, we ship to Taipei in 3 days.', authorName: 'Mei' };
     const first = await postReply(relay, reply, { id: 'msg_helpdesk_0001' });
@@ -136,10 +128,7 @@ describe('webhook adapter in the relay', () => {
   });
 
   it("shows the helpdesk agent typing and closes the conversation on the helpdesk's signed callbacks", async () => {
-    const desk = await helpdesk();
-    const relay = await startTestRelay({ adapters: adapterConfig(desk.url) });
-    cleanups.push(() => relay.close());
-    const visitor = await relay.visitor();
+    const { desk, relay, visitor } = await relayWithHelpdesk();
     const { conversationId } = visitor.welcome;
     expect((await postReply(relay, { conversationId, isTyping: true, authorName: 'Mei' }, { path: 'typing' })).status).toBe(204);
     expect(await visitor.socket.waitFor('typing')).toMatchObject({ isTyping: true, author: { role: 'agent', name: 'Mei' } });
@@ -159,22 +148,18 @@ describe('webhook adapter in the relay', () => {
     // …while a close by an agent on the relay's own API is delivered to it.
     const other = await relay.visitor();
     expect((await relay.api('POST', `/v1/agent/conversations/${other.welcome.conversationId}/close`)).status).toBe(200);
-    await until(() => (desk.hits.length === 1 ? true : undefined));
+    await eventually('the close at the helpdesk', () => desk.hits.length === 1);
     expect(JSON.parse(desk.hits[0]!.body)).toMatchObject({ type: 'status', data: { conversationId: other.welcome.conversationId, status: 'closed' } });
   });
 
   it('dead-letters a delivery the helpdesk refuses, lists it on the agent API, and delivers it when replayed', async () => {
-    const desk = await helpdesk([400]);
-    const relay = await startTestRelay({ adapters: adapterConfig(desk.url) });
-    cleanups.push(() => relay.close());
-    const visitor = await relay.visitor();
+    const { desk, relay, visitor } = await relayWithHelpdesk([400]);
     await sendMessage(visitor, createId(), 'Where is my order #1042?');
     type Listed = { deliveries: { deliveryId: string; adapter: string; state: string; attempts: number; lastError: string }[] };
-    let dead: Listed = { deliveries: [] };
-    for (let tries = 0; dead.deliveries.length === 0 && tries < 500; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      dead = (await relay.api<Listed>('GET', '/v1/agent/deliveries?state=dead')).body;
-    }
+    const dead = await eventually('a dead delivery', async () => {
+      const listed = (await relay.api<Listed>('GET', '/v1/agent/deliveries?state=dead')).body;
+      return listed.deliveries.length > 0 ? listed : undefined;
+    });
     expect(dead.deliveries).toEqual([expect.objectContaining({ adapter: 'webhook', state: 'dead', attempts: 1, lastError: 'HTTP 400' })]);
     expect((await relay.api<Listed>('GET', '/v1/agent/deliveries?state=pending')).body.deliveries).toEqual([]);
     expect((await relay.api('GET', '/healthz', { token: null })).body).toMatchObject({ status: 'ok', outbox: { pending: 0, dead: 1 } });
@@ -184,7 +169,7 @@ describe('webhook adapter in the relay', () => {
     const { deliveryId } = dead.deliveries[0]!;
     const replayed = await relay.api('POST', `/v1/agent/deliveries/${deliveryId}/replay`);
     expect(replayed).toMatchObject({ status: 200, body: { deliveryId, state: 'pending', attempts: 0 } });
-    await until(() => (desk.hits.length === 2 ? true : undefined));
+    await eventually('the replayed delivery at the helpdesk', () => desk.hits.length === 2);
     expect(messageEvents(desk.hits).map((event) => event.id)).toEqual([deliveryId, deliveryId]);
     expect((await relay.api('POST', `/v1/agent/deliveries/${deliveryId}/replay`)).status).toBe(404);
     expect((await relay.api<Listed>('GET', '/v1/agent/deliveries?state=dead')).body.deliveries).toEqual([]);
@@ -237,14 +222,14 @@ describe('webhook adapter in the relay', () => {
       if (frame.type === 'welcome') for (const text of texts) socket.send(JSON.stringify({ type: 'message', id: createId(), text }));
       if (frame.type === 'ack') acks.push(frame.id!);
     });
-    await until(() => (acks.length === texts.length ? true : undefined));
+    await eventually('every message acknowledged', () => acks.length === texts.length);
     first.process.child.kill('SIGKILL');
     expect((await first.process.exited).signal).toBe('SIGKILL');
     socket.terminate();
 
     isUp = true;
     await processes.start(dataDir, ['--adapters', adapters]);
-    await until(() => (hits.length >= texts.length ? true : undefined), 20_000);
+    await eventually('every message at the helpdesk', () => hits.length >= texts.length, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const delivered = messageEvents(hits);
     expect(delivered.map((event) => event.text)).toEqual(texts);

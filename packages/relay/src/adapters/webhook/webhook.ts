@@ -9,10 +9,8 @@ import { webhookInbound } from './webhook-inbound.js';
  * and `close` (docs/adapters/webhook.md).
  */
 export function webhook(config: WebhookAdapterConfig): Adapter {
-  const delivery = webhookDelivery({ name: config.name, url: config.url, secrets: config.secrets, timeoutMs: config.timeoutMs });
   return {
-    name: config.name,
-    attempt: (entry, signal) => delivery.attempt(entry, signal),
+    ...webhookDelivery({ name: config.name, url: config.url, secrets: config.secrets, timeoutMs: config.timeoutMs }),
     routes: (app, context) => webhookInbound(app, context, { name: config.name, secrets: config.inboundSecrets }),
   };
 }
