@@ -28,6 +28,12 @@ export const conversationSummarySchema = object({
   visitorOnline: boolean(),
   lastMessage: optional(chatMessageSchema),
   context: visitorContextSchema,
+  /** Who answers the conversation now (an adapter's name, such as "faq" or "console"), when routing is configured. */
+  responder: optional(string({ max: 32 })),
+  /** The email the shopper left to be answered at. */
+  email: optional(string({ max: 254 })),
+  /** The shopper's rating (CSAT 1 to 5) and comment, once given. */
+  rating: optional(object({ score: integer({ min: 1, max: 5 }), comment: optional(string({ max: 2000 })) })),
 });
 /** One row of the agent's conversation list; also sent live on the agent stream. */
 export type ConversationSummary = Infer<typeof conversationSummarySchema>;

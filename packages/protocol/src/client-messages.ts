@@ -1,4 +1,5 @@
 import {
+  EMAIL_PATTERN,
   idSchema,
   seqSchema,
   TEXT_CAP,
@@ -36,6 +37,19 @@ export const clientMessageSchemas = {
     requestId: string({ min: 1, max: 64 }),
     before: optional(integer({ min: 1 })),
     limit: optional(integer({ min: 1, max: 100 })),
+  }),
+  /** The shopper leaves an email address to be answered at (offline); answered with `done`. */
+  contact: object({
+    type: literal('contact'),
+    requestId: string({ min: 1, max: 64 }),
+    email: string({ min: 3, max: 254, pattern: EMAIL_PATTERN, patternName: 'an email address such as ana@example.com' }),
+  }),
+  /** The shopper rates the conversation (CSAT, 1 to 5, with an optional comment); answered with `done`. */
+  rate: object({
+    type: literal('rate'),
+    requestId: string({ min: 1, max: 64 }),
+    score: integer({ min: 1, max: 5 }),
+    comment: optional(string({ max: 2000 })),
   }),
   ping: object({ type: literal('ping'), nonce: optional(string({ max: 64 })) }),
 };

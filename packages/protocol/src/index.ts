@@ -11,6 +11,8 @@ export {
   visitorContextSchema,
   chatMessageSchema,
   limitsSchema,
+  availabilitySchema,
+  EMAIL_PATTERN,
   serverMessageSchemas,
 } from './messages.js';
 export { clientMessageSchemas } from './client-messages.js';
@@ -18,6 +20,7 @@ export type { ClientMessage, ClientMessageOf, ClientMessageType } from './client
 export type {
   Author,
   AuthorRole,
+  Availability,
   ChatMessage,
   ConversationStatus,
   Limits,

@@ -111,9 +111,29 @@ export const chatMessageSchema = object({
   text: string({ max: TEXT_CAP }),
   /** Milliseconds since the Unix epoch, relay clock. */
   createdAt: timestampSchema,
+  /** Buttons offered with a bot's or agent's message: tapping one sends its text as the shopper's reply. */
+  quickReplies: optional(array(string({ min: 1, max: 100 }), { max: 10 })),
 });
 /** A stored message of a conversation. */
 export type ChatMessage = Infer<typeof chatMessageSchema>;
+
+/**
+ * A deliberately loose email check (something@domain.tld, no spaces): the address is for a person
+ * to write to, and a stricter pattern refuses real addresses.
+ */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
+
+/** Schema of {@link Availability}. */
+export const availabilitySchema = object({
+  /** Whether the team is within its business hours now. */
+  isOpen: boolean(),
+  /** When the team is next in (milliseconds since the epoch); absent while open or with no hours ahead. */
+  opensAt: optional(timestampSchema),
+  /** The team's time zone (IANA), to show `opensAt` in the team's words if wanted. */
+  timeZone: optional(string({ max: 64 })),
+});
+/** Whether a person will answer now, or when: from the relay's business hours. */
+export type Availability = Infer<typeof availabilitySchema>;
 
 /** Schema of {@link Limits}. */
 export const limitsSchema = object({
@@ -143,11 +163,22 @@ export const serverMessageSchemas = {
     limits: limitsSchema,
     /** How often the client should ping when idle, in milliseconds. */
     heartbeatMs: integer({ min: 1000 }),
+    /** Business hours, when the relay has them: outside them the widget says when the team answers. */
+    availability: optional(availabilitySchema),
   }),
   message: object({ type: literal('message'), message: chatMessageSchema }),
   /** The client message `id` is durably stored as `seq`. */
   ack: object({ type: literal('ack'), id: idSchema, seq: integer({ min: 1 }), createdAt: timestampSchema }),
   typing: object({ type: literal('typing'), isTyping: boolean(), author: authorSchema }),
+  /**
+   * A reply being written (a bot streaming its answer): `text` is everything so far, so a lost
+   * draft frame costs nothing. The `message` with the same `id` replaces it when it is finished.
+   */
+  draft: object({ type: literal('draft'), id: idSchema, author: authorSchema, text: string({ max: TEXT_CAP }) }),
+  /** The draft `id` was abandoned (the bot's stream failed): remove it. A `message` with that id may still follow later. */
+  'draft-end': object({ type: literal('draft-end'), id: idSchema }),
+  /** A request without data (`contact`, `rate`) succeeded. */
+  done: object({ type: literal('done'), requestId: string({ min: 1, max: 64 }) }),
   /** The agents have read the shopper's messages up to and including `seq`. */
   read: object({ type: literal('read'), seq: seqSchema }),
   status: object({ type: literal('status'), status: oneOf(CONVERSATION_STATUSES) }),

@@ -7,7 +7,9 @@ import { NotFoundError, ShuttingDownError, toHttpErrorReply } from './errors.js'
 import { startHeartbeat, type Heartbeat } from './heartbeat.js';
 import { InProcessHub, type Hub } from './hub.js';
 import { resolveRelayOptions, type RelayOptions, type ResolvedRelayOptions } from './options.js';
-import type { Adapter } from './adapters/adapter.js';
+import type { Adapter, AdapterContext, AdapterDelivery } from './adapters/adapter.js';
+import { createAdapterContext } from './adapters/adapter-context.js';
+import { consoleAdapter } from './adapters/console/console.js';
 import { createAdapter } from './adapters/create-adapter.js';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher.js';
 import { OutboxService } from './outbox/outbox-service.js';
@@ -19,7 +21,7 @@ import { defaultConsoleDir, findWidgetScriptDir, staticFiles } from './plugins/s
 import { visitorSocket } from './plugins/visitor-socket.js';
 import { QuickReplyService } from './quick-replies.js';
 import { SqliteStore } from './store/sqlite-store.js';
-import type { Store } from './store/store.js';
+import type { Delivery, Store } from './store/store.js';
 
 /** What a relay app exposes to code that embeds it (tests, custom servers); see `app.confab`. */
 export interface RelayContext {
@@ -68,16 +70,32 @@ export async function createRelay(options: RelayOptions = {}): Promise<FastifyIn
   const hub = settings.hub ?? new InProcessHub();
   const limits: Limits = { maxTextLength: settings.maxTextLength, maxFrameBytes: settings.maxFrameBytes };
   const adapters = [...settings.adapters.map(createAdapter), ...settings.customAdapters];
-  /** Each adapter's outbox dispatcher, by adapter name. */
+  const { chain } = settings.routing;
+  // The console answers by name in a chain without being configured as an adapter.
+  if (chain.includes('console') && !adapters.some((adapter) => adapter.name === 'console')) adapters.push(consoleAdapter({ type: 'console', name: 'console' }));
+  const consoleName = settings.adapters.find((config) => config.type === 'console')?.name ?? (chain.includes('console') ? 'console' : undefined);
+  /** Each adapter's outbox dispatcher and context, by adapter name. */
   const dispatchers = new Map<string, OutboxDispatcher>();
+  const contexts = new Map<string, AdapterContext>();
   const conversations = new ConversationService({
     store,
     hub,
     maxTextLength: settings.maxTextLength,
     now: settings.now,
     typingExpiryMs: settings.typingExpiryMs,
-    deliverTo: adapters.map((adapter) => adapter.name),
+    audience: { observers: adapters.map((adapter) => adapter.name).filter((name) => !chain.includes(name)), chain },
+    ...(consoleName === undefined ? {} : { consoleAdapter: consoleName }),
     onDeliveries: () => dispatchers.forEach((dispatcher) => dispatcher.wake()),
+    onLiveEvent: (event, recipients) => {
+      for (const adapter of adapters) {
+        if (!adapter.notify || !recipients.includes(adapter.name)) continue;
+        try {
+          adapter.notify(event, contexts.get(adapter.name)!);
+        } catch (error) {
+          app.log.warn({ err: error, adapter: adapter.name }, 'adapter failed to take a live event');
+        }
+      }
+    },
   });
   const quickReplies = new QuickReplyService({ store, hub, now: settings.now });
   let draining = false;
@@ -108,7 +126,14 @@ export async function createRelay(options: RelayOptions = {}): Promise<FastifyIn
   } satisfies RelayContext);
 
   for (const adapter of adapters) {
-    dispatchers.set(adapter.name, new OutboxDispatcher({ store, target: adapter, log: app.log.child({ adapter: adapter.name }), now: settings.now }));
+    const log = app.log.child({ adapter: adapter.name });
+    const context = createAdapterContext(adapter.name, conversations, store, log);
+    contexts.set(adapter.name, context);
+    const target = {
+      name: adapter.name,
+      attempt: (delivery: Delivery, signal: AbortSignal) => adapter.attempt(delivery as unknown as AdapterDelivery, { ...context, signal }),
+    };
+    dispatchers.set(adapter.name, new OutboxDispatcher({ store, target, log, now: settings.now }));
   }
   const outbox = new OutboxService({ store, dispatchers, now: settings.now });
   // Deliveries left by an earlier run go out as soon as the relay is up.
@@ -118,10 +143,11 @@ export async function createRelay(options: RelayOptions = {}): Promise<FastifyIn
     heartbeat?.stop();
     conversations.dispose();
     await Promise.all([...dispatchers.values()].map((dispatcher) => dispatcher.stop()));
+    for (const adapter of adapters) await adapter.close?.().catch((error: unknown) => app.log.warn({ err: error, adapter: adapter.name }, 'adapter failed to close'));
     if (ownsStore) await store.close();
   });
   try {
-    await registerRoutes(app, settings, { conversations, quickReplies, hub, limits, adapters, outbox }, {
+    await registerRoutes(app, settings, { conversations, quickReplies, hub, limits, adapters, contexts, outbox }, {
       isDraining: () => draining,
       startDraining: () => {
         draining = true;
@@ -139,6 +165,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<FastifyIn
 
 interface Services {
   adapters: readonly Adapter[];
+  contexts: ReadonlyMap<string, AdapterContext>;
   outbox: OutboxService;
   conversations: ConversationService;
   quickReplies: QuickReplyService;
@@ -156,7 +183,7 @@ interface LifecycleHooks {
 async function registerRoutes(
   app: FastifyInstance,
   settings: ResolvedRelayOptions,
-  { conversations, quickReplies, hub, limits, adapters, outbox }: Services,
+  { conversations, quickReplies, hub, limits, adapters, contexts, outbox }: Services,
   hooks: LifecycleHooks,
 ): Promise<void> {
   for (const warning of settings.warnings) app.log.warn(warning);
@@ -217,7 +244,7 @@ async function registerRoutes(
   for (const adapter of adapters) {
     const { routes } = adapter;
     if (!routes) continue;
-    await app.register(async (scope) => routes(scope, { conversations, log: app.log.child({ adapter: adapter.name }) }), {
+    await app.register(async (scope) => routes(scope, contexts.get(adapter.name)!), {
       prefix: `/v1/adapters/${adapter.name}`,
     });
   }

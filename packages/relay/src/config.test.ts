@@ -54,6 +54,7 @@ describe('loadConfig', () => {
       demoDir: undefined,
       logLevel: 'info',
       adapters: [],
+      routing: { chain: [] },
     });
   });
 
@@ -105,6 +106,7 @@ describe('loadConfig', () => {
           },
         ],
       ],
+      routing: ['{"chain":["faq","console"]}', { chain: ['faq', 'console'] }],
     };
     for (const spec of RELAY_SETTINGS) {
       const [text, expected] = values[spec.key]!;

@@ -218,7 +218,7 @@ export function resolveSettings(layers: readonly (readonly RawSetting[])[], cwd:
     const spec = SPEC_BY_KEY.get(key)!;
     let value: unknown;
     try {
-      value = spec.parse(entry.raw);
+      value = spec.parse(entry.raw, entry.baseDir);
     } catch (error) {
       if (error instanceof SettingRejection) {
         throw invalid(`${describe(spec, entry.raw, entry.source)} ${error.problem}; ${error.accepted}`);

@@ -1,5 +1,6 @@
 import { nanoid } from 'nanoid';
 import {
+  ConfabError,
   createId,
   validateText,
   type Author,
@@ -8,10 +9,21 @@ import {
   type TranscriptPage,
   type VisitorContext,
 } from '@confab/protocol';
+import type { LiveEvent } from './adapters/adapter-events.js';
+import { DraftStream } from './draft-stream.js';
 import type { Hub, VisitorPeer } from './hub.js';
 import type { Clock } from './rate-limit.js';
 import { hashToken } from './secrets.js';
-import type { ConversationQuery, ConversationRecord, MessageQuery, Store } from './store/store.js';
+import {
+  recipientsOf,
+  responderOf,
+  type Audience,
+  type ConversationQuery,
+  type ConversationRecord,
+  type MessageQuery,
+  type Rating,
+  type Store,
+} from './store/store.js';
 import { TypingTracker, type Timers } from './typing.js';
 
 /** Options for {@link ConversationService}. */
@@ -25,10 +37,16 @@ export interface ConversationServiceOptions {
   /** How long typing indicators last without renewal. @default 6000 */
   typingExpiryMs?: number;
   timers?: Timers;
-  /** Adapters each visitor message is delivered to, through the outbox. @default [] */
-  deliverTo?: readonly string[];
+  /** Which adapters hear of each conversation's events, through the outbox. @default none */
+  audience?: Audience;
+  /** The adapter agents in the console act as (`console`), when there is one. */
+  consoleAdapter?: string;
   /** Called after deliveries were committed to the outbox (wakes the dispatchers). */
   onDeliveries?: () => void;
+  /** Tells these adapters of a typing or read event (best effort). */
+  onLiveEvent?: (event: LiveEvent, recipients: readonly string[]) => void;
+  /** Shortest time between two draft frames of a streamed reply. @default 100 */
+  draftIntervalMs?: number;
 }
 
 /** A visitor session opened by `hello`. */
@@ -46,13 +64,29 @@ export interface PostedMessage {
   duplicate: boolean;
 }
 
-/** An agent's reply as the agent API receives it. */
+/** An agent's (or bot's) reply as the agent API or an adapter gives it. */
 export interface AgentReply {
   text: string;
   /** Idempotency key; generated when absent. */
   id?: string;
   authorName?: string;
+  /** @default 'agent' */
+  role?: 'agent' | 'bot';
+  /** Buttons offered with the message. */
+  quickReplies?: readonly string[];
 }
+
+/** Who posts a reply: an adapter (not told of it, and a human agent there takes the conversation), or the agent API. */
+export interface ReplyOrigin {
+  adapter: string;
+}
+
+/** What a hand-over came to (see AdapterConversations.handOver). */
+export type HandoverResult =
+  | { kind: 'handed-over'; to: string }
+  | { kind: 'not-owner'; owner: string | undefined }
+  | { kind: 'last-in-chain' }
+  | { kind: 'missing' };
 
 /** Outcomes of agent actions that can meet a missing or closed conversation. */
 export type AgentOutcome<T> = { kind: 'done'; value: T } | { kind: 'missing' } | { kind: 'closed' };
@@ -61,8 +95,26 @@ const VISITOR: Author = { role: 'visitor' };
 /** Replay and history read the store in pages this big. */
 const REPLAY_PAGE = 200;
 
-function agentAuthor(name: string | undefined): Author {
-  return name === undefined ? { role: 'agent' } : { role: 'agent', name };
+function agentAuthor(name: string | undefined, role: 'agent' | 'bot' = 'agent'): Author {
+  return name === undefined ? { role } : { role, name };
+}
+
+const NO_AUDIENCE: Audience = { observers: [], chain: [] };
+const MAX_QUICK_REPLIES = 10;
+const MAX_QUICK_REPLY_LENGTH = 100;
+
+/** Checks buttons offered with a reply; throws CONFAB_REQUEST_INVALID. */
+function validQuickReplies(quickReplies: readonly string[] | undefined): readonly string[] | undefined {
+  if (quickReplies === undefined) return undefined;
+  if (!Array.isArray(quickReplies) || quickReplies.length > MAX_QUICK_REPLIES) {
+    throw new ConfabError('CONFAB_REQUEST_INVALID', `quickReplies must be a list of at most ${MAX_QUICK_REPLIES} texts`);
+  }
+  for (const [index, text] of quickReplies.entries()) {
+    if (typeof text !== 'string' || text.trim() === '' || [...text].length > MAX_QUICK_REPLY_LENGTH) {
+      throw new ConfabError('CONFAB_REQUEST_INVALID', `quickReplies[${index}] must be a text of 1 to ${MAX_QUICK_REPLY_LENGTH} characters`);
+    }
+  }
+  return quickReplies.length === 0 ? undefined : quickReplies;
 }
 
 /**
@@ -76,13 +128,21 @@ export class ConversationService {
   readonly #maxTextLength: number;
   readonly #now: Clock;
   readonly #typing: TypingTracker;
-  readonly #deliverTo: readonly string[];
+  readonly #audience: Audience;
+  readonly #hasAdapters: boolean;
+  readonly #consoleAdapter: string | undefined;
   readonly #onDeliveries: () => void;
+  readonly #onLiveEvent: ((event: LiveEvent, recipients: readonly string[]) => void) | undefined;
+  readonly #draftIntervalMs: number;
 
   constructor(options: ConversationServiceOptions) {
     this.#store = options.store;
-    this.#deliverTo = options.deliverTo ?? [];
+    this.#audience = options.audience ?? NO_AUDIENCE;
+    this.#hasAdapters = this.#audience.observers.length + this.#audience.chain.length > 0;
+    this.#consoleAdapter = options.consoleAdapter;
     this.#onDeliveries = options.onDeliveries ?? (() => {});
+    this.#onLiveEvent = options.onLiveEvent;
+    this.#draftIntervalMs = options.draftIntervalMs ?? 100;
     this.#hub = options.hub;
     this.#maxTextLength = options.maxTextLength;
     this.#now = options.now ?? Date.now;
@@ -94,8 +154,8 @@ export class ConversationService {
     this.#typing = new TypingTracker(trackerOptions);
   }
 
-  /** Builds the agent-facing summary of a conversation. */
-  static summaryOf(record: ConversationRecord, visitorOnline: boolean): ConversationSummary {
+  /** Builds the agent-facing summary of a conversation; `audience` fills in the responder of a conversation not yet routed. */
+  static summaryOf(record: ConversationRecord, visitorOnline: boolean, audience: Audience = NO_AUDIENCE): ConversationSummary {
     const summary: ConversationSummary = {
       id: record.id,
       status: record.status,
@@ -109,7 +169,16 @@ export class ConversationService {
       context: record.context,
     };
     if (record.lastMessage) summary.lastMessage = record.lastMessage;
+    const responder = responderOf(audience, record.responder);
+    if (responder !== undefined) summary.responder = responder;
+    if (record.email !== undefined) summary.email = record.email;
+    if (record.rating !== undefined) summary.rating = record.rating;
     return summary;
+  }
+
+  /** The adapter that answers a conversation now (undefined without routing). */
+  responderOf(record: ConversationRecord): string | undefined {
+    return responderOf(this.#audience, record.responder);
   }
 
   /**
@@ -163,11 +232,11 @@ export class ConversationService {
   async postVisitorMessage(conversationId: string, input: { id: string; text: string }, sender: VisitorPeer): Promise<PostedMessage> {
     const text = validateText(input.text, this.#maxTextLength);
     const result = await this.#store.appendMessage(
-      { conversationId, clientId: input.id, author: VISITOR, text, createdAt: this.#now(), deliverTo: this.#deliverTo },
+      { conversationId, clientId: input.id, author: VISITOR, text, createdAt: this.#now(), audience: this.#audience },
       'reopen',
     );
     if (result.kind === 'duplicate') return { message: result.message, duplicate: true };
-    if (this.#deliverTo.length > 0) this.#onDeliveries();
+    if (this.#hasAdapters) this.#onDeliveries();
     if (result.kind !== 'stored') throw new Error(`Conversation ${conversationId} of a connected visitor is missing`);
     if (result.reopened) this.#hub.toConversation(conversationId, { type: 'status', status: 'open' });
     this.#hub.toConversation(conversationId, { type: 'message', message: result.message }, sender);
@@ -175,11 +244,30 @@ export class ConversationService {
     return { message: result.message, duplicate: false };
   }
 
-  /** Stores an agent's reply and sends it to the shopper's tabs and the agents. Throws `CONFAB_TEXT_*` for bad text. */
-  async postAgentMessage(conversationId: string, reply: AgentReply): Promise<AgentOutcome<PostedMessage>> {
+  /**
+   * Stores an agent's (or bot's) reply and sends it to the shopper's tabs, the agents and the
+   * adapters but `origin`. A human agent's reply makes its adapter (the console for the agent API)
+   * the conversation's responder, when it is in the routing chain: the bot stops answering.
+   * Throws `CONFAB_TEXT_*` for bad text and `CONFAB_REQUEST_INVALID` for bad quick replies.
+   */
+  async postAgentMessage(conversationId: string, reply: AgentReply, origin?: ReplyOrigin): Promise<AgentOutcome<PostedMessage>> {
     const text = validateText(reply.text, this.#maxTextLength);
+    const quickReplies = validQuickReplies(reply.quickReplies);
+    const role = reply.role ?? 'agent';
+    const adapter = origin?.adapter ?? this.#consoleAdapter;
+    const claims = role === 'agent' && adapter !== undefined && this.#audience.chain.includes(adapter);
     const result = await this.#store.appendMessage(
-      { conversationId, clientId: reply.id ?? createId(), author: agentAuthor(reply.authorName), text, createdAt: this.#now() },
+      {
+        conversationId,
+        clientId: reply.id ?? createId(),
+        author: agentAuthor(reply.authorName, role),
+        text,
+        createdAt: this.#now(),
+        audience: this.#audience,
+        ...(quickReplies ? { quickReplies } : {}),
+        ...(adapter === undefined ? {} : { origin: adapter }),
+        ...(claims ? { claimResponder: adapter } : {}),
+      },
       'reject',
     );
     switch (result.kind) {
@@ -190,10 +278,97 @@ export class ConversationService {
       case 'duplicate':
         return { kind: 'done', value: { message: result.message, duplicate: true } };
       case 'stored':
+        if (this.#hasAdapters) this.#onDeliveries();
         this.#hub.toConversation(conversationId, { type: 'message', message: result.message });
         await this.#afterMessage(result.conversation, result.message);
         return { kind: 'done', value: { message: result.message, duplicate: false } };
     }
+  }
+
+  /**
+   * Streams a reply: while `parts` produces text, the shopper's tabs see it grow as `draft` frames
+   * (at most one per `draftIntervalMs`), then it is stored like {@link postAgentMessage}, and its
+   * `message` frame (same id) replaces the draft. If `parts` throws, the tabs get `draft-end`,
+   * nothing is stored and the error is rethrown.
+   */
+  async streamAgentMessage(
+    conversationId: string,
+    reply: Omit<AgentReply, 'text'>,
+    parts: AsyncIterable<string>,
+    origin?: ReplyOrigin,
+  ): Promise<AgentOutcome<PostedMessage>> {
+    const id = reply.id ?? createId();
+    const existing = await this.#store.findMessage(conversationId, id);
+    if (existing) return { kind: 'done', value: { message: existing, duplicate: true } };
+    const conversation = await this.#store.getConversation(conversationId);
+    if (!conversation) return { kind: 'missing' };
+    if (conversation.status === 'closed') return { kind: 'closed' };
+    const author = agentAuthor(reply.authorName, reply.role ?? 'agent');
+    const draft = new DraftStream({
+      intervalMs: this.#draftIntervalMs,
+      maxTextLength: this.#maxTextLength,
+      send: (text) => this.#hub.toConversation(conversationId, { type: 'draft', id, author, text }),
+    });
+    let text: string;
+    try {
+      for await (const part of parts) draft.append(part);
+      text = draft.finish();
+    } catch (error) {
+      draft.abandon();
+      this.#hub.toConversation(conversationId, { type: 'draft-end', id });
+      throw error;
+    }
+    try {
+      return await this.postAgentMessage(conversationId, { ...reply, id, text }, origin);
+    } catch (error) {
+      this.#hub.toConversation(conversationId, { type: 'draft-end', id });
+      throw error;
+    }
+  }
+
+  /**
+   * Passes a conversation from `from` (its responder) to the next responder of the chain, which
+   * gets a `handover` delivery; the agents see the new responder in the summary.
+   */
+  async handOver(conversationId: string, from: string, reason: string): Promise<HandoverResult> {
+    const conversation = await this.#store.getConversation(conversationId);
+    if (!conversation) return { kind: 'missing' };
+    const owner = this.responderOf(conversation);
+    if (owner !== from) return { kind: 'not-owner', owner };
+    const chain = this.#audience.chain;
+    const to = chain[chain.indexOf(from) + 1];
+    if (to === undefined) return { kind: 'last-in-chain' };
+    const change = await this.#store.changeResponder(conversationId, { from, to, reason, now: this.#now(), audience: this.#audience });
+    if (change.kind === 'missing') return { kind: 'missing' };
+    if (change.kind === 'not-owner') return { kind: 'not-owner', owner: this.responderOf(change.conversation) };
+    this.#onDeliveries();
+    await this.#publishSummary(change.conversation);
+    return { kind: 'handed-over', to };
+  }
+
+  /** Stores the email the shopper left (to be answered at); the adapters get a `contact` event. */
+  async setEmail(conversationId: string, email: string): Promise<void> {
+    const conversation = await this.#store.setEmail(conversationId, email, this.#now(), this.#audience);
+    if (!conversation) return;
+    if (this.#hasAdapters) this.#onDeliveries();
+    await this.#publishSummary(conversation);
+  }
+
+  /** Stores the shopper's rating; the adapters get a `rating` event. */
+  async rate(conversationId: string, rating: Rating): Promise<void> {
+    const conversation = await this.#store.setRating(conversationId, rating, this.#now(), this.#audience);
+    if (!conversation) return;
+    if (this.#hasAdapters) this.#onDeliveries();
+    await this.#publishSummary(conversation);
+  }
+
+  /** Tells the adapters that listen of a typing or read event, unless it came from `origin`. */
+  async #notifyAdapters(event: LiveEvent, origin?: string): Promise<void> {
+    if (!this.#onLiveEvent || !this.#hasAdapters) return;
+    const conversation = await this.#store.getConversation(event.conversationId);
+    if (!conversation) return;
+    const recipients = recipientsOf(this.#audience, conversation.responder, origin);
+    if (recipients.length > 0) this.#onLiveEvent(event, recipients);
   }
 
   async #afterMessage(conversation: ConversationRecord, message: ChatMessage): Promise<void> {
@@ -205,6 +380,7 @@ export class ConversationService {
 
   /** The shopper started or stopped typing. */
   visitorTyping(conversationId: string, isTyping: boolean): void {
+    void this.#notifyAdapters({ type: 'typing', conversationId, isTyping, author: VISITOR }).catch(() => undefined);
     if (isTyping) {
       this.#typing.start(conversationId, VISITOR);
       this.#announceTyping(conversationId, VISITOR, true);
@@ -213,11 +389,12 @@ export class ConversationService {
     }
   }
 
-  /** An agent started or stopped typing; starting is refused in a closed conversation. */
-  async agentTyping(conversationId: string, isTyping: boolean, authorName?: string): Promise<AgentOutcome<void>> {
+  /** An agent (or an adapter's bot or agent) started or stopped typing; starting is refused in a closed conversation. */
+  async agentTyping(conversationId: string, isTyping: boolean, authorName?: string, origin?: ReplyOrigin): Promise<AgentOutcome<void>> {
     const conversation = await this.#store.getConversation(conversationId);
     if (!conversation) return { kind: 'missing' };
     const author = agentAuthor(authorName);
+    void this.#notifyAdapters({ type: 'typing', conversationId, isTyping, author }, origin?.adapter ?? this.#consoleAdapter).catch(() => undefined);
     if (isTyping) {
       if (conversation.status === 'closed') return { kind: 'closed' };
       this.#typing.start(conversationId, author);
@@ -239,6 +416,7 @@ export class ConversationService {
     const update = await this.#store.markRead(conversationId, 'visitor', seq);
     if (!update?.changed) return;
     this.#hub.toAgents({ type: 'read', conversationId, seq: update.conversation.visitorLastReadSeq, by: 'visitor' });
+    void this.#notifyAdapters({ type: 'read', conversationId, seq: update.conversation.visitorLastReadSeq, by: 'visitor' }).catch(() => undefined);
     await this.#publishSummary(update.conversation);
   }
 
@@ -250,6 +428,7 @@ export class ConversationService {
       const readSeq = update.conversation.agentLastReadSeq;
       this.#hub.toConversation(conversationId, { type: 'read', seq: readSeq });
       this.#hub.toAgents({ type: 'read', conversationId, seq: readSeq, by: 'agent' });
+      void this.#notifyAdapters({ type: 'read', conversationId, seq: readSeq, by: 'agent' }, this.#consoleAdapter).catch(() => undefined);
       await this.#publishSummary(update.conversation);
     }
     return { kind: 'done', value: undefined };
@@ -265,12 +444,12 @@ export class ConversationService {
    * Closes a conversation (again is fine); the shopper's tabs get `status: closed` and the adapters
    * a `status` event, except the adapter named `by` that asked for the close (no echo).
    */
-  async close(conversationId: string, by?: { adapter: string }): Promise<ConversationSummary | undefined> {
-    const deliverTo = by === undefined ? this.#deliverTo : this.#deliverTo.filter((name) => name !== by.adapter);
-    const update = await this.#store.setStatus(conversationId, 'closed', this.#now(), deliverTo);
+  async close(conversationId: string, by?: ReplyOrigin): Promise<ConversationSummary | undefined> {
+    const origin = by?.adapter ?? this.#consoleAdapter;
+    const update = await this.#store.setStatus(conversationId, 'closed', this.#now(), this.#audience, origin);
     if (!update) return undefined;
     if (update.changed) {
-      if (deliverTo.length > 0) this.#onDeliveries();
+      if (this.#hasAdapters) this.#onDeliveries();
       this.#hub.toConversation(conversationId, { type: 'status', status: 'closed' });
       return this.#publishSummary(update.conversation);
     }
@@ -288,7 +467,7 @@ export class ConversationService {
     const page = await this.#store.listConversations(query);
     const online = await this.#hub.onlineConversations(page.conversations.map((record) => record.id));
     return {
-      conversations: page.conversations.map((record) => ConversationService.summaryOf(record, online.has(record.id))),
+      conversations: page.conversations.map((record) => ConversationService.summaryOf(record, online.has(record.id), this.#audience)),
       hasMore: page.hasMore,
     };
   }
@@ -328,7 +507,7 @@ export class ConversationService {
 
   async #summarize(record: ConversationRecord): Promise<ConversationSummary> {
     const online = await this.#hub.onlineConversations([record.id]);
-    return ConversationService.summaryOf(record, online.has(record.id));
+    return ConversationService.summaryOf(record, online.has(record.id), this.#audience);
   }
 
   /**

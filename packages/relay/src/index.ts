@@ -23,6 +23,7 @@ export { MIGRATIONS, migrate } from './store/migrations.js';
 export type { Migration, MigrationReport } from './store/migrations.js';
 export type {
   AppendResult,
+  Audience,
   ConversationPage,
   ConversationQuery,
   ConversationRecord,
@@ -36,12 +37,44 @@ export type {
   NewMessage,
   OutboxEvent,
   QuickReplyInput,
+  Rating,
   Reader,
+  ResponderChange,
+  ResponderChangeResult,
   Store,
   WhenClosed,
 } from './store/store.js';
-export type { Adapter, AdapterContext } from './adapters/adapter.js';
-export type { AdapterConfig, AdapterOptions, WebhookAdapterConfig } from './adapters/adapter-config.js';
+export type {
+  Adapter,
+  AdapterContext,
+  AdapterConversation,
+  AdapterConversations,
+  AdapterDelivery,
+  AdapterOutcome,
+  AdapterReply,
+  AdapterState,
+  AttemptContext,
+  HandoverOutcome,
+  PostedReply,
+} from './adapters/adapter.js';
+export type {
+  AdapterEvent,
+  AdapterEventType,
+  ContactEvent,
+  ConversationStartedEvent,
+  HandoverEvent,
+  LiveEvent,
+  MessageEvent,
+  RatingEvent,
+  ReadLiveEvent,
+  StatusEvent,
+  TypingLiveEvent,
+} from './adapters/adapter-events.js';
+export type { RoutingConfig } from './adapters/routing-config.js';
+export { consoleAdapter } from './adapters/console/console.js';
+export type { ConsoleAdapterConfig, ConsoleAdapterOptions } from './adapters/console/console-config.js';
+export type { AdapterConfig, AdapterOptions } from './adapters/adapter-config.js';
+export type { WebhookAdapterConfig, WebhookAdapterOptions } from './adapters/webhook/webhook-config.js';
 export { webhook } from './adapters/webhook/webhook.js';
 export { signWebhook, verifyWebhook, parseWebhookSecret } from './adapters/standard-webhooks.js';
 export type { WebhookHeaders } from './adapters/standard-webhooks.js';
@@ -51,5 +84,5 @@ export type { AttemptOutcome, RetryPolicy } from './outbox/retry-policy.js';
 export { InProcessHub } from './hub.js';
 export type { AgentPeer, ConnectionCounts, Hub, Peer, VisitorPeer } from './hub.js';
 export { ConversationService } from './conversations.js';
-export type { AgentOutcome, AgentReply, ConversationServiceOptions, OpenedSession, PostedMessage } from './conversations.js';
+export type { AgentOutcome, AgentReply, ConversationServiceOptions, HandoverResult, OpenedSession, PostedMessage, ReplyOrigin } from './conversations.js';
 export { hashToken } from './secrets.js';

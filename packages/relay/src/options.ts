@@ -1,6 +1,7 @@
 import { ConfabError } from '@confab/protocol';
 import type { Adapter } from './adapters/adapter.js';
-import { ADAPTER_NAME_PATTERN, ADAPTER_NAME_RULE, type AdapterOptions } from './adapters/adapter-config.js';
+import type { AdapterOptions } from './adapters/adapter-config.js';
+import { ADAPTER_NAME_PATTERN, ADAPTER_NAME_RULE } from './adapters/option-reader.js';
 import { resolveSettings, type RawSetting, type RelayConfig } from './config.js';
 import type { Hub } from './hub.js';
 import type { Clock } from './rate-limit.js';
@@ -122,6 +123,18 @@ function checkCustomAdapters(value: unknown, configuredNames: readonly string[])
   return value as Adapter[];
 }
 
+/** The console joins the chain by name without being configured; every other responder must be an adapter. */
+function checkRoutingChain(chain: readonly string[], adapterNames: readonly string[]): void {
+  chain.forEach((name, index) => {
+    if (name !== 'console' && !adapterNames.includes(name)) {
+      throw new ConfabError(
+        'CONFAB_CONFIG_INVALID',
+        `routing.chain[${index}] ${JSON.stringify(name)} is not an adapter; name one of: ${['console', ...adapterNames].join(', ')}`,
+      );
+    }
+  });
+}
+
 /**
  * Validates {@link RelayOptions} like the CLI validates flags (same messages, naming
  * `options.<key>`), fills in defaults and, in dev mode without a token, generates one.
@@ -146,6 +159,7 @@ export function resolveRelayOptions(options: RelayOptions = {}): ResolvedRelayOp
     throw new ConfabError('CONFAB_CONFIG_INVALID', 'options.logStream must have a write(line) method, like process.stdout');
   }
   const customAdapters = checkCustomAdapters(options.customAdapters, config.adapters.map((adapter) => adapter.name));
+  checkRoutingChain(config.routing.chain, [...config.adapters, ...customAdapters].map((adapter) => adapter.name));
   return {
     ...config,
     customAdapters,

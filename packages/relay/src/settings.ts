@@ -1,4 +1,5 @@
 import { parseAdapterConfigs, type AdapterConfig } from './adapters/adapter-config.js';
+import { parseRoutingConfig, type RoutingConfig } from './adapters/routing-config.js';
 import { normalizeOrigin } from './origin.js';
 import { SettingRejection } from './setting-rejection.js';
 
@@ -49,6 +50,8 @@ export interface RelaySettings {
   logLevel: LogLevel;
   /** Backends visitor messages are forwarded to (docs/adapters/README.md). @default [] */
   adapters: AdapterConfig[];
+  /** Which adapters answer conversations, in hand-over order (docs/adapters/README.md#routing). @default { chain: [] } */
+  routing: RoutingConfig;
 }
 
 /** A setting's name. */
@@ -71,7 +74,8 @@ export interface SettingSpec<K extends SettingKey = SettingKey> {
   /** Holds secrets: error messages name the setting but never repeat its value. */
   readonly isSecret?: boolean;
   /** Turns a raw value (text from a flag or env, or JSON from the file) into the setting; throws a {@link SettingRejection}. */
-  parse(raw: unknown): RelaySettings[K];
+  /** Validates a raw value; `baseDir` resolves relative paths inside it (the config file's folder, else the working directory). */
+  parse(raw: unknown, baseDir: string): RelaySettings[K];
 }
 
 function integerSetting(noun: string, min: number, max: number, unit = ''): (raw: unknown) => number {
@@ -289,7 +293,16 @@ export const RELAY_SETTINGS = [
     default: [],
     defaultText: 'none',
     isSecret: true,
-    parse: (raw) => parseAdapterConfigs(raw),
+    parse: (raw, baseDir) => parseAdapterConfigs(raw, baseDir),
+  }),
+  define({
+    key: 'routing',
+    flag: '--routing',
+    env: 'CONFAB_ROUTING',
+    description: 'which adapters answer conversations, in hand-over order, as JSON such as {"chain":["faq","console"]}',
+    default: { chain: [] },
+    defaultText: 'none (every adapter hears everything)',
+    parse: (raw) => parseRoutingConfig(raw),
   }),
 ] as const satisfies readonly SettingSpec[];
 
@@ -307,7 +320,7 @@ export function settingSpec<K extends SettingKey>(key: K): SettingSpec<K> {
 export function defaultSettings(): RelaySettings {
   const settings: Record<string, unknown> = {};
   for (const spec of RELAY_SETTINGS) {
-    settings[spec.key] = Array.isArray(spec.default) ? [...spec.default] : spec.default;
+    settings[spec.key] = typeof spec.default === 'object' && spec.default !== null ? structuredClone(spec.default) : spec.default;
   }
   return settings as unknown as RelaySettings;
 }

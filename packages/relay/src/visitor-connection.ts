@@ -8,6 +8,7 @@ import {
   validateText,
   type ClientMessage,
   type ClientMessageOf,
+  type Availability,
   type Limits,
   type ServerMessage,
 } from '@confab/protocol';
@@ -38,6 +39,8 @@ export interface VisitorConnectionOptions {
   /** How long a close started by the relay may take before the socket is cut. @default 5000 */
   closeGraceMs?: number;
   now?: Clock;
+  /** Whether the team is in now, from the business hours; undefined without them. */
+  availability?: () => Availability | undefined;
 }
 
 type Phase = 'hello' | 'replaying' | 'live' | 'closed';
@@ -124,6 +127,12 @@ export class VisitorConnection implements VisitorPeer {
         return conversations.setContext(conversationId, frame.context);
       case 'history':
         return this.#history(frame);
+      case 'contact':
+        return this.#request(frame.requestId, () => conversations.setEmail(conversationId, frame.email));
+      case 'rate':
+        return this.#request(frame.requestId, () =>
+          conversations.rate(conversationId, frame.comment === undefined || frame.comment.trim() === '' ? { score: frame.score } : { score: frame.score, comment: frame.comment }),
+        );
       case 'ping':
         return this.#channel.send(frame.nonce === undefined ? { type: 'pong' } : { type: 'pong', nonce: frame.nonce });
     }
@@ -167,6 +176,7 @@ export class VisitorConnection implements VisitorPeer {
       status: conversation.status,
       limits,
       heartbeatMs,
+      ...this.#availability(),
     });
     // A client's lastSeq belongs to its old conversation when the session was not resumed.
     let replayedUpTo = session.resumed ? (hello.lastSeq ?? 0) : 0;
@@ -234,6 +244,17 @@ export class VisitorConnection implements VisitorPeer {
     this.#channel.reject(refusal, { id: clientId });
   }
 
+  /** Runs a request without data; answers `done`, or an error naming the request. */
+  async #request(requestId: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+      this.#channel.send({ type: 'done', requestId });
+    } catch (error) {
+      if (error instanceof ConfabError) return this.#channel.sendError(error.code, error.message, { requestId });
+      throw error;
+    }
+  }
+
   async #history(frame: ClientMessageOf<'history'>): Promise<void> {
     const query = { limit: frame.limit ?? DEFAULT_HISTORY_LIMIT, ...(frame.before === undefined ? {} : { before: frame.before }) };
     try {
@@ -243,6 +264,11 @@ export class VisitorConnection implements VisitorPeer {
       if (error instanceof ConfabError) return this.#channel.sendError(error.code, error.message, { requestId: frame.requestId });
       throw error;
     }
+  }
+
+  #availability(): { availability?: Availability } {
+    const availability = this.#options.availability?.();
+    return availability === undefined ? {} : { availability };
   }
 
   #closed(): void {

@@ -1,5 +1,6 @@
 import type { Adapter } from './adapter.js';
 import type { AdapterConfig } from './adapter-config.js';
+import { consoleAdapter } from './console/console.js';
 import { webhook } from './webhook/webhook.js';
 
 /** Builds the adapter a validated config entry describes. */
@@ -7,5 +8,7 @@ export function createAdapter(config: AdapterConfig): Adapter {
   switch (config.type) {
     case 'webhook':
       return webhook(config);
+    case 'console':
+      return consoleAdapter(config);
   }
 }

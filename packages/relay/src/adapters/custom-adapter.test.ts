@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createId, type ChatMessage } from '@confab/protocol';
+import { createId } from '@confab/protocol';
 import { createRelay } from '../app.js';
-import type { Delivery } from '../store/store.js';
 import { eventually, startTestRelay } from '../test-support/relay.js';
 import { sendMessage } from '../test-support/socket.js';
-import type { Adapter } from './adapter.js';
+import type { Adapter, AdapterDelivery } from './adapter.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -13,18 +12,18 @@ afterEach(async () => {
 
 describe('an adapter of your own (customAdapters)', () => {
   it('gets each visitor message through the outbox and answers the shopper through its own route', async () => {
-    const seen: Delivery[] = [];
+    const seen: AdapterDelivery[] = [];
     let failures = 1;
     const echoBot: Adapter = {
       name: 'echo-bot',
       async attempt(delivery) {
         seen.push(delivery);
-        if (failures-- > 0) return { kind: 'retry', reason: 'warming up' };
+        if (delivery.event.type === 'message' && failures-- > 0) return { kind: 'retry', reason: 'warming up' };
         return { kind: 'delivered' };
       },
       async routes(app, context) {
         app.post<{ Body: { conversationId: string; text: string } }>('/answer', async (request) => {
-          const outcome = await context.conversations.postAgentMessage(request.body.conversationId, { text: request.body.text, authorName: 'Echo' });
+          const outcome = await context.conversations.postMessage(request.body.conversationId, { text: request.body.text, authorName: 'Echo' });
           return outcome.kind === 'done' ? outcome.value.message : { failed: outcome.kind };
         });
       },
@@ -33,12 +32,15 @@ describe('an adapter of your own (customAdapters)', () => {
     cleanups.push(() => relay.close());
     const visitor = await relay.visitor();
     const ack = await sendMessage(visitor, createId(), 'ping');
-    await eventually('a retried delivery', () => seen.length >= 2);
-    expect(seen.map((delivery) => [delivery.adapter, delivery.attempts, (delivery.event['message'] as ChatMessage).seq])).toEqual([
-      ['echo-bot', 0, ack.seq],
-      ['echo-bot', 1, ack.seq],
+    await eventually('a retried delivery', () => seen.length >= 3);
+    const messageOf = (delivery: AdapterDelivery) => (delivery.event.type === 'message' ? delivery.event.message.seq : undefined);
+    // The conversation's first message is announced by conversation-started, then retried until taken.
+    expect(seen.map((delivery) => [delivery.event.type, delivery.attempts, messageOf(delivery)])).toEqual([
+      ['conversation-started', 0, undefined],
+      ['message', 0, ack.seq],
+      ['message', 1, ack.seq],
     ]);
-    expect(seen[0]!.deliveryId).toBe(seen[1]!.deliveryId);
+    expect(seen[1]!.deliveryId).toBe(seen[2]!.deliveryId);
 
     const answer = await fetch(`${relay.baseUrl}/v1/adapters/echo-bot/answer`, {
       method: 'POST',
@@ -48,14 +50,15 @@ describe('an adapter of your own (customAdapters)', () => {
     expect(await answer.json()).toMatchObject({ seq: 2, text: 'pong', author: { role: 'agent', name: 'Echo' } });
     expect((await visitor.socket.waitFor('message', (frame) => frame.message.text === 'pong')).message.seq).toBe(2);
 
-    // Closing is an event too, delivered once, after the conversation's messages.
+    // Closing is an event too, delivered once, after the conversation's messages; the adapter's own
+    // reply is not sent back to it.
     const conversationId = visitor.welcome.conversationId;
     expect((await relay.api('POST', `/v1/agent/conversations/${conversationId}/close`)).status).toBe(200);
     expect((await relay.api('POST', `/v1/agent/conversations/${conversationId}/close`)).status).toBe(200);
     await eventually('the status delivery', () => seen.some((delivery) => delivery.event.type === 'status'));
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(seen.map((delivery) => delivery.event.type)).toEqual(['message', 'message', 'status']);
-    expect(seen[2]!.event).toEqual({ type: 'status', conversationId, status: 'closed' });
+    expect(seen.map((delivery) => delivery.event.type)).toEqual(['conversation-started', 'message', 'message', 'status']);
+    expect(seen[3]!.event).toEqual({ type: 'status', conversationId, status: 'closed' });
   });
 
   it('refuses adapters without a usable name or attempt method, and names used twice', async () => {

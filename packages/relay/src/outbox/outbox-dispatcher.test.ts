@@ -180,7 +180,7 @@ describe('the outbox in the store', () => {
     const conversation = await store.createConversation({ conversationId: createId(), tokenHash: createId(), context, now: Date.now() });
     const append = (clientId: string, text: string) =>
       store.appendMessage(
-        { conversationId: conversation.id, clientId, author: { role: 'visitor' }, text, createdAt: Date.now(), deliverTo: ['webhook', 'console'] },
+        { conversationId: conversation.id, clientId, author: { role: 'visitor' }, text, createdAt: Date.now(), audience: { observers: ['webhook', 'console'], chain: [] } },
         'reopen',
       );
     const id = createId();
@@ -188,11 +188,16 @@ describe('the outbox in the store', () => {
     expect(stored.kind).toBe('stored');
     expect((await append(id, 'Is it in stock?')).kind).toBe('duplicate');
     const pending = await store.listDeliveries({ state: 'pending', limit: 10 });
+    const started = { type: 'conversation-started', conversationId: conversation.id, context };
+    const message = { type: 'message', conversationId: conversation.id, message: stored.kind === 'stored' ? stored.message : undefined, context };
+    // The first message of a conversation is announced by a conversation-started event before it.
     expect(pending.map((delivery) => [delivery.adapter, delivery.event])).toEqual([
-      ['webhook', { type: 'message', conversationId: conversation.id, message: stored.kind === 'stored' ? stored.message : undefined, context }],
-      ['console', { type: 'message', conversationId: conversation.id, message: stored.kind === 'stored' ? stored.message : undefined, context }],
+      ['webhook', started],
+      ['webhook', message],
+      ['console', started],
+      ['console', message],
     ]);
-    expect(new Set(pending.map((delivery) => delivery.deliveryId)).size).toBe(2);
+    expect(new Set(pending.map((delivery) => delivery.deliveryId)).size).toBe(4);
 
     // A failing batch stores neither the message nor its deliveries.
     const db = new Database(join(dataDir, 'confab.sqlite'));
@@ -200,6 +205,6 @@ describe('the outbox in the store', () => {
     db.close();
     await expect(append(createId(), 'doomed')).rejects.toMatchObject({ code: 'CONFAB_STORE_FAILED' });
     expect((await store.listMessages(conversation.id, { limit: 10 })).messages.map((message) => message.text)).toEqual(['Is it in stock?']);
-    expect(await store.listDeliveries({ state: 'pending', limit: 10 })).toHaveLength(2);
+    expect(await store.listDeliveries({ state: 'pending', limit: 10 })).toHaveLength(4);
   });
 });

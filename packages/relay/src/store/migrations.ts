@@ -94,6 +94,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_by_conversation ON outbox (adapter, conversation_id, state, position);
     `,
   },
+  {
+    version: 4,
+    name: 'routing-contact-rating-adapter-state',
+    // Who answers a conversation now (routing), what the shopper left (email, rating), buttons on
+    // messages, and each adapter's own small durable state (a helpdesk's ids for our conversations).
+    sql: `
+      ALTER TABLE conversations ADD COLUMN responder TEXT;
+      ALTER TABLE conversations ADD COLUMN email TEXT;
+      ALTER TABLE conversations ADD COLUMN rating_score INTEGER;
+      ALTER TABLE conversations ADD COLUMN rating_comment TEXT;
+      ALTER TABLE messages ADD COLUMN quick_replies TEXT;
+      CREATE TABLE adapter_state (
+        adapter TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (adapter, key)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** What {@link migrate} did. */

@@ -26,11 +26,17 @@ import type {
   MessageQuery,
   NewDelivery,
   NewMessage,
+  OutboxEvent,
   QuickReplyInput,
+  Rating,
   Reader,
+  ResponderChange,
+  ResponderChangeResult,
   Store,
   WhenClosed,
+  Audience,
 } from './store.js';
+import { recipientsOf, responderOf } from './store.js';
 
 /** Options for {@link SqliteStore.open}. */
 export interface SqliteStoreOptions {
@@ -76,6 +82,10 @@ interface ConversationRow {
   created_at: number;
   updated_at: number;
   unread_count: number;
+  responder: string | null;
+  email: string | null;
+  rating_score: number | null;
+  rating_comment: string | null;
 }
 
 /** A conversation row joined with its last message (CONVERSATION_COLUMNS). */
@@ -86,6 +96,7 @@ interface ConversationJoinRow extends ConversationRow {
   m_name: string | null;
   m_text: string | null;
   m_created_at: number | null;
+  m_quick_replies: string | null;
 }
 
 interface MessageRow {
@@ -95,6 +106,7 @@ interface MessageRow {
   author_name: string | null;
   text: string;
   created_at: number;
+  quick_replies: string | null;
 }
 
 interface QuickReplyRow {
@@ -106,24 +118,27 @@ interface QuickReplyRow {
 
 /** The conversation's own columns, for reads that do not need its last message. */
 const CONVERSATION_ROW_COLUMNS =
-  'id, status, context, last_seq, visitor_last_read_seq, agent_last_read_seq, created_at, updated_at, unread_count';
+  'id, status, context, last_seq, visitor_last_read_seq, agent_last_read_seq, created_at, updated_at, unread_count, responder, email, rating_score, rating_comment';
 
 const CONVERSATION_COLUMNS = `
   c.id, c.status, c.context, c.last_seq, c.visitor_last_read_seq, c.agent_last_read_seq, c.created_at, c.updated_at, c.unread_count,
+  c.responder, c.email, c.rating_score, c.rating_comment,
   m.client_id AS m_id, m.seq AS m_seq, m.author_role AS m_role, m.author_name AS m_name, m.text AS m_text,
-  m.created_at AS m_created_at
+  m.created_at AS m_created_at, m.quick_replies AS m_quick_replies
   FROM conversations c LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq`;
 
-const MESSAGE_COLUMNS = 'client_id, seq, author_role, author_name, text, created_at';
+const MESSAGE_COLUMNS = 'client_id, seq, author_role, author_name, text, created_at, quick_replies';
 
 function toMessage(row: MessageRow): ChatMessage {
-  return {
+  const message: ChatMessage = {
     id: row.client_id,
     seq: row.seq,
     author: row.author_name === null ? { role: row.author_role } : { role: row.author_role, name: row.author_name },
     text: row.text,
     createdAt: row.created_at,
   };
+  if (row.quick_replies !== null) message.quickReplies = JSON.parse(row.quick_replies) as string[];
+  return message;
 }
 
 function parseContext(json: string): VisitorContext {
@@ -148,6 +163,9 @@ function toConversation(row: ConversationRow, lastMessage?: ChatMessage): Conver
     context: parseContext(row.context),
   };
   if (lastMessage) record.lastMessage = lastMessage;
+  if (row.responder !== null) record.responder = row.responder;
+  if (row.email !== null) record.email = row.email;
+  if (row.rating_score !== null) record.rating = row.rating_comment === null ? { score: row.rating_score } : { score: row.rating_score, comment: row.rating_comment };
   return record;
 }
 
@@ -162,6 +180,7 @@ function fromJoinRow(row: ConversationJoinRow): ConversationRecord {
           author_name: row.m_name,
           text: row.m_text!,
           created_at: row.m_created_at!,
+          quick_replies: row.m_quick_replies,
         });
   return toConversation(row, lastMessage);
 }
@@ -462,10 +481,20 @@ export class SqliteStore implements Store {
         return existing ? { kind: 'duplicate', message: existing, conversation } : { kind: 'closed', conversation };
       }
       const seq = row.last_seq + 1;
+      const quickReplies = message.quickReplies && message.quickReplies.length > 0 ? [...message.quickReplies] : undefined;
       const inserted = this.#statement(
-        `INSERT INTO messages (conversation_id, seq, client_id, author_role, author_name, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO messages (conversation_id, seq, client_id, author_role, author_name, text, created_at, quick_replies) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT (conversation_id, client_id) DO NOTHING`,
-      ).run(message.conversationId, seq, message.clientId, message.author.role, message.author.name ?? null, message.text, message.createdAt);
+      ).run(
+        message.conversationId,
+        seq,
+        message.clientId,
+        message.author.role,
+        message.author.name ?? null,
+        message.text,
+        message.createdAt,
+        quickReplies ? JSON.stringify(quickReplies) : null,
+      );
       if (inserted.changes === 0) {
         return {
           kind: 'duplicate',
@@ -478,18 +507,30 @@ export class SqliteStore implements Store {
         `UPDATE conversations SET last_seq = ?, updated_at = ?, status = 'open', unread_count = unread_count + ? WHERE id = ?`,
       ).run(seq, message.createdAt, unreadIncrement, message.conversationId);
       const stored: ChatMessage = { id: message.clientId, seq, author: message.author, text: message.text, createdAt: message.createdAt };
+      if (quickReplies) stored.quickReplies = quickReplies;
+      let responder = row.responder;
+      if (message.claimResponder !== undefined && message.claimResponder !== responder) {
+        responder = message.claimResponder;
+        this.#statement('UPDATE conversations SET responder = ? WHERE id = ?').run(responder, message.conversationId);
+      }
       const conversation = toConversation(
-        { ...row, status: 'open', last_seq: seq, updated_at: message.createdAt, unread_count: row.unread_count + unreadIncrement },
+        { ...row, status: 'open', last_seq: seq, updated_at: message.createdAt, unread_count: row.unread_count + unreadIncrement, responder },
         stored,
       );
-      if (message.deliverTo && message.deliverTo.length > 0) {
+      const recipients = recipientsOf(message.audience, responder ?? undefined, message.origin);
+      if (recipients.length > 0) {
+        const { conversationId } = message;
         // The shopper's context (page, product, locale) as it is now: what the agent needs beside the text.
-        const event = { type: 'message', conversationId: message.conversationId, message: stored, context: conversation.context };
-        insertDeliveries(
-          this.#statementSource,
-          message.deliverTo.map((adapter) => ({ adapter, conversationId: message.conversationId, event })),
-          message.createdAt,
-        );
+        const context = conversation.context;
+        const started = { type: 'conversation-started', conversationId, context };
+        const event = { type: 'message', conversationId, message: stored, context };
+        const reopened = { type: 'status', conversationId, status: 'open' };
+        const deliveries = recipients.flatMap((adapter) => [
+          ...(seq === 1 ? [{ adapter, conversationId, event: started }] : []),
+          ...(isClosed ? [{ adapter, conversationId, event: reopened }] : []),
+          { adapter, conversationId, event },
+        ]);
+        insertDeliveries(this.#statementSource, deliveries, message.createdAt);
       }
       return { kind: 'stored', message: stored, conversation, reopened: isClosed };
     });
@@ -532,15 +573,75 @@ export class SqliteStore implements Store {
     });
   }
 
-  setStatus(conversationId: string, status: ConversationStatus, now: number, deliverTo: readonly string[] = []): Promise<ConversationUpdate | undefined> {
+  setStatus(conversationId: string, status: ConversationStatus, now: number, audience?: Audience, origin?: string): Promise<ConversationUpdate | undefined> {
     return this.#write('change a conversation status', (): ConversationUpdate | undefined => {
       const before = this.#conversation(conversationId);
       if (!before) return undefined;
       if (before.status === status) return { conversation: before, changed: false };
       this.#statement('UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?').run(status, now, conversationId);
-      const event = { type: 'status', conversationId, status };
-      insertDeliveries(this.#statementSource, deliverTo.map((adapter) => ({ adapter, conversationId, event })), now);
+      this.#announce(conversationId, { type: 'status', conversationId, status }, recipientsOf(audience, before.responder, origin), now);
       return { conversation: this.#conversation(conversationId)!, changed: true };
+    });
+  }
+
+  #announce(conversationId: string, event: OutboxEvent, recipients: readonly string[], now: number): void {
+    insertDeliveries(this.#statementSource, recipients.map((adapter) => ({ adapter, conversationId, event })), now);
+  }
+
+  changeResponder(conversationId: string, change: ResponderChange): Promise<ResponderChangeResult> {
+    return this.#write('hand a conversation over', (): ResponderChangeResult => {
+      const before = this.#conversation(conversationId);
+      if (!before) return { kind: 'missing' };
+      if (responderOf(change.audience, before.responder) !== change.from) return { kind: 'not-owner', conversation: before };
+      this.#statement('UPDATE conversations SET responder = ? WHERE id = ?').run(change.to, conversationId);
+      const event = { type: 'handover', conversationId, ...(change.from === undefined ? {} : { from: change.from }), reason: change.reason, context: before.context };
+      this.#announce(conversationId, event, [change.to], change.now);
+      return { kind: 'changed', conversation: { ...before, responder: change.to } };
+    });
+  }
+
+  setEmail(conversationId: string, email: string, now: number, audience?: Audience): Promise<ConversationRecord | undefined> {
+    return this.#write('store an email address', () => {
+      const before = this.#conversation(conversationId);
+      if (!before) return undefined;
+      if (before.email === email) return before;
+      this.#statement('UPDATE conversations SET email = ? WHERE id = ?').run(email, conversationId);
+      this.#announce(conversationId, { type: 'contact', conversationId, email }, recipientsOf(audience, before.responder), now);
+      return { ...before, email };
+    });
+  }
+
+  setRating(conversationId: string, rating: Rating, now: number, audience?: Audience): Promise<ConversationRecord | undefined> {
+    return this.#write('store a rating', () => {
+      const before = this.#conversation(conversationId);
+      if (!before) return undefined;
+      this.#statement('UPDATE conversations SET rating_score = ?, rating_comment = ? WHERE id = ?').run(rating.score, rating.comment ?? null, conversationId);
+      const event = { type: 'rating', conversationId, score: rating.score, ...(rating.comment === undefined ? {} : { comment: rating.comment }) };
+      this.#announce(conversationId, event, recipientsOf(audience, before.responder), now);
+      return { ...before, rating: { ...rating } };
+    });
+  }
+
+  getAdapterState(adapter: string, key: string): Promise<string | undefined> {
+    return this.#run('read adapter state', () => {
+      const row = this.#statement('SELECT value FROM adapter_state WHERE adapter = ? AND key = ?').get(adapter, key) as { value: string } | undefined;
+      return row?.value;
+    });
+  }
+
+  setAdapterState(adapter: string, key: string, value: string): Promise<void> {
+    return this.#write('store adapter state', () => {
+      this.#statement('INSERT INTO adapter_state (adapter, key, value) VALUES (?, ?, ?) ON CONFLICT (adapter, key) DO UPDATE SET value = excluded.value').run(
+        adapter,
+        key,
+        value,
+      );
+    });
+  }
+
+  deleteAdapterState(adapter: string, key: string): Promise<void> {
+    return this.#write('delete adapter state', () => {
+      this.#statement('DELETE FROM adapter_state WHERE adapter = ? AND key = ?').run(adapter, key);
     });
   }
 

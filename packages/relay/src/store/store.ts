@@ -15,6 +15,43 @@ export interface ConversationRecord {
   unreadCount: number;
   lastMessage?: ChatMessage;
   context: VisitorContext;
+  /** The adapter that answers it now; undefined until routing assigns one (then the chain's first). */
+  responder?: string;
+  /** The email address the shopper left. */
+  email?: string;
+  /** The shopper's rating, once given. */
+  rating?: Rating;
+}
+
+/** A shopper's satisfaction rating (CSAT). */
+export interface Rating {
+  /** 1 to 5. */
+  score: number;
+  comment?: string;
+}
+
+/**
+ * Which adapters hear of a conversation's events: every observer, plus the conversation's
+ * responder (docs/adapters/README.md#routing). Without a chain, every adapter is an observer.
+ */
+export interface Audience {
+  /** Adapters outside the routing chain: they hear everything. */
+  observers: readonly string[];
+  /** The routing chain; a conversation without a responder yet belongs to its first. */
+  chain: readonly string[];
+}
+
+/** The responder a conversation has, or would have on its first event. */
+export function responderOf(audience: Audience, responder: string | undefined): string | undefined {
+  return responder ?? audience.chain[0];
+}
+
+/** The adapters to tell about one event: observers and the responder, except `origin` (no echo). */
+export function recipientsOf(audience: Audience | undefined, responder: string | undefined, origin?: string): string[] {
+  if (!audience) return [];
+  const owner = responderOf(audience, responder);
+  const names = owner === undefined || audience.observers.includes(owner) ? [...audience.observers] : [...audience.observers, owner];
+  return origin === undefined ? names : names.filter((name) => name !== origin);
 }
 
 /** A message to store; `seq` is assigned by the store. */
@@ -25,12 +62,36 @@ export interface NewMessage {
   author: Author;
   text: string;
   createdAt: number;
+  /** Buttons offered with the message (bots and agents). */
+  quickReplies?: readonly string[];
   /**
-   * Adapters to tell about this message: a `message` delivery for each is put in the outbox in the
+   * Adapters to tell about this message: a `message` delivery (and, for a conversation's first
+   * message, a `conversation-started` one before it) for each recipient is put in the outbox in the
    * same transaction as the message, so neither is stored without the other.
    */
-  deliverTo?: readonly string[];
+  audience?: Audience;
+  /** The adapter that posted the message: not told about it (no echo). */
+  origin?: string;
+  /** Makes this adapter the responder, in the same transaction (a human agent took the conversation over). */
+  claimResponder?: string;
 }
+
+/** A hand-over from one responder to the next. */
+export interface ResponderChange {
+  /** The responder the conversation must have now, or the change is refused. */
+  from: string | undefined;
+  to: string;
+  /** Why, for the new responder. */
+  reason: string;
+  now: number;
+  audience: Audience;
+}
+
+/** The outcome of {@link Store.changeResponder}. */
+export type ResponderChangeResult =
+  | { kind: 'changed'; conversation: ConversationRecord }
+  | { kind: 'not-owner'; conversation: ConversationRecord }
+  | { kind: 'missing' };
 
 /** An event as the outbox keeps it: JSON with a `type`. */
 export interface OutboxEvent {
@@ -160,10 +221,24 @@ export interface Store {
   markRead(conversationId: string, reader: Reader, seq: number): Promise<ConversationUpdate | undefined>;
   /**
    * Changes a conversation's status. When it did change, a `status` delivery
-   * (`{ type: 'status', conversationId, status }`) is put in the outbox for each of `deliverTo`, in
-   * the same transaction.
+   * (`{ type: 'status', conversationId, status }`) is put in the outbox for each recipient of
+   * `audience` but `origin`, in the same transaction.
    */
-  setStatus(conversationId: string, status: ConversationStatus, now: number, deliverTo?: readonly string[]): Promise<ConversationUpdate | undefined>;
+  setStatus(conversationId: string, status: ConversationStatus, now: number, audience?: Audience, origin?: string): Promise<ConversationUpdate | undefined>;
+  /**
+   * Passes a conversation from one responder to the next, with a `handover` delivery for the new
+   * one in the same transaction; refused unless its responder is `from`.
+   */
+  changeResponder(conversationId: string, change: ResponderChange): Promise<ResponderChangeResult>;
+  /** Stores the email the shopper left, with a `contact` delivery for the audience. */
+  setEmail(conversationId: string, email: string, now: number, audience?: Audience): Promise<ConversationRecord | undefined>;
+  /** Stores the shopper's rating (a later one replaces it), with a `rating` delivery for the audience. */
+  setRating(conversationId: string, rating: Rating, now: number, audience?: Audience): Promise<ConversationRecord | undefined>;
+  /** One value of an adapter's own durable state. */
+  getAdapterState(adapter: string, key: string): Promise<string | undefined>;
+  /** Sets (or replaces) one value of an adapter's state. */
+  setAdapterState(adapter: string, key: string, value: string): Promise<void>;
+  deleteAdapterState(adapter: string, key: string): Promise<void>;
   /** Replaces the visitor context. */
   setContext(conversationId: string, context: VisitorContext): Promise<ConversationRecord | undefined>;
   /** Every quick reply, by shortcut. */

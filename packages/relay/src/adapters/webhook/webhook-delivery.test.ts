@@ -67,7 +67,7 @@ describe('webhookDelivery', () => {
   it('POSTs the event as a Standard Webhooks payload, signed with every secret', async () => {
     const hook = await receiver(() => ({ status: 204 }));
     const target = webhookDelivery({ name: 'webhook', url: hook.url, secrets: [SECRET, NEXT_SECRET], timeoutMs: 2000 });
-    expect(await target.attempt(delivery(), LIVE)).toEqual({ kind: 'delivered' });
+    expect(await target.attempt(delivery(), { signal: LIVE })).toEqual({ kind: 'delivered' });
     const [request] = hook.received;
     expect(request!.headers['content-type']).toBe('application/json');
     expect(request!.headers['webhook-id']).toBe('msg_2Lh9Q3w7X5oYj1p0');
@@ -86,7 +86,7 @@ describe('webhookDelivery', () => {
     const hook = await receiver((_, index) => ({ status: statuses[index]!, ...(statuses[index] === 429 ? { headers: { 'retry-after': '7' } } : {}) }));
     const target = webhookDelivery({ name: 'webhook', url: hook.url, secrets: [SECRET], timeoutMs: 2000 });
     const outcomes = [];
-    for (let i = 0; i < statuses.length; i++) outcomes.push(await target.attempt(delivery(), LIVE));
+    for (let i = 0; i < statuses.length; i++) outcomes.push(await target.attempt(delivery(), { signal: LIVE }));
     expect(outcomes).toEqual([
       { kind: 'retry', reason: 'HTTP 503' },
       { kind: 'retry', reason: 'HTTP 429', retryAfterMs: 7000 },
@@ -101,7 +101,7 @@ describe('webhookDelivery', () => {
     const slow = await receiver(() => ({ status: 200, delayMs: 1500 }));
     const target = webhookDelivery({ name: 'webhook', url: slow.url, secrets: [SECRET], timeoutMs: 200 });
     const started = Date.now();
-    expect(await target.attempt(delivery(), LIVE)).toEqual({ kind: 'retry', reason: 'no answer within 200 ms' });
+    expect(await target.attempt(delivery(), { signal: LIVE })).toEqual({ kind: 'retry', reason: 'no answer within 200 ms' });
     expect(Date.now() - started).toBeLessThan(1400);
 
     // Stopping the relay aborts an attempt at once instead of waiting out the timeout.
@@ -109,13 +109,13 @@ describe('webhookDelivery', () => {
     const patient = webhookDelivery({ name: 'webhook', url: slow.url, secrets: [SECRET], timeoutMs: 10_000 });
     setTimeout(() => stopping.abort(), 100);
     const abortedAt = Date.now();
-    expect(await patient.attempt(delivery(), stopping.signal)).toEqual({ kind: 'retry', reason: 'stopped: the relay is shutting down' });
+    expect(await patient.attempt(delivery(), { signal: stopping.signal })).toEqual({ kind: 'retry', reason: 'stopped: the relay is shutting down' });
     expect(Date.now() - abortedAt).toBeLessThan(1000);
 
     const gone = await receiver(() => ({ status: 200 }));
     await new Promise<void>((resolve) => gone.server.close(() => resolve()));
     const unreachable = webhookDelivery({ name: 'webhook', url: gone.url, secrets: [SECRET], timeoutMs: 2000 });
-    const outcome = await unreachable.attempt(delivery(), LIVE);
+    const outcome = await unreachable.attempt(delivery(), { signal: LIVE });
     expect(outcome).toMatchObject({ kind: 'retry' });
     expect(outcome.kind === 'retry' && outcome.reason).toMatch(/^could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)$/);
   });
@@ -130,9 +130,10 @@ describe('webhookDelivery', () => {
       [0, 1, 2].map((n) => ({ adapter: 'webhook', conversationId: 'conv-1', event: { type: 'message', n } })),
       Date.now(),
     );
+    const sender = webhookDelivery({ name: 'webhook', url: hook.url, secrets: [SECRET], timeoutMs: 2000 });
     const dispatcher = new OutboxDispatcher({
       store,
-      target: webhookDelivery({ name: 'webhook', url: hook.url, secrets: [SECRET], timeoutMs: 2000 }),
+      target: { name: sender.name, attempt: (delivery, signal) => sender.attempt(delivery, { signal }) },
       log: { warn: () => {}, error: () => {} },
       policy: { baseDelayMs: 20, maxDelayMs: 100, maxAttempts: 10 },
     });

@@ -1,7 +1,5 @@
 import type { Clock } from '../../rate-limit.js';
-import type { DeliveryTarget } from '../../outbox/outbox-dispatcher.js';
 import { outcomeOfHttpStatus, type AttemptOutcome } from '../../outbox/retry-policy.js';
-import type { Delivery } from '../../store/store.js';
 import { signWebhook } from '../standard-webhooks.js';
 
 /** Options of {@link webhookDelivery}. */
@@ -26,8 +24,22 @@ export interface WebhookPayload {
   data: Record<string, unknown>;
 }
 
+/** What the webhook sends of a delivery (or of a live event): its id, time and event. */
+export interface OutgoingEvent {
+  deliveryId: string;
+  createdAt: number;
+  event: { type: string };
+}
+
+/** Sends events to the webhook URL: the outbound half of the webhook adapter. */
+export interface WebhookSender {
+  readonly name: string;
+  /** One signed POST of one event; resolves with what it came to. */
+  attempt(delivery: OutgoingEvent, context: { signal: AbortSignal }): Promise<AttemptOutcome>;
+}
+
 /** Builds the body for a delivery: its event's `type`, and the rest of the event as `data`. */
-export function webhookPayload(delivery: Delivery): WebhookPayload {
+export function webhookPayload(delivery: OutgoingEvent): WebhookPayload {
   const { type, ...data } = delivery.event;
   return { type, timestamp: new Date(delivery.createdAt).toISOString(), data };
 }
@@ -39,11 +51,11 @@ export function webhookPayload(delivery: Delivery): WebhookPayload {
  * timeouts and network errors are retried (honouring `Retry-After`); any other status is a
  * refusal and dead-letters the delivery.
  */
-export function webhookDelivery(options: WebhookDeliveryOptions): DeliveryTarget {
+export function webhookDelivery(options: WebhookDeliveryOptions): WebhookSender {
   const now = options.now ?? Date.now;
   return {
     name: options.name,
-    async attempt(delivery: Delivery, signal?: AbortSignal): Promise<AttemptOutcome> {
+    async attempt(delivery: OutgoingEvent, { signal }: { signal: AbortSignal }): Promise<AttemptOutcome> {
       const body = JSON.stringify(webhookPayload(delivery));
       const headers = signWebhook({ id: delivery.deliveryId, timestamp: Math.floor(now() / 1000), body, secrets: options.secrets });
       let response: Response;
@@ -53,7 +65,7 @@ export function webhookDelivery(options: WebhookDeliveryOptions): DeliveryTarget
           headers: { 'content-type': 'application/json', 'user-agent': 'Confab-Relay', ...headers },
           body,
           redirect: 'manual',
-          signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]) : AbortSignal.timeout(options.timeoutMs),
+          signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
         });
       } catch (error) {
         const cause = (error as { cause?: { code?: string } }).cause;

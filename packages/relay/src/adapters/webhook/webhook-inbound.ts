@@ -63,9 +63,17 @@ export async function webhookInbound(app: FastifyInstance, context: AdapterConte
     const { webhookId, body } = signedBody(request, options.secrets);
     const conversationId = conversationIdOf(body);
     if (typeof body['text'] !== 'string') throw new RequestInvalidError('text must be a string');
-    const outcome = await conversations.postAgentMessage(conversationId, {
+    const role = body['role'] ?? 'agent';
+    if (role !== 'agent' && role !== 'bot') throw new RequestInvalidError('role, when given, must be "agent" or "bot"');
+    const quickReplies = body['quickReplies'];
+    if (quickReplies !== undefined && !(Array.isArray(quickReplies) && quickReplies.every((text) => typeof text === 'string'))) {
+      throw new RequestInvalidError('quickReplies, when given, must be a list of texts');
+    }
+    const outcome = await conversations.postMessage(conversationId, {
       id: inboundMessageId(options.name, webhookId),
       text: body['text'],
+      role,
+      ...(quickReplies === undefined ? {} : { quickReplies: quickReplies as string[] }),
       ...authorNameOf(body),
     });
     if (outcome.kind === 'missing') throw missing(conversationId);
@@ -78,7 +86,7 @@ export async function webhookInbound(app: FastifyInstance, context: AdapterConte
     const { body } = signedBody(request, options.secrets);
     const conversationId = conversationIdOf(body);
     if (typeof body['isTyping'] !== 'boolean') throw new RequestInvalidError('isTyping must be true or false');
-    const outcome = await conversations.agentTyping(conversationId, body['isTyping'], authorNameOf(body).authorName);
+    const outcome = await conversations.typing(conversationId, body['isTyping'], authorNameOf(body).authorName);
     if (outcome.kind === 'missing') throw missing(conversationId);
     if (outcome.kind === 'closed') throw new ConversationClosedError(conversationId);
     reply.code(204);
@@ -87,7 +95,7 @@ export async function webhookInbound(app: FastifyInstance, context: AdapterConte
   app.post('/close', async (request) => {
     const { body } = signedBody(request, options.secrets);
     const conversationId = conversationIdOf(body);
-    const summary = await conversations.close(conversationId, { adapter: options.name });
+    const summary = await conversations.close(conversationId);
     if (!summary) throw missing(conversationId);
     return summary;
   });

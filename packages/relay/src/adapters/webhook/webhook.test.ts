@@ -23,20 +23,33 @@ interface Hit {
   body: string;
 }
 
-/** The helpdesk's webhook endpoint on a real port: answers each POST with the next status of `statuses` (then 200). */
+function typeOf(hit: Hit): string {
+  return (JSON.parse(hit.body) as { type: string }).type;
+}
+
+/**
+ * The helpdesk's webhook endpoint on a real port: answers each message POST with the next status
+ * of `statuses` (then 200), and other events with 200. `hits` holds the message POSTs, `others` the rest.
+ */
 async function helpdesk(statuses: number[] = []) {
   const hits: Hit[] = [];
+  const others: Hit[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      hits.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const hit = { headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+      if (typeOf(hit) !== 'message') {
+        others.push(hit);
+        return response.writeHead(200).end();
+      }
+      hits.push(hit);
       response.writeHead(statuses[hits.length - 1] ?? 200).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/confab`, hits };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/confab`, hits, others };
 }
 
 function adapterConfig(url: string) {
@@ -88,6 +101,10 @@ describe('webhook adapter in the relay', () => {
     for (const hit of desk.hits) expect(verifyWebhook({ headers: hit.headers, body: hit.body, secrets: [SECRET] }).id).toBe(events[0]!.id);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(desk.hits).toHaveLength(3);
+    // The conversation's first message was announced once, before it.
+    expect(desk.others.map((hit) => JSON.parse(hit.body))).toEqual([
+      expect.objectContaining({ type: 'conversation-started', data: expect.objectContaining({ conversationId: visitor.welcome.conversationId }) }),
+    ]);
   });
 
   it("shows the helpdesk's signed replies to the shopper once, and refuses unsigned, forged and stale ones", async () => {
@@ -144,12 +161,12 @@ describe('webhook adapter in the relay', () => {
     expect((await postReply(relay, { conversationId: 'no-such-conversation' }, { path: 'close' })).status).toBe(404);
     // The helpdesk asked for the close, so it is not told about it again (no echo)…
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(desk.hits).toEqual([]);
+    expect(desk.others).toEqual([]);
     // …while a close by an agent on the relay's own API is delivered to it.
     const other = await relay.visitor();
     expect((await relay.api('POST', `/v1/agent/conversations/${other.welcome.conversationId}/close`)).status).toBe(200);
-    await eventually('the close at the helpdesk', () => desk.hits.length === 1);
-    expect(JSON.parse(desk.hits[0]!.body)).toMatchObject({ type: 'status', data: { conversationId: other.welcome.conversationId, status: 'closed' } });
+    await eventually('the close at the helpdesk', () => desk.others.length === 1);
+    expect(JSON.parse(desk.others[0]!.body)).toMatchObject({ type: 'status', data: { conversationId: other.welcome.conversationId, status: 'closed' } });
   });
 
   it('dead-letters a delivery the helpdesk refuses, lists it on the agent API, and delivers it when replayed', async () => {
@@ -180,7 +197,7 @@ describe('webhook adapter in the relay', () => {
     const attempts = [
       { config: [{ type: 'webhook', url: 'ftp://desk.example', secrets: [SECRET] }], says: 'adapters[0].url "ftp://desk.example" is not an http(s) URL' },
       { config: [{ type: 'webhook', url: 'https://desk.example', secrets: ['whsec_short'] }], says: 'adapters[0].secrets[0] is unusable' },
-      { config: [{ type: 'zendesk' }], says: 'adapters[0].type "zendesk" is not an adapter type (known: webhook)' },
+      { config: [{ type: 'zendesk' }], says: 'adapters[0].type "zendesk" is not an adapter type (known: webhook' },
       { config: [{ type: 'webhook', url: 'https://desk.example', secrets: [SECRET], retries: 3 }], says: 'adapters[0] has an unknown option "retries"' },
     ];
     for (const attempt of attempts) {
@@ -201,7 +218,8 @@ describe('webhook adapter in the relay', () => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        if (isUp) hits.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+        const hit = { headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+        if (isUp && typeOf(hit) === 'message') hits.push(hit);
         response.writeHead(isUp ? 204 : 503).end();
       });
     });
