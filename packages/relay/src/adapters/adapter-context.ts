@@ -36,15 +36,15 @@ export function createAdapterContext(name: string, service: ConversationService,
     transcript: (conversationId, query) => service.transcript(conversationId, query),
   };
   const state: AdapterState = {
-    get(key) {
+    async get(key) {
       checkState(name, key);
       return store.getAdapterState(name, key);
     },
-    set(key, value) {
+    async set(key, value) {
       checkState(name, key, value);
       return store.setAdapterState(name, key, value);
     },
-    delete(key) {
+    async delete(key) {
       checkState(name, key);
       return store.deleteAdapterState(name, key);
     },
