@@ -52,6 +52,7 @@ export type {
   AdapterDelivery,
   AdapterOutcome,
   AdapterReply,
+  StreamedReply,
   AdapterState,
   AttemptContext,
   HandoverOutcome,

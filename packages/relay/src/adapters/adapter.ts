@@ -21,6 +21,9 @@ export interface AdapterReply {
   quickReplies?: readonly string[];
 }
 
+/** A reply whose text comes from the stream of parts. */
+export type StreamedReply = Omit<AdapterReply, 'text'>;
+
 /** What posting did; `duplicate` when a message with that id was stored before (and is returned). */
 export interface PostedReply {
   message: ChatMessage;
@@ -60,7 +63,7 @@ export interface AdapterConversations {
    * (coalesced, a few frames a second), then stored as one message when `parts` ends. If `parts`
    * throws, the draft is withdrawn, nothing is stored and the error is rethrown.
    */
-  streamMessage(conversationId: string, reply: AdapterReply, parts: AsyncIterable<string>): Promise<AdapterOutcome<PostedReply>>;
+  streamMessage(conversationId: string, reply: StreamedReply, parts: AsyncIterable<string>): Promise<AdapterOutcome<PostedReply>>;
   /** Shows or hides "typing…" to the shopper. */
   typing(conversationId: string, isTyping: boolean, authorName?: string): Promise<AdapterOutcome<void>>;
   /** Closes the conversation (again is fine); undefined when there is none. */
