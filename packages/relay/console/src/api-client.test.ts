@@ -164,4 +164,27 @@ describe('AgentApiClient', () => {
     expect(error).toMatchObject({ code: 'CONFAB_FRAME_INVALID' });
     expect((error as Error).message).toContain('conversations[0].status');
   });
+
+  it('lists dead deliveries and replays one by its id', async () => {
+    const delivery = {
+      deliveryId: 'dlv_0000000001',
+      adapter: 'webhook',
+      conversationId: 'conv_00000001',
+      event: { type: 'message', conversationId: 'conv_00000001', message: { id: 'msg_00000001', seq: 1, text: 'Hi', author: { role: 'visitor' }, createdAt: 1 } },
+      state: 'dead',
+      attempts: 1,
+      nextAttemptAt: 5,
+      lastError: 'HTTP 400',
+      createdAt: 1,
+    };
+    const { api, calls } = client((call) => json(200, call.init.method === 'POST' ? { ...delivery, state: 'pending', attempts: 0 } : { deliveries: [delivery] }));
+    const listed = await api.listDeadDeliveries(20);
+    expect(listed).toEqual([{ ...delivery, event: { type: 'message', message: { text: 'Hi' } } }]);
+    expect(calls[0]!.url.pathname).toBe('/v1/agent/deliveries');
+    expect(Object.fromEntries(calls[0]!.url.searchParams)).toEqual({ state: 'dead', limit: '20' });
+    const replayed = await api.replayDelivery('dlv_0000000001');
+    expect(replayed).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(calls[1]!.init.method).toBe('POST');
+    expect(calls[1]!.url.pathname).toBe('/v1/agent/deliveries/dlv_0000000001/replay');
+  });
 });

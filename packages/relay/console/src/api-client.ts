@@ -5,12 +5,17 @@ import {
   ConfabError,
   conversationSummarySchema,
   isErrorCode,
+  integer,
   object,
+  oneOf,
+  optional,
   quickReplySchema,
+  string,
   SchemaViolation,
   type ChatMessage,
   type ConversationSummary,
   type ErrorCode,
+  type Infer,
   type QuickReply,
   type Schema,
   type TranscriptPage,
@@ -109,6 +114,22 @@ const transcriptPageSchema = object({
   hasMore: boolean(),
 });
 const quickReplyListSchema = array(quickReplySchema, { max: 10_000 });
+
+/** Schema of {@link OutboxDelivery}: the fields the console shows; the event is read for its type and text only. */
+const deliverySchema = object({
+  deliveryId: string({ min: 1, max: 64 }),
+  adapter: string({ min: 1, max: 64 }),
+  conversationId: string({ min: 1, max: 64 }),
+  event: object({ type: string({ min: 1, max: 64 }), message: optional(object({ text: optional(string({ max: 100_000 })) })) }),
+  state: oneOf(['pending', 'dead'] as const),
+  attempts: integer({ min: 0 }),
+  nextAttemptAt: integer(),
+  lastError: optional(string({ max: 10_000 })),
+  createdAt: integer(),
+});
+/** An event on its way to an adapter (`GET /deliveries`): still retried (`pending`) or given up (`dead`). */
+export type OutboxDelivery = Infer<typeof deliverySchema>;
+const deliveryListSchema = object({ deliveries: array(deliverySchema, { max: 10_000 }) });
 
 type Query = Record<string, string | number | undefined>;
 
@@ -221,6 +242,17 @@ export class AgentApiClient {
   /** `DELETE /quick-replies/:id`. */
   async deleteQuickReply(id: string): Promise<void> {
     await this.#request({ method: 'DELETE', path: `/quick-replies/${encodeURIComponent(id)}` });
+  }
+
+  /** `GET /deliveries?state=dead`: the deliveries that gave up, oldest first (at most `limit`). */
+  async listDeadDeliveries(limit = 200): Promise<OutboxDelivery[]> {
+    const page = await this.#request({ method: 'GET', path: '/deliveries', query: { state: 'dead', limit }, schema: deliveryListSchema });
+    return page.deliveries;
+  }
+
+  /** `POST /deliveries/:id/replay`: sends a dead delivery again; resolves with it, now pending. */
+  replayDelivery(deliveryId: string): Promise<OutboxDelivery> {
+    return this.#request({ method: 'POST', path: `/deliveries/${encodeURIComponent(deliveryId)}/replay`, schema: deliverySchema });
   }
 
   async #request<T>(spec: RequestSpec<T>): Promise<T> {

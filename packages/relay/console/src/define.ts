@@ -2,6 +2,7 @@ import { ConfabConsole } from './components/confab-console.js';
 import { ConnectionStatus } from './components/connection-status.js';
 import { ConversationHeader } from './components/conversation-header.js';
 import { ConversationList } from './components/conversation-list.js';
+import { DeliveryList } from './components/delivery-list.js';
 import { QuickReplyManager } from './components/quick-reply-manager.js';
 import { QuickReplyMenu } from './components/quick-reply-menu.js';
 import { ReplyBox } from './components/reply-box.js';
@@ -15,6 +16,7 @@ export const ELEMENTS: Readonly<Record<string, CustomElementConstructor>> = {
   'confab-connection-status': ConnectionStatus,
   'confab-conversation-header': ConversationHeader,
   'confab-conversation-list': ConversationList,
+  'confab-delivery-list': DeliveryList,
   'confab-quick-reply-manager': QuickReplyManager,
   'confab-quick-reply-menu': QuickReplyMenu,
   'confab-reply-box': ReplyBox,
@@ -36,6 +38,7 @@ declare global {
     'confab-connection-status': ConnectionStatus;
     'confab-conversation-header': ConversationHeader;
     'confab-conversation-list': ConversationList;
+    'confab-delivery-list': DeliveryList;
     'confab-quick-reply-manager': QuickReplyManager;
     'confab-quick-reply-menu': QuickReplyMenu;
     'confab-reply-box': ReplyBox;

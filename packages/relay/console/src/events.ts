@@ -107,6 +107,13 @@ export class ConfabCloseQuickRepliesEvent extends ConsoleEvent<Record<string, ne
   }
 }
 
+/** The Failed deliveries view was closed (Close button or Escape). */
+export class ConfabCloseDeliveriesEvent extends ConsoleEvent<Record<string, never>> {
+  constructor() {
+    super('confab-close-deliveries', {});
+  }
+}
+
 /** A quick reply was chosen in the `/` menu. */
 export class ConfabQuickReplyPickEvent extends ConsoleEvent<{ reply: QuickReply }> {
   constructor(detail: { reply: QuickReply }) {
@@ -156,6 +163,7 @@ declare global {
     'confab-close-conversation': ConfabCloseConversationEvent;
     'confab-sign-in': ConfabSignInEvent;
     'confab-close-quick-replies': ConfabCloseQuickRepliesEvent;
+    'confab-close-deliveries': ConfabCloseDeliveriesEvent;
     'confab-quick-reply-pick': ConfabQuickReplyPickEvent;
     'confab-quick-reply-active': ConfabQuickReplyActiveEvent;
     'confab-quick-reply-dismiss': ConfabQuickReplyDismissEvent;

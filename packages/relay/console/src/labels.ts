@@ -29,3 +29,33 @@ export function messagePreview(conversation: ConversationSummary, strings: Strin
   const clipped = text.length > max ? `${text.slice(0, max - 1)}…` : text;
   return last.author.role === 'visitor' ? clipped : strings.previewFrom(authorLabel(last.author, strings), clipped);
 }
+
+/**
+ * The console adapter's name in the routing chain, as the relay's default config spells it. A
+ * conversation whose responder is another adapter (a bot, another desk) is answered there.
+ */
+export const CONSOLE_RESPONDER = 'console';
+
+/** Who holds a conversation, as far as the agents care: nobody special, another responder, or them with a shopper waiting. */
+export type ResponderState = { kind: 'agents' } | { kind: 'elsewhere'; responder: string } | { kind: 'needs-person' };
+
+/**
+ * Reads the summary's `responder`: a conversation handed to the agents (the console is its
+ * responder) whose last message is the shopper's, while open, needs a person; one held by a bot or
+ * another desk is `elsewhere`; without routing, the agents simply answer.
+ */
+export function responderState(conversation: Pick<ConversationSummary, 'responder' | 'status' | 'lastMessage'>): ResponderState {
+  const responder = conversation.responder;
+  if (responder === undefined) return { kind: 'agents' };
+  if (responder !== CONSOLE_RESPONDER) return { kind: 'elsewhere', responder };
+  const waiting = conversation.status === 'open' && conversation.lastMessage?.author.role === 'visitor';
+  return waiting ? { kind: 'needs-person' } : { kind: 'agents' };
+}
+
+/** The badge text for {@link responderState}, undefined when there is nothing to say. */
+export function responderBadge(conversation: Pick<ConversationSummary, 'responder' | 'status' | 'lastMessage'>, strings: Strings): string | undefined {
+  const state = responderState(conversation);
+  if (state.kind === 'elsewhere') return strings.handledBy(state.responder);
+  if (state.kind === 'needs-person') return strings.needsPerson;
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import { CLOSE_CODES, ConfabError, createId, type QuickReply } from '@confab/protocol';
-import { AgentApiClient, isAuthError, type QuickReplyInput } from './api-client.js';
+import { AgentApiClient, isAuthError, type OutboxDelivery, type QuickReplyInput } from './api-client.js';
 import { AgentStream, agentSocketUrl, type StreamFrame, type Timers, type WebSocketFactory } from './agent-stream.js';
 import type { BackoffOptions } from '@confab/client';
 import { Emitter } from '@confab/client';
@@ -336,6 +336,25 @@ export class ConsoleSession {
       // Already gone (another agent deleted it): the result is what the agent wanted.
       else if (error instanceof ConfabError && error.code === 'CONFAB_NOT_FOUND') this.store.removeQuickReply(id);
       else throw error;
+    }
+  }
+
+  /** The deliveries to adapters that gave up, for the Failed deliveries view. Rejects with the API error. */
+  listDeadDeliveries(): Promise<OutboxDelivery[]> {
+    return this.#signingOutOnAuthError(this.#api.listDeadDeliveries());
+  }
+
+  /** Sends a dead delivery again (same delivery id). Rejects with the API error so the view can show it. */
+  async replayDelivery(deliveryId: string): Promise<void> {
+    await this.#signingOutOnAuthError(this.#api.replayDelivery(deliveryId));
+  }
+
+  async #signingOutOnAuthError<T>(request: Promise<T>): Promise<T> {
+    try {
+      return await request;
+    } catch (error) {
+      if (isAuthError(error)) this.signOut('token-rejected');
+      throw error;
     }
   }
 

@@ -144,12 +144,43 @@ export interface Strings {
   readonly textTooLong: string;
   readonly saving: string;
 
+  /** Who answers a conversation now, when routing names a responder other than the agents. */
+  handledBy(responder: string): string;
+  /** A conversation handed to the agents whose shopper waits for an answer. */
+  readonly needsPerson: string;
+  /** Above the reply box while a bot or another desk answers: replying takes it over. */
+  takeOverHint(responder: string): string;
+  readonly followUpHeading: string;
+  readonly leftEmail: string;
+  readonly rating: string;
+  ratingValue(score: number): string;
+  readonly ratingComment: string;
+
+  readonly deliveriesButton: string;
+  readonly deliveriesHeading: string;
+  readonly deliveriesIntro: string;
+  readonly noDeliveries: string;
+  readonly loadingDeliveries: string;
+  readonly refresh: string;
+  readonly replay: string;
+  readonly replaying: string;
+  readonly replayed: string;
+  /** The event a delivery carries, such as "message" or "handover". */
+  deliveryEvent(type: string): string;
+  deliveryAttempts(count: number): string;
+  readonly deliveryAdapter: string;
+  readonly deliveryConversation: string;
+  readonly deliveryError: string;
+  readonly deliveryCreated: string;
+
   /** Error notices, by the action that failed. */
   readonly errors: Readonly<{
     load: string;
     send: string;
     close: string;
     quickReply: string;
+    deliveries: string;
+    replay: string;
     generic: string;
   }>;
   readonly dismiss: string;
@@ -296,11 +327,39 @@ export const en: Strings = {
   textTooLong: 'Use at most 4000 characters.',
   saving: 'Saving…',
 
+  handledBy: (responder) => `Handled by ${responder}`,
+  needsPerson: 'Needs a person',
+  takeOverHint: (responder) => `${responder} is answering this conversation. Your reply takes it over.`,
+  followUpHeading: 'Follow-up',
+  leftEmail: 'Email to answer',
+  rating: 'Rating',
+  ratingValue: (score) => `${'★'.repeat(score)}${'☆'.repeat(5 - score)} ${score} of 5`,
+  ratingComment: 'Comment',
+
+  deliveriesButton: 'Failed deliveries',
+  deliveriesHeading: 'Failed deliveries',
+  deliveriesIntro:
+    'Events a helpdesk or bot did not take after every retry. Replay sends one again with the same delivery id, so a backend that got it before can recognise it.',
+  noDeliveries: 'Nothing failed: every event was delivered.',
+  loadingDeliveries: 'Loading deliveries…',
+  refresh: 'Refresh',
+  replay: 'Replay',
+  replaying: 'Replaying…',
+  replayed: 'Sent again',
+  deliveryEvent: (type) => ({ message: 'Message', 'conversation-started': 'Conversation started', status: 'Status change', handover: 'Hand-over', rating: 'Rating', contact: 'Email left' })[type] ?? type,
+  deliveryAttempts: (count) => (count === 1 ? '1 attempt' : `${count} attempts`),
+  deliveryAdapter: 'To',
+  deliveryConversation: 'Conversation',
+  deliveryError: 'Last error',
+  deliveryCreated: 'Queued',
+
   errors: {
     load: 'Could not load the latest data from the relay.',
     send: 'The reply was not sent.',
     close: 'Could not close the conversation.',
     quickReply: 'Could not save the quick replies.',
+    deliveries: 'Could not load the failed deliveries.',
+    replay: 'The delivery was not replayed.',
     generic: 'Something went wrong.',
   },
   dismiss: 'Dismiss',
@@ -446,11 +505,38 @@ export const zhCN: Strings = {
   textTooLong: '最多 4000 个字符。',
   saving: '正在保存…',
 
+  handledBy: (responder) => `由 ${responder} 处理`,
+  needsPerson: '待人工处理',
+  takeOverHint: (responder) => `${responder} 正在回复此会话。您一回复，会话即由您接手。`,
+  followUpHeading: '后续跟进',
+  leftEmail: '回复邮箱',
+  rating: '满意度',
+  ratingValue: (score) => `${'★'.repeat(score)}${'☆'.repeat(5 - score)} ${score} 分（满分 5 分）`,
+  ratingComment: '评价',
+
+  deliveriesButton: '投递失败',
+  deliveriesHeading: '投递失败',
+  deliveriesIntro: '这些事件在多次重试后仍未被客服系统或机器人接收。重新投递会以相同的投递 ID 再次发送，已收到过的后端可以识别出重复。',
+  noDeliveries: '没有失败的投递，所有事件均已送达。',
+  loadingDeliveries: '正在加载投递记录…',
+  refresh: '刷新',
+  replay: '重新投递',
+  replaying: '正在重新投递…',
+  replayed: '已重新投递',
+  deliveryEvent: (type) => ({ message: '消息', 'conversation-started': '会话开始', status: '状态变更', handover: '转接', rating: '评分', contact: '留下邮箱' })[type] ?? type,
+  deliveryAttempts: (count) => `已尝试 ${count} 次`,
+  deliveryAdapter: '发往',
+  deliveryConversation: '会话',
+  deliveryError: '最近错误',
+  deliveryCreated: '入队时间',
+
   errors: {
     load: '无法从中继服务加载最新数据。',
     send: '回复未发送。',
     close: '无法关闭会话。',
     quickReply: '无法保存快捷回复。',
+    deliveries: '无法加载投递失败记录。',
+    replay: '未能重新投递。',
     generic: '出错了。',
   },
   dismiss: '关闭提示',

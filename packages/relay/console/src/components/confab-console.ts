@@ -61,8 +61,8 @@ export function browserEnvironment(): ConsoleEnvironment {
 
 /**
  * The agent console (`<confab-console>`): the sign-in form, or the header, the conversation
- * list, the open conversation (header, transcript, reply box), the visitor panel and the
- * quick-reply manager. On connect it takes the agent token from a `#token=` fragment (or this
+ * list, the open conversation (header, transcript, reply box), the visitor panel, the
+ * quick-reply manager and the failed deliveries view. On connect it takes the agent token from a `#token=` fragment (or this
  * tab's storage) and starts a {@link ConsoleSession}; a refused token brings the sign-in form back.
  *
  * Set `environment` before adding the element to the page to run it against fakes.
@@ -75,6 +75,7 @@ export class ConfabConsole extends LitElement {
     signInMessage: { state: true },
     notice: { state: true },
     isManagingQuickReplies: { state: true },
+    isViewingDeliveries: { state: true },
   };
   static override styles = confabConsoleStyles;
 
@@ -85,6 +86,7 @@ export class ConfabConsole extends LitElement {
   declare protected signInMessage: string;
   declare protected notice: string;
   declare protected isManagingQuickReplies: boolean;
+  declare protected isViewingDeliveries: boolean;
 
   #session: ConsoleSession | undefined;
   #offSession: (() => void)[] = [];
@@ -100,6 +102,7 @@ export class ConfabConsole extends LitElement {
     this.signInMessage = '';
     this.notice = '';
     this.isManagingQuickReplies = false;
+    this.isViewingDeliveries = false;
   }
 
   /** The running session, while signed in. */
@@ -154,6 +157,9 @@ export class ConfabConsole extends LitElement {
           <span class="who" data-testid="agent-name">${s.signedInAs(session.agentName)}</span>
           <button type="button" id="open-quick-replies" data-testid="open-quick-replies" @click=${this.#openQuickReplies}>
             ${s.quickRepliesButton}
+          </button>
+          <button type="button" id="open-deliveries" data-testid="open-deliveries" @click=${() => (this.isViewingDeliveries = true)}>
+            ${s.deliveriesButton}
           </button>
           <button type="button" data-testid="sign-out" @click=${this.#onSignOut}>${s.signOut}</button>
         </header>
@@ -223,6 +229,13 @@ export class ConfabConsole extends LitElement {
             e.respondWith(session.saveQuickReply({ shortcut: e.detail.shortcut, text: e.detail.text }, e.detail.id))}
           @confab-quick-reply-delete=${(e: ConfabQuickReplyDeleteEvent) => e.respondWith(session.deleteQuickReply(e.detail.id))}
         ></confab-quick-reply-manager>
+        <confab-delivery-list
+          .strings=${s}
+          .locale=${this.#locale}
+          .source=${session}
+          .open=${this.isViewingDeliveries}
+          @confab-close-deliveries=${this.#onDeliveriesClosed}
+        ></confab-delivery-list>
       </div>
     `;
   }
@@ -274,6 +287,7 @@ export class ConfabConsole extends LitElement {
     saveToken(this.#env!.sessionStorage, undefined);
     this.signedIn = false;
     this.isManagingQuickReplies = false;
+    this.isViewingDeliveries = false;
     this.snapshot = undefined;
     this.signInMessage = reason === 'token-rejected' ? this.#strings.tokenRejected : '';
   }
@@ -298,6 +312,12 @@ export class ConfabConsole extends LitElement {
 
   #openQuickReplies(): void {
     this.isManagingQuickReplies = true;
+  }
+
+  async #onDeliveriesClosed(): Promise<void> {
+    this.isViewingDeliveries = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('#open-deliveries')?.focus();
   }
 
   async #onQuickRepliesClosed(): Promise<void> {

@@ -52,6 +52,16 @@ export const conversationHeaderStyles = [
       background: var(--_ok);
       border-color: var(--_ok);
     }
+    .meta {
+      flex-wrap: wrap;
+    }
+    .responder.needs-person {
+      background: var(--_accent);
+      color: var(--_accent-text);
+      border-radius: 4px;
+      padding: 0 0.35rem;
+      font-weight: 600;
+    }
     dialog h3 {
       margin: 0 0 0.5rem;
       font-size: 1.125rem;

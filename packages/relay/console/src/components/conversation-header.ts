@@ -1,14 +1,15 @@
 import type { ConversationSummary } from '@confab/protocol';
 import { html, LitElement, nothing } from 'lit';
 import { ConfabCloseConversationEvent } from '../events.js';
-import { conversationTitle } from '../labels.js';
+import { conversationTitle, responderState } from '../labels.js';
 import { en, type Strings } from '../strings.js';
 import { conversationHeaderStyles } from './conversation-header.styles.js';
 
 /**
- * The open conversation's header (`<confab-conversation-header>`): its name, status and the
- * shopper's presence, and the "Close conversation" button, which asks for confirmation in a modal
- * dialog first.
+ * The open conversation's header (`<confab-conversation-header>`): its name, status, the
+ * shopper's presence, who answers it when routing says (a bot: replying takes it over; or a shopper
+ * waiting for a person), and the "Close conversation" button, which asks for confirmation in a
+ * modal dialog first.
  *
  * @event confab-close-conversation - The agent confirmed closing the conversation.
  */
@@ -46,6 +47,7 @@ export class ConversationHeader extends LitElement {
     const conversation = this.conversation;
     if (!conversation) return nothing;
     const isOpen = conversation.status === 'open';
+    const responder = responderState(conversation);
     return html`
       <div class="bar">
         <h2 id=${this.headingId}>${conversationTitle(conversation, s)}</h2>
@@ -56,6 +58,11 @@ export class ConversationHeader extends LitElement {
           <span class=${conversation.visitorOnline ? 'presence online' : 'presence'}>
             ${conversation.visitorOnline ? s.online : s.offline}
           </span>
+          ${responder.kind === 'needs-person'
+            ? html`<span class="responder needs-person" data-testid="responder">${s.needsPerson}</span>`
+            : responder.kind === 'elsewhere' && isOpen
+              ? html`<span class="responder" data-testid="responder">${s.takeOverHint(responder.responder)}</span>`
+              : nothing}
         </div>
         ${isOpen
           ? html`<button type="button" data-testid="close-conversation" @click=${this.askToClose}>${s.closeConversation}</button>`

@@ -125,6 +125,21 @@ export const conversationListStyles = [
       text-align: center;
       line-height: 1.4rem;
     }
+    .responder {
+      grid-column: 2 / 4;
+      justify-self: start;
+      font-size: 0.75rem;
+      border-radius: 4px;
+      padding: 0 0.3rem;
+      border: 1px solid var(--_divider);
+      color: var(--_muted);
+    }
+    .responder.needs-person {
+      border-color: var(--_accent);
+      background: var(--_accent);
+      color: var(--_accent-text);
+      font-weight: 600;
+    }
     .closed-tag {
       grid-column: 3;
       justify-self: end;

@@ -31,6 +31,18 @@ describe('ConversationList', () => {
     expect($(list, '[data-testid="unread-badge"]').textContent).toBe('3');
   });
 
+  it('shows who answers a routed conversation, and flags one waiting for a person', async () => {
+    const withBot = conversation({ id: 'conv_bot_BT01', responder: 'faq', lastMessage: message(2, { author: { role: 'bot', name: 'Assistant' }, text: 'We ship in 2 days.' }) });
+    const waiting = conversation({ id: 'conv_wait_WT02', responder: 'console', lastMessage: message(5, { text: '转人工' }) });
+    const list = await mount('confab-conversation-list', { conversations: [withBot, waiting] });
+    const badges = $$(list, '[data-testid="responder-badge"]');
+    expect(badges.map((badge) => badge.textContent)).toEqual(['Handled by faq', 'Needs a person']);
+    expect(badges[1]!.classList.contains('needs-person')).toBe(true);
+    const items = $$(list, '[data-testid="conversation-item"]');
+    expect(items[0]!.getAttribute('aria-label')).toBe('Visitor BT01, Handled by faq, online, Assistant: We ship in 2 days.');
+    expect(items[1]!.getAttribute('aria-label')).toBe('Visitor WT02, Needs a person, online, 转人工');
+  });
+
   it('marks the open conversation with aria-current', async () => {
     const list = await mount('confab-conversation-list', { conversations: [kettle, closed], selectedId: closed.id });
     expect($$(list, '[data-testid="conversation-item"]').map((i) => i.getAttribute('aria-current'))).toEqual(['false', 'true']);

@@ -3,7 +3,7 @@ import { html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { ConfabFilterChangeEvent, ConfabLoadMoreConversationsEvent, ConfabSelectConversationEvent } from '../events.js';
 import { formatMessageTime } from '../format.js';
-import { conversationTitle, messagePreview } from '../labels.js';
+import { conversationTitle, messagePreview, responderBadge, responderState } from '../labels.js';
 import type { ConsoleState } from '../store.js';
 import { en, type ConversationFilter, type Strings } from '../strings.js';
 import { conversationListStyles } from './conversation-list.styles.js';
@@ -105,9 +105,11 @@ export class ConversationList extends LitElement {
     const unread = conversation.unreadCount;
     const isSelected = conversation.id === this.selectedId;
     const activity = conversation.lastMessage?.createdAt ?? conversation.updatedAt;
+    const responder = responderBadge(conversation, s);
     const name = [
       title,
       product,
+      responder,
       conversation.status === 'closed' ? s.closedBadge : undefined,
       unread > 0 ? s.unreadCount(unread) : undefined,
       conversation.visitorOnline ? s.online : s.offline,
@@ -131,6 +133,9 @@ export class ConversationList extends LitElement {
         <time datetime=${new Date(activity).toISOString()}>${formatMessageTime(activity, this.locale)}</time>
         ${product ? html`<span class="product">${product}</span>` : nothing}
         <span class=${isTyping ? 'preview typing' : 'preview'}>${preview}</span>
+        ${responder
+          ? html`<span class=${`responder ${responderState(conversation).kind}`} data-testid="responder-badge">${responder}</span>`
+          : nothing}
         ${unread > 0
           ? html`<span class="badge" data-testid="unread-badge">${unread > 99 ? '99+' : unread}</span>`
           : conversation.status === 'closed'

@@ -39,6 +39,20 @@ describe('VisitorPanel', () => {
     expect(text(panel.shadowRoot!.getElementById(aside.getAttribute('aria-labelledby')!))).toBe('Visitor details');
   });
 
+  it('shows the email and rating the shopper left first, with the email as a mailto link', async () => {
+    const panel = await mount('confab-visitor-panel', {
+      conversation: conversation({ email: 'ana@example.com', rating: { score: 4, comment: 'Quick and kind' } }),
+    });
+    expect($<HTMLAnchorElement>(panel, '[data-testid="visitor-email"]').getAttribute('href')).toBe('mailto:ana@example.com');
+    expect(rows($(panel, '[data-testid="visitor-follow-up"]'))).toEqual({
+      'Email to answer': 'ana@example.com',
+      Rating: '★★★★☆ 4 of 5',
+      Comment: 'Quick and kind',
+    });
+    expect($$(panel, 'section')[0]!.dataset.testid).toBe('visitor-follow-up');
+    expect(panel.shadowRoot!.querySelector('.empty')).toBeNull();
+  });
+
   it('links the page URL safely: new tab, no opener, no referrer', async () => {
     const panel = await mount('confab-visitor-panel', { conversation: conversation({ context: fullContext }) });
     const link = $<HTMLAnchorElement>(panel, '[data-testid="page-url"]');

@@ -10,8 +10,8 @@ const CLOCK_TICK_MS = 30_000;
 type Row = readonly [label: string, value: TemplateResult | string | undefined];
 
 /**
- * The visitor context panel (`<confab-visitor-panel>`): the shopper's page, product, language,
- * browser, local time, screen and the shop's custom fields. Every value is rendered as text; only
+ * The visitor context panel (`<confab-visitor-panel>`): the email and rating the shopper left,
+ * their page, product, language, browser, local time, screen and the shop's custom fields. Every value is rendered as text; only
  * `http:` and `https:` URLs become links (opening in a new tab without opener or referrer) or images.
  */
 export class VisitorPanel extends LitElement {
@@ -55,6 +55,7 @@ export class VisitorPanel extends LitElement {
     if (!conversation) return nothing;
     const context = conversation.context;
     const sections = [
+      this.#section('follow-up', s.followUpHeading, this.#followUpRows(conversation)),
       this.#section('page', s.pageHeading, this.#pageRows(context)),
       this.#productSection(context),
       this.#section('visitor', s.visitorHeading, this.#visitorRows(context, conversation)),
@@ -64,13 +65,24 @@ export class VisitorPanel extends LitElement {
         Object.entries(context.custom ?? {}).map(([key, value]): Row => [key, value]),
       ),
     ];
-    const hasContext = Object.keys(context).length > 0;
+    const hasContext = Object.keys(context).length > 0 || conversation.email !== undefined || conversation.rating !== undefined;
     return html`
       <aside aria-labelledby="panel-heading" data-testid="visitor-panel">
         <h2 id="panel-heading">${s.visitorPanelLabel}</h2>
         ${hasContext ? nothing : html`<p class="empty">${s.noContext}</p>`} ${sections}
       </aside>
     `;
+  }
+
+  /** What the shopper left for the team: an email to answer at (outside business hours) and their rating. */
+  #followUpRows(conversation: ConversationSummary): Row[] {
+    const s = this.strings;
+    const { email, rating } = conversation;
+    return [
+      [s.leftEmail, email === undefined ? undefined : html`<a href=${`mailto:${email}`} data-testid="visitor-email">${email}</a>`],
+      [s.rating, rating === undefined ? undefined : html`<span data-testid="visitor-rating">${s.ratingValue(rating.score)}</span>`],
+      [s.ratingComment, rating?.comment],
+    ];
   }
 
   #pageRows(context: VisitorContext): Row[] {
