@@ -1,13 +1,16 @@
 import {
   ConfabError,
   DEFAULT_LIMITS,
+  EMAIL_PATTERN,
   SUPPORTED_VERSIONS,
   TOKEN_PATTERN,
   createId,
   integer,
   isErrorCode,
   optional,
+  string,
   validateText,
+  type Availability,
   type ChatMessage,
   type ClientMessage,
   type ClientMessageOf,
@@ -20,7 +23,7 @@ import {
 import { Connection } from './connection.js';
 import { backoffDelay, encode, utf8Length } from '@confab/protocol';
 import { Emitter, type Listener } from './emitter.js';
-import type { ClientEvents, ConnectionState, TranscriptMessage } from './events.js';
+import type { ClientEvents, ConnectionState, Draft, TranscriptMessage } from './events.js';
 import { checkContext, resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
 import { readItem, writeItem } from './storage.js';
@@ -49,6 +52,16 @@ interface Waiter<T> {
 
 type HistoryFrame = ServerMessageOf<'history'>;
 
+/** A request the relay answers with `done`. */
+type Ask = ClientMessageOf<'contact'> | ClientMessageOf<'rate'>;
+
+/** The latest request of one kind and everyone waiting for it (earlier calls it replaced, too). */
+interface PendingAsk {
+  frame: Ask;
+  waiters: Waiter<void>[];
+  timer?: unknown;
+}
+
 /** The relay expires a typing indicator after 6 s, so it is refreshed at most every 3 s while typing goes on. */
 const TYPING_REFRESH_MS = 3000;
 
@@ -64,6 +77,9 @@ const PERMANENT_CODES: readonly string[] = [
 const SEQ = integer();
 const BEFORE = optional(integer({ min: 1 }));
 const LIMIT = optional(integer({ min: 1, max: 100 }));
+const EMAIL = string({ min: 3, max: 254, pattern: EMAIL_PATTERN, patternName: 'an email address such as ana@example.com' });
+const SCORE = integer({ min: 1, max: 5 });
+const COMMENT = optional(string({ max: 2000 }));
 
 function argument(parse: () => void): void {
   try {
@@ -92,6 +108,12 @@ export class ChatClient {
   /** The pending messages that went out on the current socket. */
   readonly #sentOn = new Set<string>();
   readonly #requests = new Map<string, Waiter<HistoryFrame>>();
+  /** `contact` and `rate` not answered yet, one of each: sent when open, again after each reconnect. */
+  readonly #asks = new Map<Ask['type'], PendingAsk>();
+  /** Replies being streamed, by id, in the order they began. */
+  readonly #drafts = new Map<string, Draft>();
+  #draftList: readonly Draft[] | undefined;
+  #availability: Availability | undefined;
   #token: string | undefined;
   #storedConversationId: string | undefined;
   #currentConversationId: string | undefined;
@@ -160,6 +182,19 @@ export class ChatClient {
    */
   get messages(): readonly TranscriptMessage[] {
     return (this.#snapshot ??= [...this.#transcript.messages, ...this.#unsent]);
+  }
+
+  /** Replies being written (a bot streaming its answer), oldest first. A new array whenever one changed. */
+  get drafts(): readonly Draft[] {
+    return (this.#draftList ??= [...this.#drafts.values()]);
+  }
+
+  /**
+   * Whether a person answers now and, if not, when (`opensAt`): the relay's business hours as of
+   * the last `welcome`; `undefined` when the relay has none. Changes are reported by `availability`.
+   */
+  get availability(): Availability | undefined {
+    return this.#availability;
   }
 
   /** The relay's limits from the last `welcome` (DEFAULT_LIMITS before). */
@@ -234,6 +269,38 @@ export class ChatClient {
   }
 
   /**
+   * Leaves the shopper's email address for the team to write back to (offered outside business
+   * hours). Resolves when the relay has stored it. Rejects at once with `CONFAB_REQUEST_INVALID`
+   * unless the address looks like `ana@example.com` (spaces around it are dropped). While not
+   * connected the request waits and goes out after the next `welcome`; it is sent again after a
+   * reconnect until answered, and a later call replaces one not yet answered (both promises settle
+   * with it). Rejects with `CONFAB_TIMEOUT` when an open connection gets no answer within
+   * `requestTimeoutMs`, with the relay's code when it refuses, with `CONFAB_NOT_FOUND` when the
+   * relay lost the conversation, and with `CONFAB_CLIENT_CLOSED` after `close()`.
+   */
+  async leaveEmail(email: string): Promise<void> {
+    const address = typeof email === 'string' ? email.trim() : email;
+    argument(() => EMAIL.parse(address, 'email'));
+    return this.#ask({ type: 'contact', requestId: createId(), email: address });
+  }
+
+  /**
+   * Rates the conversation (CSAT): `score` from 1 to 5 and an optional comment of up to 2000
+   * characters (a blank one is left out). Resolves when the relay has stored it; a later rating
+   * replaces the earlier one there, so the conversation holds one rating however often this is
+   * called or resent. Rejects at once with `CONFAB_REQUEST_INVALID` for a bad score or comment;
+   * otherwise waits, resends and rejects like {@link ChatClient.leaveEmail}.
+   */
+  async rate(score: number, comment?: string): Promise<void> {
+    argument(() => {
+      SCORE.parse(score, 'score');
+      COMMENT.parse(comment, 'comment');
+    });
+    const text = comment?.trim();
+    return this.#ask({ type: 'rate', requestId: createId(), score, ...(text ? { comment: text } : {}) });
+  }
+
+  /**
    * Tells agents whether the shopper is typing. Call it on every keystroke: `true` goes out at most
    * every 3 s, `false` once. Dropped while not `open` (a stale indicator is worse than none).
    */
@@ -271,8 +338,9 @@ export class ChatClient {
   /**
    * Closes the connection for good (close code 1000), removes every listener and leaves the
    * shopper's other tabs (closes the BroadcastChannel, releases the Web Lock, so another tab takes
-   * over notifying). Unacknowledged messages stay in storage for the next client. Later `send()` and `history()` calls reject with
-   * `CONFAB_CLIENT_CLOSED` and `connect()` throws it; calling `close()` again does nothing.
+   * over notifying). Unacknowledged messages stay in storage for the next client. Pending and later
+   * `send()`, `history()`, `leaveEmail()` and `rate()` calls reject with `CONFAB_CLIENT_CLOSED` and
+   * `connect()` throws it; calling `close()` again does nothing.
    */
   close(): void {
     this.#closedError ??= new ConfabError('CONFAB_CLIENT_CLOSED', 'This client is closed');
@@ -391,6 +459,12 @@ export class ChatClient {
         return this.#welcome(frame);
       case 'message':
         return this.#merge([frame.message]);
+      case 'draft':
+        return this.#draft(frame);
+      case 'draft-end':
+        return this.#endDraft(frame.id);
+      case 'done':
+        return void this.#answer(frame.requestId);
       case 'ack':
         this.#acknowledge(frame.id, frame.seq, frame.createdAt);
         return this.#checkGap();
@@ -417,7 +491,13 @@ export class ChatClient {
       this.#transcript.clear();
       this.#agentRead = this.#readSent = this.#visitorRead = 0;
       this.#changed();
+      // An email or a rating meant for the lost conversation must not land on the new one.
+      for (const ask of [...this.#asks.values()]) {
+        this.#answer(ask.frame.requestId, new ConfabError('CONFAB_NOT_FOUND', `Conversation ${lostConversationId} is gone from the relay`));
+      }
     }
+    // A draft-end may have been missed while away; a stream still running sends its next draft.
+    for (const id of [...this.#drafts.keys()]) this.#endDraft(id);
     // What the first welcome of a conversation promises is history, not news.
     if (isLost || this.#currentConversationId === undefined) this.#notifiedSeq = welcome.lastSeq;
     this.#token = welcome.token;
@@ -439,11 +519,17 @@ export class ChatClient {
     this.#connection.opened(welcome.heartbeatMs);
     if (this.#connection.state !== 'open') return;
     this.#setStatus(welcome.status);
+    const availability = welcome.availability;
+    if (JSON.stringify(availability) !== JSON.stringify(this.#availability)) {
+      this.#availability = availability;
+      this.#events.emit('availability', { availability });
+    }
     this.#events.emit('session', { conversationId: welcome.conversationId, resumed: welcome.resumed, lostConversationId });
     // Also what a tab that closed while offline left behind, should its announcement have been missed.
     this.#adopt();
     this.#sentOn.clear();
     this.#flush();
+    for (const ask of this.#asks.values()) this.#sendAsk(ask);
     const read = welcome.visitorReadSeq ?? 0;
     this.#readSent = Math.max(this.#readSent, read);
     this.#seen(read);
@@ -460,6 +546,8 @@ export class ChatClient {
       const entry: TranscriptMessage = { ...message, status: isOwn && message.seq <= this.#agentRead ? 'read' : 'sent', isOwn };
       if (this.#transcript.insert(entry)) {
         this.#changed();
+        // The finished reply takes the draft's place: no draft-end for it.
+        if (this.#drafts.delete(entry.id)) this.#draftList = undefined;
         this.#events.emit('message', entry);
         this.#notify(entry);
       }
@@ -533,6 +621,58 @@ export class ChatClient {
     this.#tabs?.post({ v: 1, type, conversationId: this.#currentConversationId!, seq });
   }
 
+  /** A draft of a reply not held as a message yet (one that is held was finished: a late draft is ignored). */
+  #draft({ id, author, text }: ServerMessageOf<'draft'>): void {
+    if (this.#transcript.has(id)) return;
+    const draft: Draft = { id, author, text };
+    this.#drafts.set(id, draft);
+    this.#draftList = undefined;
+    this.#events.emit('draft', draft);
+  }
+
+  #endDraft(id: string): void {
+    if (!this.#drafts.delete(id)) return;
+    this.#draftList = undefined;
+    this.#events.emit('draft-end', { id });
+  }
+
+  /** Replaces any unanswered request of the same kind (the relay keeps only the latest anyway) and sends it if open. */
+  #ask(frame: Ask): Promise<void> {
+    if (this.#closedError) return Promise.reject(this.#closedError);
+    this.#start();
+    const earlier = this.#asks.get(frame.type);
+    this.#clear(earlier?.timer);
+    const ask: PendingAsk = { frame, waiters: earlier?.waiters ?? [] };
+    this.#asks.set(frame.type, ask);
+    const promise = new Promise<void>((resolve, reject) => ask.waiters.push({ resolve, reject }));
+    this.#sendAsk(ask);
+    return promise;
+  }
+
+  #sendAsk(ask: PendingAsk): void {
+    if (!this.#transmit(ask.frame)) return;
+    const ms = this.#options.requestTimeoutMs;
+    ask.timer = this.#later(ms, () => {
+      this.#answer(ask.frame.requestId, new ConfabError('CONFAB_TIMEOUT', `No answer to "${ask.frame.type}" within ${ms} ms`));
+      this.#connection.check();
+    });
+  }
+
+  /** Settles the unanswered request `requestId` (rejects with `error`); false when there is none. */
+  #answer(requestId: string, error?: ConfabError): boolean {
+    for (const [type, ask] of this.#asks) {
+      if (ask.frame.requestId !== requestId) continue;
+      this.#asks.delete(type);
+      this.#clear(ask.timer);
+      for (const waiter of ask.waiters) {
+        if (error) waiter.reject(error);
+        else waiter.resolve();
+      }
+      return true;
+    }
+    return false;
+  }
+
   #setStatus(status: ConversationStatus): void {
     if (status === this.#status) return;
     this.#status = status;
@@ -547,6 +687,7 @@ export class ChatClient {
     // No request has the id undefined.
     const request = this.#requests.get(frame.requestId!);
     if (request) return request.reject(error);
+    if (this.#answer(frame.requestId!, error)) return;
     const isPending = this.#unsent.some((message) => message.id === frame.id && message.status === 'pending');
     if (isPending && PERMANENT_CODES.includes(error.code)) return this.#fail(frame.id!, error);
     // Transient (CONFAB_STORE_FAILED, CONFAB_RATE_LIMITED …): report it and send again later.
@@ -638,6 +779,8 @@ export class ChatClient {
     this.#retryTimer = this.#clear(this.#retryTimer);
     this.#typingSince = undefined;
     for (const request of this.#requests.values()) request.reject(error);
+    // Unanswered emails and ratings wait for the next socket, where they are sent again.
+    for (const ask of this.#asks.values()) ask.timer = this.#clear(ask.timer);
   }
 
   #fatal(error: ConfabError): void {
@@ -654,6 +797,7 @@ export class ChatClient {
     this.#lost(error);
     for (const sender of this.#senders.values()) sender.reject(error);
     this.#senders.clear();
+    for (const ask of [...this.#asks.values()]) this.#answer(ask.frame.requestId, error);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Author, ConfabError, ConversationStatus } from '@confab/protocol';
+import type { Author, Availability, ConfabError, ConversationStatus } from '@confab/protocol';
 
 /**
  * Where the connection is:
@@ -44,6 +44,18 @@ export interface TranscriptMessage {
   status: DeliveryStatus;
   /** Written by this visitor (in any tab), i.e. `author.role === 'visitor'`. */
   isOwn: boolean;
+  /** Buttons an agent's or bot's message offers: tapping one should `send()` its text. */
+  quickReplies?: string[];
+}
+
+/**
+ * A reply being written (a bot streaming its answer), not a message yet: `text` is the whole reply
+ * so far. The `message` with the same `id` replaces it once stored.
+ */
+export interface Draft {
+  id: string;
+  author: Author;
+  text: string;
 }
 
 /** The events of a `ChatClient`, each with its one payload object. */
@@ -81,6 +93,18 @@ export interface ClientEvents {
   notify: TranscriptMessage;
   /** The conversation was closed by an agent, or reopened. */
   conversation: { status: ConversationStatus };
+  /**
+   * A reply is being written, or grew: `text` is everything so far. Never for an id the transcript
+   * holds; when the finished `message` with this id arrives it replaces the draft (no `draft-end`).
+   */
+  draft: Draft;
+  /** The draft `id` was abandoned (the bot's stream failed, or the connection dropped): remove it. */
+  'draft-end': { id: string };
+  /**
+   * Whether a person answers now, from the relay's business hours: after a `welcome` whose
+   * availability differs from before. `undefined` when the relay has no business hours.
+   */
+  availability: { availability: Availability | undefined };
   /**
    * Something went wrong that no promise reports: an error frame from the relay, an undecodable or
    * unknown frame (the connection stays up), a close code that stops reconnecting, or messages

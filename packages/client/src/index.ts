@@ -1,6 +1,6 @@
 export { createClient } from './chat-client.js';
 export type { ChatClient, HistoryOptions, HistoryPage } from './chat-client.js';
-export type { ClientEvents, CloseReason, ConnectionState, DeliveryStatus, TranscriptMessage } from './events.js';
+export type { ClientEvents, CloseReason, ConnectionState, DeliveryStatus, Draft, TranscriptMessage } from './events.js';
 export { defaults } from './options.js';
 export type { ClientOptions, SocketLike, Timers, WebSocketLike } from './options.js';
 export { memoryStorage } from './storage.js';
@@ -9,10 +9,11 @@ export { backoffDelay } from '@confab/protocol';
 export type { BackoffOptions } from '@confab/protocol';
 export { Emitter } from './emitter.js';
 export type { Listener } from './emitter.js';
-export { ConfabError, ERROR_CODES, isErrorCode } from '@confab/protocol';
+export { ConfabError, EMAIL_PATTERN, ERROR_CODES, isErrorCode } from '@confab/protocol';
 export type {
   Author,
   AuthorRole,
+  Availability,
   ChatMessage,
   ConversationStatus,
   ErrorCode,

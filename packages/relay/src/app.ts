@@ -230,6 +230,7 @@ async function registerRoutes(
     maxQueuedBytes: settings.maxQueuedBytes,
     closeGraceMs: settings.closeGraceMs,
     now: settings.now,
+    businessHours: settings.businessHours,
   });
   await app.register(agentSocket, {
     hub,

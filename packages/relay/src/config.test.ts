@@ -55,6 +55,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       adapters: [],
       routing: { chain: [] },
+      businessHours: undefined,
     });
   });
 
@@ -107,6 +108,14 @@ describe('loadConfig', () => {
         ],
       ],
       routing: ['{"chain":["faq","console"]}', { chain: ['faq', 'console'] }],
+      businessHours: [
+        '{"timeZone":"Asia/Shanghai","weekly":{"mon":["09:00-18:00"]},"holidays":["2026-10-01"]}',
+        {
+          timeZone: 'Asia/Shanghai',
+          weekly: { mon: [{ startMinute: 540, endMinute: 1080 }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+          holidays: [{ date: '2026-10-01', hours: [] }],
+        },
+      ],
     };
     for (const spec of RELAY_SETTINGS) {
       const [text, expected] = values[spec.key]!;
@@ -146,6 +155,33 @@ describe('loadConfig', () => {
     const file = join(tempDir(), 'bad.json');
     writeFileSync(file, JSON.stringify({ port: 'eighty' }));
     expect(errorOf(() => load([`--config=${file}`])).message).toBe(`"port": "eighty" in config file ${file} is not a port; use an integer from 0 to 65535`);
+  });
+
+  it('reads business hours as an object from the config file and as JSON text from flags and env', () => {
+    const file = join(tempDir(), 'confab.json');
+    const businessHours = { timeZone: 'Europe/Berlin', weekly: { fri: ['22:00-02:00'] }, holidays: [{ date: '2026-12-24', hours: ['09:00-12:00'] }] };
+    writeFileSync(file, JSON.stringify({ agentToken: TOKEN, businessHours }));
+    expect(load([`--config=${file}`]).config.businessHours).toEqual({
+      timeZone: 'Europe/Berlin',
+      weekly: { mon: [], tue: [], wed: [], thu: [], fri: [{ startMinute: 1320, endMinute: 1560 }], sat: [], sun: [] },
+      holidays: [{ date: '2026-12-24', hours: [{ startMinute: 540, endMinute: 720 }] }],
+    });
+    // The flag wins over the file; an empty variable counts as unset.
+    const flag = load([`--config=${file}`, '--business-hours', '{"timeZone":"America/New_York","weekly":{}}'], { CONFAB_BUSINESS_HOURS: '' });
+    expect(flag.config.businessHours?.timeZone).toBe('America/New_York');
+    expect(load([], { CONFAB_AGENT_TOKEN: TOKEN, CONFAB_BUSINESS_HOURS: '' }).config.businessHours).toBeUndefined();
+  });
+
+  it('stops on bad business hours, naming the source and the bad part', () => {
+    expect(errorOf(() => load([], { CONFAB_AGENT_TOKEN: TOKEN, CONFAB_BUSINESS_HOURS: '{"timeZone":"Europe/Berlin","weekly":{"mon":["9-18"]}}' })).message).toMatch(
+      /^CONFAB_BUSINESS_HOURS="\{.*\}" \.weekly\.mon\[0\] "9-18" is not a range such as "09:00-18:00"; use a JSON object such as \{ "timeZone"/,
+    );
+    expect(errorOf(() => load(['--business-hours', 'mon-fri 9-18'], { CONFAB_AGENT_TOKEN: TOKEN })).message).toMatch(/^--business-hours="mon-fri 9-18" is not JSON \(/);
+    const file = join(tempDir(), 'confab.json');
+    writeFileSync(file, JSON.stringify({ agentToken: TOKEN, businessHours: { timeZone: 'Europe/Berlln', weekly: {} } }));
+    expect(errorOf(() => load([`--config=${file}`])).message).toContain(
+      `in config file ${file} .timeZone "Europe/Berlln" is not a time zone this Node.js knows`,
+    );
   });
 
   it('validates only the value that wins', () => {

@@ -1,6 +1,7 @@
 import { ConfabError } from '@confab/protocol';
 import type { Adapter } from './adapters/adapter.js';
 import type { AdapterOptions } from './adapters/adapter-config.js';
+import type { BusinessHours, BusinessHoursOptions } from './business-hours/business-hours.js';
 import { ADAPTER_NAME_PATTERN, ADAPTER_NAME_RULE } from './adapters/option-reader.js';
 import { resolveSettings, type RawSetting, type RelayConfig } from './config.js';
 import type { Hub } from './hub.js';
@@ -19,9 +20,14 @@ export const CLOSE_GRACE_MS = 5000;
  * Options of {@link createRelay}: every setting of the settings table (all optional, validated like
  * the CLI's), plus programmatic extras.
  */
-export interface RelayOptions extends Partial<Omit<RelaySettings, 'adapters'>> {
+export interface RelayOptions extends Partial<Omit<RelaySettings, 'adapters' | 'businessHours'>> {
   /** Backends to forward visitor messages to, validated like the `adapters` setting. @default [] */
   adapters?: AdapterOptions[];
+  /**
+   * When the team answers, validated like the `businessHours` setting (docs/business-hours.md);
+   * also the parsed value from `loadConfig()`. @default always open
+   */
+  businessHours?: BusinessHoursOptions | BusinessHours;
   /** Adapters of your own (docs/adapters/README.md#writing-an-adapter), beside the configured ones. @default [] */
   customAdapters?: Adapter[];
   /** Folder of the widget's built script files. @default `dist/script/` of the installed `@confab/widget` */

@@ -1,5 +1,6 @@
 import { parseAdapterConfigs, type AdapterConfig } from './adapters/adapter-config.js';
 import { parseRoutingConfig, type RoutingConfig } from './adapters/routing-config.js';
+import { parseBusinessHours, type BusinessHours } from './business-hours/business-hours.js';
 import { normalizeOrigin } from './origin.js';
 import { SettingRejection } from './setting-rejection.js';
 
@@ -52,6 +53,11 @@ export interface RelaySettings {
   adapters: AdapterConfig[];
   /** Which adapters answer conversations, in hand-over order (docs/adapters/README.md#routing). @default { chain: [] } */
   routing: RoutingConfig;
+  /**
+   * When the team answers (docs/business-hours.md): each `welcome` then says whether it is in and,
+   * outside the hours, when it next is. Undefined: always open, and `welcome` carries no availability.
+   */
+  businessHours: BusinessHours | undefined;
 }
 
 /** A setting's name. */
@@ -303,6 +309,15 @@ export const RELAY_SETTINGS = [
     default: { chain: [] },
     defaultText: 'none (every adapter hears everything)',
     parse: (raw) => parseRoutingConfig(raw),
+  }),
+  define({
+    key: 'businessHours',
+    flag: '--business-hours',
+    env: 'CONFAB_BUSINESS_HOURS',
+    description: 'when the team answers, as JSON such as {"timeZone":"Europe/Berlin","weekly":{"mon":["09:00-18:00"]}} (see docs/business-hours.md)',
+    default: undefined,
+    defaultText: 'none (always open)',
+    parse: (raw) => parseBusinessHours(raw),
   }),
 ] as const satisfies readonly SettingSpec[];
 

@@ -14,6 +14,7 @@ import {
   type ComposerSubmitEvent,
   type ComposerTypingEvent,
   type OpenSource,
+  type QuickReplyEvent,
 } from './events.js';
 import { CHAT_ICON_PATH, CLOSE_ICON_PATH } from './launcher-look.js';
 import { NotificationSound } from './notification-sound.js';
@@ -146,6 +147,8 @@ export class ChatWidget extends LitElement {
   #focusOnOpen = false;
   #restoreFocus = false;
   #returnFocusTo: HTMLElement | undefined;
+  /** The conversation whose rating form is showing (kept after sending, for its thanks). */
+  #ratingShownFor: string | undefined;
   #localeRequested: SupportedLocale = 'en';
 
   readonly #onVisibilityChange = () => this.requestUpdate();
@@ -324,13 +327,17 @@ export class ChatWidget extends LitElement {
         <p class="notice" part="notice" role="status">${this.#connectionNotice()}</p>
         <confab-message-list
           part="messages"
-          exportparts="message, message-own, message-team, message-system, new-messages"
+          exportparts="message, message-own, message-team, message-system, new-messages, draft, quick-replies, quick-reply"
           .messages=${connection.messages}
           .strings=${s}
           .agentReadSeq=${connection.agentReadSeq}
           .typing=${connection.typing}
+          .drafts=${connection.drafts}
+          @confab-quick-reply=${this.#onQuickReply}
         ></confab-message-list>
+        ${this.#renderAway()}
         <p class="notice" part="notice" role="status">${connection.conversationStatus === 'closed' ? s.closed : ''}</p>
+        ${this.#renderRating()}
         <confab-composer
           part="composer"
           exportparts="input, send"
@@ -341,6 +348,46 @@ export class ChatWidget extends LitElement {
         ></confab-composer>
       </section>
     `;
+  }
+
+  /** Outside business hours: when the team is back, and a form for the shopper's email. */
+  #renderAway() {
+    const availability = this.#connection.availability;
+    if (availability === undefined || availability.isOpen) return nothing;
+    return html`<confab-away-notice
+      part="away"
+      exportparts="email-form, email-input, email-submit"
+      .strings=${this.strings}
+      .opensAt=${availability.opensAt}
+      .leaveEmail=${this.#leaveEmail}
+    ></confab-away-notice>`;
+  }
+
+  /** Once the team closed the conversation: the rating, unless the shopper already gave one (it stays to say thanks). */
+  #renderRating() {
+    const connection = this.#connection;
+    const id = connection.conversationId;
+    if (connection.conversationStatus !== 'closed' || id === undefined) return nothing;
+    if (this.#ratingShownFor !== id) {
+      if (connection.hasRated) return nothing;
+      this.#ratingShownFor = id;
+    }
+    return html`<confab-rating-form
+      part="rating"
+      exportparts="rating-form, rating-submit"
+      .strings=${this.strings}
+      .rate=${this.#rate}
+    ></confab-rating-form>`;
+  }
+
+  readonly #leaveEmail = (email: string): Promise<void> => this.#connection.leaveEmail(email);
+  readonly #rate = (score: number, comment?: string): Promise<void> => this.#connection.rate(score, comment);
+
+  #onQuickReply(event: QuickReplyEvent): void {
+    const text = event.detail.text;
+    if (!this.#connection.client) return;
+    void this.#connection.send(text);
+    this.dispatchEvent(new ConfabMessageSentEvent({ text }));
   }
 
   #connectionNotice(): string {

@@ -1,6 +1,8 @@
 import { ChatWidget } from './chat-widget.js';
+import { ConfabAwayNotice } from './components/away-notice.js';
 import { ConfabComposer } from './components/composer.js';
 import { ConfabMessageList } from './components/message-list.js';
+import { ConfabRatingForm } from './components/rating-form.js';
 import { VERSION } from './version.js';
 import { warnOnce } from './warn-once.js';
 
@@ -9,6 +11,8 @@ export const ELEMENTS: ReadonlyArray<readonly [tag: string, element: CustomEleme
   ['confab-chat', ChatWidget],
   ['confab-message-list', ConfabMessageList],
   ['confab-composer', ConfabComposer],
+  ['confab-away-notice', ConfabAwayNotice],
+  ['confab-rating-form', ConfabRatingForm],
 ];
 
 /**

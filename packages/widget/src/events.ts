@@ -4,7 +4,7 @@
  * Public events bubble and are `composed`, so a shop can listen on `<confab-chat>` or on
  * `document`. They fire for the shopper's actions, never for calls such as `widget.open()`.
  * `confab-request-*` events are cancelable: call `preventDefault()` to stop the action.
- * The `confab-composer-*` events are internal to the widget's shadow tree (not composed).
+ * The `confab-composer-*` and `confab-quick-reply` events are internal to the widget's shadow tree (not composed).
  */
 
 /** What the shopper used to open the panel. */
@@ -86,6 +86,16 @@ export class ComposerTypingEvent extends Event {
   }
 }
 
+/** Fired by `<confab-message-list>` when the shopper taps a quick reply offered under a message. */
+export class QuickReplyEvent extends Event {
+  /** The reply's text, and the message that offered it. */
+  readonly detail: { text: string; messageId: string };
+  constructor(detail: { text: string; messageId: string }) {
+    super('confab-quick-reply', { bubbles: true, composed: false });
+    this.detail = detail;
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'confab-request-open': ConfabRequestOpenEvent;
@@ -95,5 +105,6 @@ declare global {
     'confab-message-sent': ConfabMessageSentEvent;
     'confab-composer-submit': ComposerSubmitEvent;
     'confab-composer-typing': ComposerTypingEvent;
+    'confab-quick-reply': QuickReplyEvent;
   }
 }

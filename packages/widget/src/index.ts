@@ -14,6 +14,8 @@ export { ChatWidget } from './chat-widget.js';
 export type { WidgetPosition } from './chat-widget.js';
 export { ConfabComposer } from './components/composer.js';
 export { ConfabMessageList, displayStatus } from './components/message-list.js';
+export { ConfabAwayNotice } from './components/away-notice.js';
+export { ConfabRatingForm } from './components/rating-form.js';
 export { ConnectionController } from './controllers/connection-controller.js';
 export type {
   ChatClientLike,

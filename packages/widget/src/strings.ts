@@ -77,6 +77,38 @@ export interface Strings {
   tooLong: (max: number) => string;
   /** Error shown under the text box when a message has characters that cannot be sent. */
   invalidText: string;
+  /** Accessible name of the buttons offered under an agent's or bot's message. */
+  quickReplies: string;
+  /** Notice outside business hours; `when` comes from {@link Strings.openingTime}. */
+  away: (when: string) => string;
+  /** Notice outside business hours when the relay does not say when the team is back. */
+  awayNoTime: string;
+  /** When the team is back: `day` is "today", "tomorrow", a weekday or a date; `time` the local time. */
+  openingTime: (day: string, time: string) => string;
+  /** Label of the email field offered outside business hours. */
+  emailPrompt: string;
+  /** Placeholder of the email field. */
+  emailPlaceholder: string;
+  /** The button that sends the email address. */
+  emailSubmit: string;
+  /** Error under the email field for an address that cannot be right. */
+  emailInvalid: string;
+  /** Confirmation once the relay stored the address. */
+  emailSaved: (email: string) => string;
+  /** Error when the email or the rating could not be sent. */
+  requestFailed: string;
+  /** The question of the satisfaction rating, shown after the conversation ended. */
+  ratingQuestion: string;
+  /** Accessible names of the five scores, 1 to 5. */
+  ratingScores: readonly [string, string, string, string, string];
+  /** Label of the optional comment. */
+  ratingComment: string;
+  /** The button that sends the rating. */
+  ratingSubmit: string;
+  /** Error when the shopper sends the rating without choosing a score. */
+  ratingChooseScore: string;
+  /** Shown once the relay stored the rating. */
+  ratingThanks: string;
 }
 
 /**
@@ -111,6 +143,22 @@ export const en: Strings = {
   closed: 'This conversation has ended. Write a message to start a new one.',
   tooLong: (max) => `This message is too long. The limit is ${max} characters.`,
   invalidText: 'This message contains characters that cannot be sent.',
+  quickReplies: 'Suggested replies',
+  away: (when) => `We're away — we'll answer ${when}.`,
+  awayNoTime: "We're away right now — we'll answer as soon as we can.",
+  openingTime: (day, time) => `${day} at ${time}`,
+  emailPrompt: "Leave your email and we'll write back, even if you close this page.",
+  emailPlaceholder: 'name@example.com',
+  emailSubmit: 'Notify me',
+  emailInvalid: 'Please enter an email address such as ana@example.com.',
+  emailSaved: (email) => `Thanks! We'll write to ${email}.`,
+  requestFailed: "That didn't go through. Please try again.",
+  ratingQuestion: 'How was your chat?',
+  ratingScores: ['1 star, very poor', '2 stars, poor', '3 stars, okay', '4 stars, good', '5 stars, excellent'],
+  ratingComment: 'Anything you would like to add? (optional)',
+  ratingSubmit: 'Send rating',
+  ratingChooseScore: 'Please choose a score first.',
+  ratingThanks: 'Thank you for your feedback!',
 };
 
 /**

@@ -3,6 +3,7 @@ import {
   createId,
   textLength,
   type Author,
+  type Availability,
   type ChatMessage,
   type ClientMessage,
   type ConversationStatus,
@@ -16,7 +17,12 @@ import { fakeWebSocket, type FakeSocket, type FakeWebSocket } from './fake-socke
 export interface FakeRelayOptions {
   heartbeatMs?: number;
   limits?: Limits;
+  /** Business hours, sent in every `welcome`. */
+  availability?: Availability;
 }
+
+/** How the fake relay answers `contact` and `rate`: `done`, not at all, or an error frame with this code. */
+export type RequestAnswer = 'done' | 'none' | { code: string };
 
 /**
  * An in-memory relay for one conversation speaking protocol v1 over fake sockets: handshake and
@@ -32,6 +38,14 @@ export class FakeRelay {
   status: ConversationStatus = 'open';
   heartbeatMs: number;
   limits: Limits;
+  availability: Availability | undefined;
+  /** How `contact` and `rate` frames are answered. */
+  requestAnswer: RequestAnswer = 'done';
+  /** Every `contact` and `rate` frame received, in order (resent ones included). */
+  readonly requests: ClientMessage[] = [];
+  /** The email and rating as stored: a later one replaces the earlier, as on the real relay. */
+  email: string | undefined;
+  rating: { score: number; comment?: string } | undefined;
   /** Refuse new connections (they fail with 1006). */
   isDown = false;
   /** Frames from the client are lost (a cut cable), until the socket is dropped. */
@@ -56,6 +70,7 @@ export class FakeRelay {
   constructor(options: FakeRelayOptions = {}) {
     this.heartbeatMs = options.heartbeatMs ?? 25_000;
     this.limits = options.limits ?? DEFAULT_LIMITS;
+    this.availability = options.availability;
     this.sockets = fakeWebSocket((socket) => {
       socket.onSend = (frame) => {
         if (!this.isBlackhole) this.#handle(socket, frame);
@@ -83,6 +98,19 @@ export class FakeRelay {
     const message = this.#store(createId(), text, author);
     this.broadcast({ type: 'message', message });
     return message;
+  }
+
+  /** A bot's finished reply with a chosen id (that of its drafts) and optional quick replies. */
+  botSays(id: string, text: string, quickReplies?: string[]): ChatMessage {
+    const message = this.#store(id, text, { role: 'bot', name: 'Shop assistant' });
+    if (quickReplies) message.quickReplies = quickReplies;
+    this.broadcast({ type: 'message', message });
+    return message;
+  }
+
+  /** A bot's reply so far, as a `draft` frame to every live socket. */
+  draft(id: string, text: string): void {
+    this.broadcast({ type: 'draft', id, author: { role: 'bot', name: 'Shop assistant' }, text });
   }
 
   /** Sends a frame to every live socket. */
@@ -135,6 +163,7 @@ export class FakeRelay {
           status: this.status,
           limits: this.limits,
           heartbeatMs: this.heartbeatMs,
+          ...(this.availability ? { availability: this.availability } : {}),
         });
         this.live.add(socket);
         if (!this.isSkippingReplay) for (const message of this.log) if (message.seq > lastSeq) socket.receive({ type: 'message', message });
@@ -166,6 +195,20 @@ export class FakeRelay {
       case 'ping':
         socket.receive({ type: 'pong' });
         return;
+      case 'contact':
+      case 'rate': {
+        this.requests.push(frame);
+        const answer = this.requestAnswer;
+        if (answer === 'none') return;
+        if (answer !== 'done') {
+          socket.receive({ type: 'error', code: answer.code, message: 'Refused', requestId: frame.requestId });
+          return;
+        }
+        if (frame.type === 'contact') this.email = frame.email;
+        else this.rating = frame.comment === undefined ? { score: frame.score } : { score: frame.score, comment: frame.comment };
+        socket.receive({ type: 'done', requestId: frame.requestId });
+        return;
+      }
       case 'read':
         this.reads.push(frame.seq);
         return;

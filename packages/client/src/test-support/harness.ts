@@ -8,7 +8,21 @@ import { FakeChannels, FakeLocks } from './fake-tabs.js';
 
 type EventName = keyof ClientEvents;
 type Entry = { [K in EventName]: [K, ClientEvents[K]] }[EventName];
-const EVENT_NAMES: EventName[] = ['state', 'session', 'message', 'delivery', 'typing', 'read', 'seen', 'notify', 'conversation', 'error'];
+const EVENT_NAMES: EventName[] = [
+  'state',
+  'session',
+  'message',
+  'delivery',
+  'typing',
+  'read',
+  'seen',
+  'notify',
+  'conversation',
+  'draft',
+  'draft-end',
+  'availability',
+  'error',
+];
 
 /** Every event a client emitted, in order. */
 export interface EventLog {

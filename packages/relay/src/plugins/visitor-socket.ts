@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { VISITOR_SOCKET_PATH, type Limits } from '@confab/protocol';
+import { VISITOR_SOCKET_PATH, type Availability, type Limits } from '@confab/protocol';
+import { availabilityAt } from '../business-hours/availability-at.js';
+import type { BusinessHours } from '../business-hours/business-hours.js';
 import type { ConversationService } from '../conversations.js';
 import { OriginRejectedError, UpgradeRequiredError } from '../errors.js';
 import { isOriginAllowed } from '../origin.js';
@@ -19,14 +21,19 @@ export interface VisitorSocketOptions {
   maxQueuedBytes: number;
   closeGraceMs: number;
   now: Clock;
+  /** The team's hours, announced in every `welcome`; undefined: always open, and no availability is sent. */
+  businessHours: BusinessHours | undefined;
 }
 
 /**
  * `GET /v1/ws`: the shoppers' WebSocket. The origin is checked before the upgrade, so a page on a
  * foreign site cannot open a socket with the shopper's cookies and network position (cross-site
- * WebSocket hijacking): it gets HTTP 403 `CONFAB_ORIGIN_REJECTED` instead.
+ * WebSocket hijacking): it gets HTTP 403 `CONFAB_ORIGIN_REJECTED` instead. With business hours,
+ * each `welcome` says whether the team is in at that moment and, if not, when it next is.
  */
 export const visitorSocket: FastifyPluginAsync<VisitorSocketOptions> = async (app, options) => {
+  const { businessHours, now } = options;
+  const availability = businessHours === undefined ? undefined : (): Availability => availabilityAt(businessHours, now());
   app.get(
     VISITOR_SOCKET_PATH,
     {
@@ -54,7 +61,8 @@ export const visitorSocket: FastifyPluginAsync<VisitorSocketOptions> = async (ap
         messagesPerMinute: options.messagesPerMinute,
         maxQueuedBytes: options.maxQueuedBytes,
         closeGraceMs: options.closeGraceMs,
-        now: options.now,
+        now,
+        ...(availability === undefined ? {} : { availability }),
       });
     },
   );

@@ -81,6 +81,53 @@ export const messageListStyles = css`
   .failed .status {
     color: var(--confab-error, #b42318);
   }
+  .draft {
+    margin-top: 6px;
+  }
+  /* A caret after the growing text says it is still being written. */
+  .draft .text::after {
+    content: '▍';
+    margin-left: 1px;
+    opacity: 0.5;
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    .draft .text::after {
+      animation: confab-caret 1s steps(2, start) infinite;
+    }
+  }
+  @keyframes confab-caret {
+    to {
+      visibility: hidden;
+    }
+  }
+  .quick-replies {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    gap: 6px;
+    margin-top: 8px;
+  }
+  .quick-replies button {
+    min-height: 44px;
+    padding: 6px 14px;
+    border: 1px solid var(--confab-accent, #2454d6);
+    border-radius: 22px;
+    background: var(--confab-surface, #fff);
+    color: var(--confab-accent, #2454d6);
+    font: inherit;
+    font-size: 14px;
+    text-align: start;
+    overflow-wrap: anywhere;
+    cursor: pointer;
+    touch-action: manipulation;
+  }
+  .quick-replies button:hover {
+    background: var(--confab-team-bubble, #f0f2f5);
+  }
+  .quick-replies button:focus-visible {
+    outline: 2px solid var(--confab-accent, #2454d6);
+    outline-offset: 2px;
+  }
   .typing {
     margin: 8px 4px 0;
     color: var(--confab-muted, #59636e);

@@ -1,7 +1,8 @@
-import type { DeliveryStatus, TranscriptMessage } from '@confab/client';
+import type { DeliveryStatus, Draft, TranscriptMessage } from '@confab/client';
 import type { Author } from '@confab/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { QuickReplyEvent } from '../events.js';
 import { en, type Strings } from '../strings.js';
 import { VERSION } from '../version.js';
 import { messageListStyles } from './message-list.styles.js';
@@ -36,15 +37,30 @@ function authorLabel(author: Author, isOwn: boolean, strings: Strings): string {
   return author.name ?? strings.authors[author.role];
 }
 
+/** The message whose quick replies are on offer: the newest one, if it is the team's and has some. */
+function offeringQuickReplies(messages: readonly TranscriptMessage[]): TranscriptMessage | undefined {
+  const newest = messages.at(-1);
+  const isTeam = newest !== undefined && !newest.isOwn && (newest.author.role === 'agent' || newest.author.role === 'bot');
+  return isTeam && newest.quickReplies?.length ? newest : undefined;
+}
+
 /**
  * The conversation: a `role="log"` live region whose new messages screen readers announce, the
  * typing indicator and a greeting while the conversation is empty. Message text is rendered as
  * text through Lit bindings, never parsed as HTML, and nothing is turned into a link.
  *
- * Follows new messages while the shopper is at the bottom; once they scroll up to read, it stays
- * put and offers a "New messages" button instead.
+ * A reply a bot is still writing shows as a growing draft bubble outside the live region, hidden
+ * from screen readers, so they are not fed every few words: the finished message takes its place
+ * in the log and is announced once, whole. The newest agent or bot message's quick replies show
+ * as buttons under it (outside the log too) until the shopper taps one or writes.
  *
+ * Follows new messages (and growing drafts) while the shopper is at the bottom; once they scroll
+ * up to read, it stays put and offers a "New messages" button instead.
+ *
+ * @event confab-quick-reply - {@link QuickReplyEvent}: the shopper tapped a quick reply.
  * @csspart message - every message; also `message-own`, `message-team` or `message-system`.
+ * @csspart draft - a reply being written.
+ * @csspart quick-replies - the group of quick-reply buttons; each is `quick-reply`.
  * @csspart new-messages - the button that scrolls to messages that arrived while reading older ones.
  * @cssproperty --confab-accent - background of the shopper's messages.
  * @cssproperty --confab-accent-contrast - text of the shopper's messages.
@@ -62,7 +78,9 @@ export class ConfabMessageList extends LitElement {
     strings: { attribute: false },
     agentReadSeq: { attribute: false },
     typing: { attribute: false },
+    drafts: { attribute: false },
     hasNewBelow: { state: true },
+    answered: { state: true },
   };
 
   /** The transcript, oldest first. Pass a new array for every change. */
@@ -73,7 +91,11 @@ export class ConfabMessageList extends LitElement {
   declare agentReadSeq: number;
   /** The agent or bot who is typing, if any. */
   declare typing: Author | undefined;
+  /** Replies being written, oldest first. Pass a new array for every change. */
+  declare drafts: readonly Draft[];
   protected declare hasNewBelow: boolean;
+  /** The message whose quick replies the shopper already used. */
+  protected declare answered: string | undefined;
 
   #isPinned = true;
   #scrollPending = false;
@@ -84,7 +106,9 @@ export class ConfabMessageList extends LitElement {
     this.strings = en;
     this.agentReadSeq = 0;
     this.typing = undefined;
+    this.drafts = [];
     this.hasNewBelow = false;
+    this.answered = undefined;
   }
 
   /** Whether the view is at the newest message (and therefore follows new ones). */
@@ -106,7 +130,7 @@ export class ConfabMessageList extends LitElement {
 
   // Decided before rendering, so that no property changes after an update (which would render twice).
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!changed.has('messages') && !changed.has('typing')) return;
+    if (!changed.has('messages') && !changed.has('typing') && !changed.has('drafts')) return;
     const previous = changed.get('messages');
     const grew = changed.has('messages') && previous !== undefined && this.messages.length > previous.length;
     const newest = this.messages.at(-1);
@@ -140,6 +164,15 @@ export class ConfabMessageList extends LitElement {
             (message, index) => this.#renderMessage(message, index === lastOwnIndex),
           )}
         </div>
+        ${this.#renderQuickReplies()}
+        ${repeat(
+          this.drafts,
+          (draft) => draft.id,
+          (draft) => html`<div class="message team draft" part="draft" aria-hidden="true">
+            <span class="author">${authorLabel(draft.author, false, s)}</span>
+            <p class="text">${draft.text}</p>
+          </div>`,
+        )}
         <p class="typing" role="status">${this.typing ? s.typing(this.typing.name) : ''}</p>
       </div>
       ${this.hasNewBelow
@@ -148,6 +181,21 @@ export class ConfabMessageList extends LitElement {
           </button>`
         : nothing}
     `;
+  }
+
+  #renderQuickReplies() {
+    const offering = offeringQuickReplies(this.messages);
+    if (!offering || offering.id === this.answered) return nothing;
+    return html`<div class="quick-replies" part="quick-replies" role="group" aria-label=${this.strings.quickReplies}>
+      ${offering.quickReplies!.map(
+        (text) => html`<button type="button" part="quick-reply" @click=${() => this.#pick(offering.id, text)}>${text}</button>`,
+      )}
+    </div>`;
+  }
+
+  #pick(messageId: string, text: string): void {
+    this.answered = messageId;
+    this.dispatchEvent(new QuickReplyEvent({ text, messageId }));
   }
 
   #renderMessage(message: TranscriptMessage, isLastOwn: boolean) {

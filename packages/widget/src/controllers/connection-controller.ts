@@ -1,7 +1,7 @@
 import { createClient } from '@confab/client';
-import type { ChatClient, ClientOptions, ConnectionState, TranscriptMessage } from '@confab/client';
-import type { Author, ConversationStatus, Limits } from '@confab/protocol';
-import { DEFAULT_LIMITS } from '@confab/protocol';
+import type { ChatClient, ClientOptions, ConnectionState, Draft, TranscriptMessage } from '@confab/client';
+import type { Author, Availability, ConversationStatus, Limits } from '@confab/protocol';
+import { ConfabError, DEFAULT_LIMITS } from '@confab/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { PageContextSync, type PageContextSyncOptions } from '../context/page-context-sync.js';
 import { warnOnce } from '../warn-once.js';
@@ -16,6 +16,8 @@ export type ChatClientLike = Pick<
   | 'conversationId'
   | 'conversationStatus'
   | 'messages'
+  | 'drafts'
+  | 'availability'
   | 'limits'
   | 'agentReadSeq'
   | 'visitorReadSeq'
@@ -24,13 +26,20 @@ export type ChatClientLike = Pick<
   | 'setTyping'
   | 'markRead'
   | 'setContext'
+  | 'leaveEmail'
+  | 'rate'
   | 'close'
   | 'on'
 >;
 
-/** The part of `Storage` the controller reads to tell whether the shopper chatted before; `localStorage` by default. */
+/**
+ * The part of `Storage` the controller uses: it reads whether the shopper chatted before, and
+ * notes which conversation the shopper rated (with `setItem`, when there is one); `localStorage`
+ * by default.
+ */
 export interface SessionStorageLike {
   getItem(key: string): string | null;
+  setItem?(key: string, value: string): void;
 }
 
 /** Options of {@link ConnectionController}, mostly for tests. */
@@ -59,6 +68,8 @@ export interface ConnectionControllerOptions {
 // position, which widgets before 0.2 kept under `confab:widget-read`, now comes from the client:
 // the relay and the other tabs tell it. The old key is ignored.)
 const SESSION_KEYS = ['confab:token', 'confab:outbox'];
+/** The conversation the shopper last rated, so the rating is not asked for again after a reload. */
+const RATED_KEY = 'confab:rated';
 
 function defaultStorage(): SessionStorageLike | null {
   try {
@@ -101,6 +112,7 @@ export class ConnectionController implements ReactiveController {
   #teardownPending = false;
 
   #typing: Author | undefined;
+  #rated: string | undefined;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   /** Another tab of the shopper started chatting: this one joins at once, as after a reload. */
   readonly #onStorage = (event: StorageEvent): void => {
@@ -130,6 +142,35 @@ export class ConnectionController implements ReactiveController {
   /** The transcript: stored messages by `seq`, then pending ones. A new array after every change. */
   get messages(): readonly TranscriptMessage[] {
     return this.#client?.messages ?? [];
+  }
+
+  /** Replies being streamed by a bot, oldest first; none once their message arrived. */
+  get drafts(): readonly Draft[] {
+    return this.#client?.drafts ?? [];
+  }
+
+  /** The relay's business hours as of the last handshake; `undefined` when it has none. */
+  get availability(): Availability | undefined {
+    return this.#client?.availability;
+  }
+
+  /** The conversation of this session, after the first handshake. */
+  get conversationId(): string | undefined {
+    return this.#client?.conversationId;
+  }
+
+  /** Whether the shopper rated the current conversation, in this tab or on an earlier page. */
+  get hasRated(): boolean {
+    const id = this.conversationId;
+    if (id === undefined) return false;
+    if (this.#rated === undefined) {
+      try {
+        this.#rated = this.#storage?.getItem(RATED_KEY) ?? undefined;
+      } catch {
+        // Site data blocked: the rating may be offered again after a reload, which is harmless.
+      }
+    }
+    return this.#rated === id;
   }
 
   /** Whether the conversation is `open` or was `closed` by an agent. */
@@ -191,6 +232,36 @@ export class ConnectionController implements ReactiveController {
     } catch {
       // The client reports the failure through a `delivery` event, which marks the message.
     }
+  }
+
+  /**
+   * Leaves the shopper's email address (see `ChatClient.leaveEmail`); rejects with the client's
+   * `ConfabError`, or `CONFAB_NOT_CONNECTED` when there is no client.
+   */
+  async leaveEmail(email: string): Promise<void> {
+    const client = this.#need();
+    this.connect();
+    await client.leaveEmail(email);
+  }
+
+  /** Rates the conversation (see `ChatClient.rate`) and remembers that it was rated; rejects like {@link leaveEmail}. */
+  async rate(score: number, comment?: string): Promise<void> {
+    const client = this.#need();
+    this.connect();
+    await client.rate(score, comment);
+    const id = client.conversationId;
+    if (id === undefined) return;
+    this.#rated = id;
+    try {
+      this.#storage?.setItem?.(RATED_KEY, id);
+    } catch {
+      // Storage full or blocked: remembered for this page only.
+    }
+  }
+
+  #need(): ChatClientLike {
+    if (!this.#client) throw new ConfabError('CONFAB_NOT_CONNECTED', '<confab-chat> has no relay to send to');
+    return this.#client;
   }
 
   /** Tells agents whether the shopper is typing (the client throttles and drops it offline). */
@@ -256,6 +327,12 @@ export class ConnectionController implements ReactiveController {
       client.on('seen', update),
       client.on('conversation', update),
       client.on('session', update),
+      client.on('availability', update),
+      client.on('draft-end', update),
+      client.on('draft', () => {
+        // The reply itself shows as it is written: no "typing…" under it.
+        this.#setTyping(undefined);
+      }),
       client.on('notify', (message) => this.#onNotify?.(message)),
       client.on('message', (message) => {
         if (isFromTeam(message)) this.#setTyping(undefined);

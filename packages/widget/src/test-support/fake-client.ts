@@ -1,9 +1,10 @@
-import type { ClientEvents, ConnectionState, DeliveryStatus, TranscriptMessage } from '@confab/client';
+import type { ClientEvents, ConnectionState, DeliveryStatus, Draft, TranscriptMessage } from '@confab/client';
 import {
   ConfabError,
   DEFAULT_LIMITS,
   createId,
   type Author,
+  type Availability,
   type ConversationStatus,
   type Limits,
   type VisitorContext,
@@ -37,6 +38,15 @@ export class FakeChatClient implements ChatClientLike {
   limits: Limits = { ...DEFAULT_LIMITS };
   agentReadSeq = 0;
   visitorReadSeq = 0;
+  drafts: readonly Draft[] = [];
+  availability: Availability | undefined;
+
+  /** Addresses passed to `leaveEmail()`, in order. */
+  readonly emails: string[] = [];
+  /** Ratings passed to `rate()`, in order. */
+  readonly ratings: Array<{ score: number; comment: string | undefined }> = [];
+  /** What `leaveEmail()` and `rate()` answer with: resolve, or reject with this error. */
+  requestError: ConfabError | undefined;
 
   /** Texts passed to `send()`, in order. */
   readonly sent: string[] = [];
@@ -100,6 +110,16 @@ export class FakeChatClient implements ChatClientLike {
     return promise;
   }
 
+  async leaveEmail(email: string): Promise<void> {
+    this.emails.push(email);
+    if (this.requestError) throw this.requestError;
+  }
+
+  async rate(score: number, comment?: string): Promise<void> {
+    this.ratings.push({ score, comment });
+    if (this.requestError) throw this.requestError;
+  }
+
   setTyping(isTyping: boolean): void {
     this.typingSent.push(isTyping);
   }
@@ -137,9 +157,16 @@ export class FakeChatClient implements ChatClientLike {
   }
 
   /** A message from an agent (default "Anna"), bot or system arrives. */
-  receive(text: string, author: Author = { role: 'agent', name: 'Anna' }): TranscriptMessage {
+  receive(
+    text: string,
+    author: Author = { role: 'agent', name: 'Anna' },
+    extra: { id?: string; quickReplies?: string[] } = {},
+  ): TranscriptMessage {
+    // The finished reply takes its draft's place, as in the client.
+    if (extra.id !== undefined) this.drafts = this.drafts.filter((draft) => draft.id !== extra.id);
     const message: TranscriptMessage = {
-      id: createId(),
+      ...(extra.quickReplies ? { quickReplies: extra.quickReplies } : {}),
+      id: extra.id ?? createId(),
       seq: ++this.#seq,
       author,
       text,
@@ -192,6 +219,26 @@ export class FakeChatClient implements ChatClientLike {
   agentRead(seq: number): void {
     this.agentReadSeq = seq;
     this.#emit('read', { seq });
+  }
+
+  /** A bot's reply grows to `text` (a `draft` event); the draft `id` stays until `receive()` or `endDraft()`. */
+  draft(id: string, text: string, author: Author = { role: 'bot', name: 'Faq' }): void {
+    const draft: Draft = { id, author, text };
+    const others = this.drafts.filter((entry) => entry.id !== id);
+    this.drafts = others.length === this.drafts.length ? [...this.drafts, draft] : this.drafts.map((entry) => (entry.id === id ? draft : entry));
+    this.#emit('draft', draft);
+  }
+
+  /** The draft `id` is abandoned: a `draft-end` event. */
+  endDraft(id: string): void {
+    this.drafts = this.drafts.filter((entry) => entry.id !== id);
+    this.#emit('draft-end', { id });
+  }
+
+  /** The relay's business hours change (as told by a `welcome`): an `availability` event. */
+  setAvailability(availability: Availability | undefined): void {
+    this.availability = availability;
+    this.#emit('availability', { availability });
   }
 
   /** An agent starts or stops typing. */
