@@ -72,6 +72,9 @@ export type {
   TypingLiveEvent,
 } from './adapters/adapter-events.js';
 export type { RoutingConfig } from './adapters/routing-config.js';
+export { parseBusinessHours, WEEKDAYS } from './business-hours/business-hours.js';
+export type { BusinessHours, BusinessHoursOptions, Holiday, TimeRange, Weekday } from './business-hours/business-hours.js';
+export { availabilityAt } from './business-hours/availability-at.js';
 export { consoleAdapter } from './adapters/console/console.js';
 export type { ConsoleAdapterConfig, ConsoleAdapterOptions } from './adapters/console/console-config.js';
 export type { AdapterConfig, AdapterOptions } from './adapters/adapter-config.js';
