@@ -82,6 +82,8 @@ export type { WebhookAdapterConfig, WebhookAdapterOptions } from './adapters/web
 export { webhook } from './adapters/webhook/webhook.js';
 export { signWebhook, verifyWebhook, parseWebhookSecret } from './adapters/standard-webhooks.js';
 export type { WebhookHeaders } from './adapters/standard-webhooks.js';
+export type { ChatwootAdapterConfig, ChatwootAdapterOptions } from './adapters/chatwoot/chatwoot-config.js';
+export { chatwoot } from './adapters/chatwoot/chatwoot.js';
 export type { DeliveryTarget } from './outbox/outbox-dispatcher.js';
 export { DEFAULT_RETRY_POLICY, outcomeOfHttpStatus, parseRetryAfter } from './outbox/retry-policy.js';
 export type { AttemptOutcome, RetryPolicy } from './outbox/retry-policy.js';

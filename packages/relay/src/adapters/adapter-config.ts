@@ -1,12 +1,13 @@
 import { OptionReader, rejectAdapters } from './option-reader.js';
+import { CHATWOOT_OPTIONS, parseChatwootConfig, type ChatwootAdapterConfig, type ChatwootAdapterOptions } from './chatwoot/chatwoot-config.js';
 import { CONSOLE_OPTIONS, parseConsoleConfig, type ConsoleAdapterConfig, type ConsoleAdapterOptions } from './console/console-config.js';
 import { parseWebhookConfig, WEBHOOK_OPTIONS, type WebhookAdapterConfig, type WebhookAdapterOptions } from './webhook/webhook-config.js';
 
 /** One configured adapter, validated. */
-export type AdapterConfig = WebhookAdapterConfig | ConsoleAdapterConfig;
+export type AdapterConfig = WebhookAdapterConfig | ChatwootAdapterConfig | ConsoleAdapterConfig;
 
 /** An adapter as written in the config (or passed to `createRelay`): optional options may be left out. */
-export type AdapterOptions = WebhookAdapterOptions | ConsoleAdapterOptions;
+export type AdapterOptions = WebhookAdapterOptions | ChatwootAdapterOptions | ConsoleAdapterOptions;
 
 interface AdapterType {
   /** Option names besides `type` and `name`. */
@@ -17,6 +18,7 @@ interface AdapterType {
 /** Every adapter type the `adapters` setting knows, by `type`. */
 const ADAPTER_TYPES: Readonly<Record<string, AdapterType>> = {
   webhook: { options: WEBHOOK_OPTIONS, parse: parseWebhookConfig },
+  chatwoot: { options: CHATWOOT_OPTIONS, parse: parseChatwootConfig },
   console: { options: CONSOLE_OPTIONS, parse: parseConsoleConfig },
 };
 

@@ -1,5 +1,6 @@
 import type { Adapter } from './adapter.js';
 import type { AdapterConfig } from './adapter-config.js';
+import { chatwoot } from './chatwoot/chatwoot.js';
 import { consoleAdapter } from './console/console.js';
 import { webhook } from './webhook/webhook.js';
 
@@ -8,6 +9,8 @@ export function createAdapter(config: AdapterConfig): Adapter {
   switch (config.type) {
     case 'webhook':
       return webhook(config);
+    case 'chatwoot':
+      return chatwoot(config);
     case 'console':
       return consoleAdapter(config);
   }

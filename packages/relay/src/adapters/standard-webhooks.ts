@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConfabError } from '@confab/protocol';
+import { requestHeader } from './request-header.js';
 
 // Standard Webhooks (standardwebhooks.com): the sender signs `<id>.<timestamp>.<raw body>` with
 // HMAC-SHA256 under a shared secret and sends `webhook-id`, `webhook-timestamp` (Unix seconds) and
@@ -53,13 +54,6 @@ export function signWebhook(input: { id: string; timestamp: number; body: string
   return { 'webhook-id': input.id, 'webhook-timestamp': timestamp, 'webhook-signature': signatures.join(' ') };
 }
 
-/** `name` is lowercase; Node lowercases incoming names, but a plain record may not (`Webhook-Id`). */
-function header(headers: Readonly<Record<string, string | string[] | undefined>>, name: string): string | undefined {
-  const key = name in headers ? name : Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-  const value = key === undefined ? undefined : headers[key];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 function refused(message: string): ConfabError {
   return new ConfabError('CONFAB_SIGNATURE_INVALID', message);
 }
@@ -77,9 +71,9 @@ export function verifyWebhook(input: {
   nowSeconds?: number;
   toleranceSeconds?: number;
 }): { id: string; timestamp: number } {
-  const id = header(input.headers, 'webhook-id');
-  const timestampText = header(input.headers, 'webhook-timestamp');
-  const signatures = header(input.headers, 'webhook-signature');
+  const id = requestHeader(input.headers, 'webhook-id');
+  const timestampText = requestHeader(input.headers, 'webhook-timestamp');
+  const signatures = requestHeader(input.headers, 'webhook-signature');
   const missing = [!id && 'webhook-id', !timestampText && 'webhook-timestamp', !signatures && 'webhook-signature'].filter(Boolean);
   if (missing.length > 0) throw refused(`Missing ${missing.join(', ')}: a signed webhook carries webhook-id, webhook-timestamp and webhook-signature`);
   if (!/^\d{1,12}$/.test(timestampText!)) throw refused(`webhook-timestamp ${JSON.stringify(timestampText!.slice(0, 32))} is not Unix seconds`);

@@ -1,0 +1,73 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ConfabError } from '@confab/protocol';
+import { WEBHOOK_TOLERANCE_SECONDS } from '../standard-webhooks.js';
+import { requestHeader } from '../request-header.js';
+
+// Chatwoot (4.11.2+ for account webhooks, 4.13+ for API-channel inboxes) signs each webhook:
+// `X-Chatwoot-Timestamp` is Unix seconds, `X-Chatwoot-Signature` is `sha256=` and the hex
+// HMAC-SHA256 of `<timestamp>.<raw body>` keyed with the webhook's secret as text, and
+// `X-Chatwoot-Delivery` is a UUID that its retries of the same delivery reuse.
+
+/** The headers of a signed Chatwoot webhook (a type, so it passes as a header record). */
+export type ChatwootWebhookHeaders = {
+  'x-chatwoot-signature': string;
+  'x-chatwoot-timestamp': string;
+  'x-chatwoot-delivery'?: string;
+};
+
+function digest(secret: string, timestamp: string, body: string | Buffer): string {
+  return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
+}
+
+/**
+ * The headers Chatwoot sends with a webhook, as it signs them: for tests and for tools that
+ * replay a Chatwoot delivery.
+ * @example
+ * const headers = signChatwootWebhook({ secret, timestamp: Math.floor(Date.now() / 1000), body, deliveryId: randomUUID() });
+ */
+export function signChatwootWebhook(input: { secret: string; timestamp: number; body: string | Buffer; deliveryId?: string }): ChatwootWebhookHeaders {
+  const timestamp = String(input.timestamp);
+  const headers: ChatwootWebhookHeaders = {
+    'x-chatwoot-signature': `sha256=${digest(input.secret, timestamp, input.body)}`,
+    'x-chatwoot-timestamp': timestamp,
+  };
+  if (input.deliveryId !== undefined) headers['x-chatwoot-delivery'] = input.deliveryId;
+  return headers;
+}
+
+function refused(message: string): ConfabError {
+  return new ConfabError('CONFAB_SIGNATURE_INVALID', message);
+}
+
+/**
+ * Checks a Chatwoot webhook: both headers present, the timestamp within `toleranceSeconds` of
+ * `nowSeconds` (against replays), and a signature over the exact raw body that matches `secret`
+ * (compared in constant time). Throws `CONFAB_SIGNATURE_INVALID` saying which check failed.
+ */
+export function verifyChatwootWebhook(input: {
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  body: string | Buffer;
+  secret: string;
+  nowSeconds?: number;
+  toleranceSeconds?: number;
+}): { timestamp: number } {
+  const signature = requestHeader(input.headers, 'x-chatwoot-signature');
+  const timestampText = requestHeader(input.headers, 'x-chatwoot-timestamp');
+  const missing = [!signature && 'X-Chatwoot-Signature', !timestampText && 'X-Chatwoot-Timestamp'].filter(Boolean);
+  if (missing.length > 0) {
+    throw refused(`Missing ${missing.join(', ')}: a webhookSecret is configured, so only webhooks Chatwoot signed are accepted (Chatwoot 4.13 or later signs API-inbox webhooks)`);
+  }
+  if (!/^\d{1,12}$/.test(timestampText!)) throw refused(`X-Chatwoot-Timestamp ${JSON.stringify(timestampText!.slice(0, 32))} is not Unix seconds`);
+  const timestamp = Number(timestampText);
+  const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);
+  const tolerance = input.toleranceSeconds ?? WEBHOOK_TOLERANCE_SECONDS;
+  if (timestamp < now - tolerance) throw refused(`X-Chatwoot-Timestamp is ${now - timestamp} s old, more than the ${tolerance} s allowed; the request may be a replay`);
+  if (timestamp > now + tolerance) throw refused(`X-Chatwoot-Timestamp is ${timestamp - now} s in the future, more than the ${tolerance} s allowed; check Chatwoot's clock`);
+  const expected = Buffer.from(`sha256=${digest(input.secret, timestampText!, input.body)}`, 'utf8');
+  const offered = Buffer.from(signature!.trim().toLowerCase(), 'utf8');
+  // timingSafeEqual needs equal lengths; a length mismatch says nothing about the secret.
+  if (offered.length !== expected.length || !timingSafeEqual(offered, expected)) {
+    throw refused('X-Chatwoot-Signature does not match: check that webhookSecret is the secret shown in the inbox (or webhook) settings in Chatwoot');
+  }
+  return { timestamp };
+}
