@@ -84,6 +84,9 @@ export { signWebhook, verifyWebhook, parseWebhookSecret } from './adapters/stand
 export type { WebhookHeaders } from './adapters/standard-webhooks.js';
 export type { ChatwootAdapterConfig, ChatwootAdapterOptions } from './adapters/chatwoot/chatwoot-config.js';
 export { chatwoot } from './adapters/chatwoot/chatwoot.js';
+export type { SlackAdapterConfig, SlackAdapterOptions } from './adapters/slack/slack-config.js';
+export { slack } from './adapters/slack/slack.js';
+export { signSlackRequest, verifySlackRequest } from './adapters/slack/slack-signature.js';
 export type { DeliveryTarget } from './outbox/outbox-dispatcher.js';
 export { DEFAULT_RETRY_POLICY, outcomeOfHttpStatus, parseRetryAfter } from './outbox/retry-policy.js';
 export type { AttemptOutcome, RetryPolicy } from './outbox/retry-policy.js';

@@ -1,13 +1,14 @@
 import { OptionReader, rejectAdapters } from './option-reader.js';
 import { CHATWOOT_OPTIONS, parseChatwootConfig, type ChatwootAdapterConfig, type ChatwootAdapterOptions } from './chatwoot/chatwoot-config.js';
 import { CONSOLE_OPTIONS, parseConsoleConfig, type ConsoleAdapterConfig, type ConsoleAdapterOptions } from './console/console-config.js';
+import { parseSlackConfig, SLACK_OPTIONS, type SlackAdapterConfig, type SlackAdapterOptions } from './slack/slack-config.js';
 import { parseWebhookConfig, WEBHOOK_OPTIONS, type WebhookAdapterConfig, type WebhookAdapterOptions } from './webhook/webhook-config.js';
 
 /** One configured adapter, validated. */
-export type AdapterConfig = WebhookAdapterConfig | ChatwootAdapterConfig | ConsoleAdapterConfig;
+export type AdapterConfig = WebhookAdapterConfig | ChatwootAdapterConfig | SlackAdapterConfig | ConsoleAdapterConfig;
 
 /** An adapter as written in the config (or passed to `createRelay`): optional options may be left out. */
-export type AdapterOptions = WebhookAdapterOptions | ChatwootAdapterOptions | ConsoleAdapterOptions;
+export type AdapterOptions = WebhookAdapterOptions | ChatwootAdapterOptions | SlackAdapterOptions | ConsoleAdapterOptions;
 
 interface AdapterType {
   /** Option names besides `type` and `name`. */
@@ -19,6 +20,7 @@ interface AdapterType {
 const ADAPTER_TYPES: Readonly<Record<string, AdapterType>> = {
   webhook: { options: WEBHOOK_OPTIONS, parse: parseWebhookConfig },
   chatwoot: { options: CHATWOOT_OPTIONS, parse: parseChatwootConfig },
+  slack: { options: SLACK_OPTIONS, parse: parseSlackConfig },
   console: { options: CONSOLE_OPTIONS, parse: parseConsoleConfig },
 };
 

@@ -2,6 +2,7 @@ import type { Adapter } from './adapter.js';
 import type { AdapterConfig } from './adapter-config.js';
 import { chatwoot } from './chatwoot/chatwoot.js';
 import { consoleAdapter } from './console/console.js';
+import { slack } from './slack/slack.js';
 import { webhook } from './webhook/webhook.js';
 
 /** Builds the adapter a validated config entry describes. */
@@ -11,6 +12,8 @@ export function createAdapter(config: AdapterConfig): Adapter {
       return webhook(config);
     case 'chatwoot':
       return chatwoot(config);
+    case 'slack':
+      return slack(config);
     case 'console':
       return consoleAdapter(config);
   }

@@ -1,0 +1,97 @@
+import type { ChatMessage } from '@confab/protocol';
+import type { AttemptOutcome } from '../../outbox/retry-policy.js';
+import type { AdapterDelivery, AttemptContext } from '../adapter.js';
+import type { AdapterEvent } from '../adapter-events.js';
+import { escapeSlackText, messageLine, rootText } from './slack-format.js';
+import { rememberPosted, rememberThread, threadOf, wasPosted } from './slack-threads.js';
+import type { SlackWebApi } from './slack-web-api.js';
+
+/** How much of the transcript a hand-over's root message shows. */
+const HANDOVER_MESSAGES = 20;
+const HANDOVER_LINE_CHARACTERS = 500;
+
+/** Options of {@link slackDelivery}. */
+export interface SlackDeliveryOptions {
+  api: SlackWebApi;
+  /** The configured channel (id or name). */
+  channel: string;
+  internalPrefix: string;
+}
+
+function clip(message: ChatMessage): ChatMessage {
+  const characters = [...message.text];
+  return characters.length <= HANDOVER_LINE_CHARACTERS ? message : { ...message, text: `${characters.slice(0, HANDOVER_LINE_CHARACTERS).join('')}…` };
+}
+
+/** The text of a thread reply for an event, or undefined when the event is not shown in Slack. */
+function threadText(event: AdapterEvent): string | undefined {
+  switch (event.type) {
+    case 'message':
+      return messageLine(event.message);
+    case 'status':
+      return event.status === 'closed' ? ':lock: The conversation was closed.' : ':arrows_counterclockwise: The shopper wrote again: the conversation is open.';
+    case 'handover':
+      return `:raising_hand: Handed over to Slack${event.from ? ` by ${escapeSlackText(event.from)}` : ''}: ${escapeSlackText(event.reason)}`;
+    case 'rating':
+      return `:star: Rated ${'★'.repeat(event.score)}${'☆'.repeat(5 - event.score)} (${event.score}/5)${event.comment ? `: ${escapeSlackText(event.comment)}` : ''}`;
+    case 'contact':
+      return `:email: The shopper left an email address: ${escapeSlackText(event.email)}`;
+    case 'conversation-started':
+      return undefined;
+  }
+}
+
+/** The root message for a conversation that has no thread yet, or undefined when this event does not start one. */
+async function rootFor(event: AdapterEvent, context: AttemptContext, internalPrefix: string): Promise<string | undefined> {
+  if (event.type === 'message') {
+    const visitorName = event.message.author.role === 'visitor' ? event.message.author.name : undefined;
+    return rootText({ conversationId: event.conversationId, context: event.context, messages: [event.message], internalPrefix, ...(visitorName ? { visitorName } : {}) });
+  }
+  if (event.type === 'handover') {
+    // Slack was not told of this conversation before it became its responder: show what was said.
+    const summary = await context.conversations.get(event.conversationId);
+    const after = Math.max(0, (summary?.lastSeq ?? 0) - HANDOVER_MESSAGES);
+    const page = await context.conversations.transcript(event.conversationId, { after, limit: HANDOVER_MESSAGES });
+    const messages = (page?.messages ?? []).map(clip);
+    const visitorName = messages.find((message) => message.author.role === 'visitor' && message.author.name)?.author.name;
+    return rootText({
+      conversationId: event.conversationId,
+      context: event.context,
+      headline: `handed over${event.from ? ` by ${event.from}` : ''}: ${event.reason}`,
+      messages,
+      internalPrefix,
+      ...(visitorName ? { visitorName } : {}),
+    });
+  }
+  return undefined;
+}
+
+/**
+ * Makes one attempt at a delivery to Slack: the first message (or hand-over) of a conversation
+ * posts the root of its thread in the channel, later events post in that thread. What was posted
+ * is recorded in the adapter's state before the attempt reports delivered, so a retry of the same
+ * delivery does not post it again.
+ */
+export function slackDelivery(options: SlackDeliveryOptions): (delivery: AdapterDelivery, context: AttemptContext) => Promise<AttemptOutcome> {
+  return async (delivery, context) => {
+    const { event, conversationId, deliveryId } = delivery;
+    const { state, signal } = context;
+    if (await wasPosted(state, conversationId, deliveryId)) return { kind: 'delivered' };
+    const thread = await threadOf(state, conversationId);
+    if (!thread) {
+      const text = await rootFor(event, context, options.internalPrefix);
+      // Status, rating and contact events of a conversation Slack never saw have no thread to go in.
+      if (text === undefined) return { kind: 'delivered' };
+      const posted = await options.api.postMessage({ channel: options.channel, text }, signal);
+      if (posted.kind !== 'ok') return posted;
+      await rememberThread(state, conversationId, { channel: posted.value.channel, ts: posted.value.ts, deliveryId });
+      return { kind: 'delivered' };
+    }
+    const text = threadText(event);
+    if (text === undefined) return { kind: 'delivered' };
+    const posted = await options.api.postMessage({ channel: thread.channel, thread_ts: thread.ts, text }, signal);
+    if (posted.kind !== 'ok') return posted;
+    await rememberPosted(state, conversationId, deliveryId, posted.value.ts);
+    return { kind: 'delivered' };
+  };
+}
