@@ -86,6 +86,8 @@ export type { ChatwootAdapterConfig, ChatwootAdapterOptions } from './adapters/c
 export { chatwoot } from './adapters/chatwoot/chatwoot.js';
 export type { SlackAdapterConfig, SlackAdapterOptions } from './adapters/slack/slack-config.js';
 export { slack } from './adapters/slack/slack.js';
+export type { OpenAiAdapterConfig, OpenAiAdapterOptions } from './adapters/openai/openai-config.js';
+export { openai } from './adapters/openai/openai.js';
 export { signSlackRequest, verifySlackRequest } from './adapters/slack/slack-signature.js';
 export type { DeliveryTarget } from './outbox/outbox-dispatcher.js';
 export { DEFAULT_RETRY_POLICY, outcomeOfHttpStatus, parseRetryAfter } from './outbox/retry-policy.js';

@@ -1,14 +1,15 @@
 import { OptionReader, rejectAdapters } from './option-reader.js';
 import { CHATWOOT_OPTIONS, parseChatwootConfig, type ChatwootAdapterConfig, type ChatwootAdapterOptions } from './chatwoot/chatwoot-config.js';
 import { CONSOLE_OPTIONS, parseConsoleConfig, type ConsoleAdapterConfig, type ConsoleAdapterOptions } from './console/console-config.js';
+import { OPENAI_OPTIONS, parseOpenAiConfig, type OpenAiAdapterConfig, type OpenAiAdapterOptions } from './openai/openai-config.js';
 import { parseSlackConfig, SLACK_OPTIONS, type SlackAdapterConfig, type SlackAdapterOptions } from './slack/slack-config.js';
 import { parseWebhookConfig, WEBHOOK_OPTIONS, type WebhookAdapterConfig, type WebhookAdapterOptions } from './webhook/webhook-config.js';
 
 /** One configured adapter, validated. */
-export type AdapterConfig = WebhookAdapterConfig | ChatwootAdapterConfig | SlackAdapterConfig | ConsoleAdapterConfig;
+export type AdapterConfig = WebhookAdapterConfig | ChatwootAdapterConfig | SlackAdapterConfig | OpenAiAdapterConfig | ConsoleAdapterConfig;
 
 /** An adapter as written in the config (or passed to `createRelay`): optional options may be left out. */
-export type AdapterOptions = WebhookAdapterOptions | ChatwootAdapterOptions | SlackAdapterOptions | ConsoleAdapterOptions;
+export type AdapterOptions = WebhookAdapterOptions | ChatwootAdapterOptions | SlackAdapterOptions | OpenAiAdapterOptions | ConsoleAdapterOptions;
 
 interface AdapterType {
   /** Option names besides `type` and `name`. */
@@ -21,6 +22,7 @@ const ADAPTER_TYPES: Readonly<Record<string, AdapterType>> = {
   webhook: { options: WEBHOOK_OPTIONS, parse: parseWebhookConfig },
   chatwoot: { options: CHATWOOT_OPTIONS, parse: parseChatwootConfig },
   slack: { options: SLACK_OPTIONS, parse: parseSlackConfig },
+  openai: { options: OPENAI_OPTIONS, parse: parseOpenAiConfig },
   console: { options: CONSOLE_OPTIONS, parse: parseConsoleConfig },
 };
 

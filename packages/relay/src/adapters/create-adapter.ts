@@ -2,6 +2,7 @@ import type { Adapter } from './adapter.js';
 import type { AdapterConfig } from './adapter-config.js';
 import { chatwoot } from './chatwoot/chatwoot.js';
 import { consoleAdapter } from './console/console.js';
+import { openai } from './openai/openai.js';
 import { slack } from './slack/slack.js';
 import { webhook } from './webhook/webhook.js';
 
@@ -14,6 +15,8 @@ export function createAdapter(config: AdapterConfig): Adapter {
       return chatwoot(config);
     case 'slack':
       return slack(config);
+    case 'openai':
+      return openai(config);
     case 'console':
       return consoleAdapter(config);
   }
