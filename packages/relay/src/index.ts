@@ -88,6 +88,8 @@ export type { SlackAdapterConfig, SlackAdapterOptions } from './adapters/slack/s
 export { slack } from './adapters/slack/slack.js';
 export type { OpenAiAdapterConfig, OpenAiAdapterOptions } from './adapters/openai/openai-config.js';
 export { openai } from './adapters/openai/openai.js';
+export type { FaqAdapterConfig, FaqAdapterOptions } from './adapters/faq/faq-config.js';
+export { faq } from './adapters/faq/faq.js';
 export { signSlackRequest, verifySlackRequest } from './adapters/slack/slack-signature.js';
 export type { DeliveryTarget } from './outbox/outbox-dispatcher.js';
 export { DEFAULT_RETRY_POLICY, outcomeOfHttpStatus, parseRetryAfter } from './outbox/retry-policy.js';

@@ -1,15 +1,16 @@
 import { OptionReader, rejectAdapters } from './option-reader.js';
 import { CHATWOOT_OPTIONS, parseChatwootConfig, type ChatwootAdapterConfig, type ChatwootAdapterOptions } from './chatwoot/chatwoot-config.js';
 import { CONSOLE_OPTIONS, parseConsoleConfig, type ConsoleAdapterConfig, type ConsoleAdapterOptions } from './console/console-config.js';
+import { FAQ_OPTIONS, parseFaqConfig, type FaqAdapterConfig, type FaqAdapterOptions } from './faq/faq-config.js';
 import { OPENAI_OPTIONS, parseOpenAiConfig, type OpenAiAdapterConfig, type OpenAiAdapterOptions } from './openai/openai-config.js';
 import { parseSlackConfig, SLACK_OPTIONS, type SlackAdapterConfig, type SlackAdapterOptions } from './slack/slack-config.js';
 import { parseWebhookConfig, WEBHOOK_OPTIONS, type WebhookAdapterConfig, type WebhookAdapterOptions } from './webhook/webhook-config.js';
 
 /** One configured adapter, validated. */
-export type AdapterConfig = WebhookAdapterConfig | ChatwootAdapterConfig | SlackAdapterConfig | OpenAiAdapterConfig | ConsoleAdapterConfig;
+export type AdapterConfig = WebhookAdapterConfig | ChatwootAdapterConfig | SlackAdapterConfig | OpenAiAdapterConfig | ConsoleAdapterConfig | FaqAdapterConfig;
 
 /** An adapter as written in the config (or passed to `createRelay`): optional options may be left out. */
-export type AdapterOptions = WebhookAdapterOptions | ChatwootAdapterOptions | SlackAdapterOptions | OpenAiAdapterOptions | ConsoleAdapterOptions;
+export type AdapterOptions = WebhookAdapterOptions | ChatwootAdapterOptions | SlackAdapterOptions | OpenAiAdapterOptions | ConsoleAdapterOptions | FaqAdapterOptions;
 
 interface AdapterType {
   /** Option names besides `type` and `name`. */
@@ -24,6 +25,7 @@ const ADAPTER_TYPES: Readonly<Record<string, AdapterType>> = {
   slack: { options: SLACK_OPTIONS, parse: parseSlackConfig },
   openai: { options: OPENAI_OPTIONS, parse: parseOpenAiConfig },
   console: { options: CONSOLE_OPTIONS, parse: parseConsoleConfig },
+  faq: { options: FAQ_OPTIONS, parse: parseFaqConfig },
 };
 
 /**

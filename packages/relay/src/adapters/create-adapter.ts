@@ -2,6 +2,7 @@ import type { Adapter } from './adapter.js';
 import type { AdapterConfig } from './adapter-config.js';
 import { chatwoot } from './chatwoot/chatwoot.js';
 import { consoleAdapter } from './console/console.js';
+import { faq } from './faq/faq.js';
 import { openai } from './openai/openai.js';
 import { slack } from './slack/slack.js';
 import { webhook } from './webhook/webhook.js';
@@ -19,5 +20,7 @@ export function createAdapter(config: AdapterConfig): Adapter {
       return openai(config);
     case 'console':
       return consoleAdapter(config);
+    case 'faq':
+      return faq(config);
   }
 }
