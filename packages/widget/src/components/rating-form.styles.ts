@@ -1,7 +1,10 @@
 import { css } from 'lit';
+import { formControlStyles } from './form-controls.styles.js';
 
 /** Styles of `<confab-rating-form>`. */
-export const ratingFormStyles = css`
+export const ratingFormStyles = [
+  formControlStyles,
+  css`
   :host {
     display: block;
     padding: 10px 16px 12px;
@@ -50,47 +53,9 @@ export const ratingFormStyles = css`
   }
   textarea {
     display: block;
-    box-sizing: border-box;
     width: 100%;
-    min-height: 44px;
     margin: 4px 0 8px;
-    padding: 8px 10px;
-    border: 1px solid var(--confab-border, #d8dee4);
-    border-radius: 8px;
-    background: var(--confab-input-background, #fff);
-    color: var(--confab-text, #1f2328);
-    /* 16px at least: iOS Safari zooms the page into any smaller text field on focus. */
-    font: inherit;
-    font-size: 16px;
     resize: vertical;
-  }
-  button {
-    min-height: 44px;
-    padding: 0 14px;
-    border: 0;
-    border-radius: 8px;
-    background: var(--confab-accent, #2454d6);
-    color: var(--_confab-on-accent, #fff);
-    font: inherit;
-    font-weight: 600;
-    cursor: pointer;
-    touch-action: manipulation;
-  }
-  button[aria-disabled='true'] {
-    opacity: 0.6;
-    cursor: default;
-  }
-  textarea:focus-visible,
-  button:focus-visible {
-    outline: 2px solid var(--confab-accent, #2454d6);
-    outline-offset: 1px;
-  }
-  .error {
-    margin: 4px 0 0;
-    color: var(--confab-error, #b42318);
-  }
-  .error:empty {
-    display: none;
   }
   .thanks {
     margin: 0;
@@ -101,4 +66,5 @@ export const ratingFormStyles = css`
       transition: color 0.1s;
     }
   }
-`;
+`,
+];

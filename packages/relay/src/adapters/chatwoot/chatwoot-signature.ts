@@ -1,7 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ConfabError } from '@confab/protocol';
+import { createHmac } from 'node:crypto';
 import { WEBHOOK_TOLERANCE_SECONDS } from '../standard-webhooks.js';
 import { requestHeader } from '../request-header.js';
+import { checkSignedTimestamp, signatureMatches, signatureRefused } from '../signed-timestamp.js';
 
 // Chatwoot (4.11.2+ for account webhooks, 4.13+ for API-channel inboxes) signs each webhook:
 // `X-Chatwoot-Timestamp` is Unix seconds, `X-Chatwoot-Signature` is `sha256=` and the hex
@@ -35,10 +35,6 @@ export function signChatwootWebhook(input: { secret: string; timestamp: number; 
   return headers;
 }
 
-function refused(message: string): ConfabError {
-  return new ConfabError('CONFAB_SIGNATURE_INVALID', message);
-}
-
 /**
  * Checks a Chatwoot webhook: both headers present, the timestamp within `toleranceSeconds` of
  * `nowSeconds` (against replays), and a signature over the exact raw body that matches `secret`
@@ -55,19 +51,17 @@ export function verifyChatwootWebhook(input: {
   const timestampText = requestHeader(input.headers, 'x-chatwoot-timestamp');
   const missing = [!signature && 'X-Chatwoot-Signature', !timestampText && 'X-Chatwoot-Timestamp'].filter(Boolean);
   if (missing.length > 0) {
-    throw refused(`Missing ${missing.join(', ')}: a webhookSecret is configured, so only webhooks Chatwoot signed are accepted (Chatwoot 4.13 or later signs API-inbox webhooks)`);
+    throw signatureRefused(`Missing ${missing.join(', ')}: a webhookSecret is configured, so only webhooks Chatwoot signed are accepted (Chatwoot 4.13 or later signs API-inbox webhooks)`);
   }
-  if (!/^\d{1,12}$/.test(timestampText!)) throw refused(`X-Chatwoot-Timestamp ${JSON.stringify(timestampText!.slice(0, 32))} is not Unix seconds`);
-  const timestamp = Number(timestampText);
-  const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);
-  const tolerance = input.toleranceSeconds ?? WEBHOOK_TOLERANCE_SECONDS;
-  if (timestamp < now - tolerance) throw refused(`X-Chatwoot-Timestamp is ${now - timestamp} s old, more than the ${tolerance} s allowed; the request may be a replay`);
-  if (timestamp > now + tolerance) throw refused(`X-Chatwoot-Timestamp is ${timestamp - now} s in the future, more than the ${tolerance} s allowed; check Chatwoot's clock`);
-  const expected = Buffer.from(`sha256=${digest(input.secret, timestampText!, input.body)}`, 'utf8');
-  const offered = Buffer.from(signature!.trim().toLowerCase(), 'utf8');
-  // timingSafeEqual needs equal lengths; a length mismatch says nothing about the secret.
-  if (offered.length !== expected.length || !timingSafeEqual(offered, expected)) {
-    throw refused('X-Chatwoot-Signature does not match: check that webhookSecret is the secret shown in the inbox (or webhook) settings in Chatwoot');
+  const timestamp = checkSignedTimestamp({
+    text: timestampText!,
+    headerName: 'X-Chatwoot-Timestamp',
+    nowSeconds: input.nowSeconds ?? Math.floor(Date.now() / 1000),
+    toleranceSeconds: input.toleranceSeconds ?? WEBHOOK_TOLERANCE_SECONDS,
+    clock: "Chatwoot's clock",
+  });
+  if (!signatureMatches(signature!, `sha256=${digest(input.secret, timestampText!, input.body)}`)) {
+    throw signatureRefused('X-Chatwoot-Signature does not match: check that webhookSecret is the secret shown in the inbox (or webhook) settings in Chatwoot');
   }
   return { timestamp };
 }

@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ConfabError } from '@confab/protocol';
+import { createHmac } from 'node:crypto';
 import { requestHeader } from '../request-header.js';
+import { checkSignedTimestamp, signatureMatches, signatureRefused } from '../signed-timestamp.js';
 
 // Slack signs every request it sends (version v0): `X-Slack-Request-Timestamp` is Unix seconds and
 // `X-Slack-Signature` is `v0=` and the hex HMAC-SHA256 of `v0:<timestamp>:<raw body>`, keyed with
@@ -30,10 +30,6 @@ export function signSlackRequest(input: { secret: string; timestamp: number; bod
   return { 'x-slack-signature': `v0=${digest(input.secret, timestamp, input.body)}`, 'x-slack-request-timestamp': timestamp };
 }
 
-function refused(message: string): ConfabError {
-  return new ConfabError('CONFAB_SIGNATURE_INVALID', message);
-}
-
 /**
  * Checks a request from Slack: both headers present, the timestamp within `toleranceSeconds` of
  * `nowSeconds` (against replays), and a `v0` signature over the exact raw body that matches
@@ -49,18 +45,16 @@ export function verifySlackRequest(input: {
   const signature = requestHeader(input.headers, 'x-slack-signature');
   const timestampText = requestHeader(input.headers, 'x-slack-request-timestamp');
   const missing = [!signature && 'X-Slack-Signature', !timestampText && 'X-Slack-Request-Timestamp'].filter(Boolean);
-  if (missing.length > 0) throw refused(`Missing ${missing.join(', ')}: only requests Slack signed are accepted`);
-  if (!/^\d{1,12}$/.test(timestampText!)) throw refused(`X-Slack-Request-Timestamp ${JSON.stringify(timestampText!.slice(0, 32))} is not Unix seconds`);
-  const timestamp = Number(timestampText);
-  const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);
-  const tolerance = input.toleranceSeconds ?? SLACK_TOLERANCE_SECONDS;
-  if (timestamp < now - tolerance) throw refused(`X-Slack-Request-Timestamp is ${now - timestamp} s old, more than the ${tolerance} s allowed; the request may be a replay`);
-  if (timestamp > now + tolerance) throw refused(`X-Slack-Request-Timestamp is ${timestamp - now} s in the future, more than the ${tolerance} s allowed; check the relay's clock`);
-  const expected = Buffer.from(`v0=${digest(input.secret, timestampText!, input.body)}`, 'utf8');
-  const offered = Buffer.from(signature!.trim().toLowerCase(), 'utf8');
-  // timingSafeEqual needs equal lengths; a length mismatch says nothing about the secret.
-  if (offered.length !== expected.length || !timingSafeEqual(offered, expected)) {
-    throw refused("X-Slack-Signature does not match: check that signingSecret is the Signing Secret of the app (Basic Information → App Credentials)");
+  if (missing.length > 0) throw signatureRefused(`Missing ${missing.join(', ')}: only requests Slack signed are accepted`);
+  const timestamp = checkSignedTimestamp({
+    text: timestampText!,
+    headerName: 'X-Slack-Request-Timestamp',
+    nowSeconds: input.nowSeconds ?? Math.floor(Date.now() / 1000),
+    toleranceSeconds: input.toleranceSeconds ?? SLACK_TOLERANCE_SECONDS,
+    clock: "the relay's clock",
+  });
+  if (!signatureMatches(signature!, `v0=${digest(input.secret, timestampText!, input.body)}`)) {
+    throw signatureRefused("X-Slack-Signature does not match: check that signingSecret is the Signing Secret of the app (Basic Information → App Credentials)");
   }
   return { timestamp };
 }
