@@ -13,12 +13,13 @@ const SAYS = {
   en: {
     handingOver: "I'll get a person from our team for you. They'll answer here.",
     unsure: "I'm not sure I understood. Here are the questions I can answer:",
-    unsureHandingOver: "I don't have an answer to that, so I've asked a person from our team to help. They'll answer here.",
+    // Neutral on who comes next: in a chain such as faq -> openai -> console it may be another bot.
+    unsureHandingOver: "That isn't in my list of answers, so I've passed your question on. You'll get the answer here.",
   },
   zh: {
     handingOver: '好的，正在为您转接人工客服，请稍候，客服会在这里回复您。',
     unsure: '抱歉，我没有理解您的问题。我可以回答这些问题：',
-    unsureHandingOver: '这个问题我暂时无法回答，已为您转接人工客服，客服会在这里回复您。',
+    unsureHandingOver: '这个问题我暂时无法回答，已为您转交，稍后会在这里回复您。',
   },
 };
 
