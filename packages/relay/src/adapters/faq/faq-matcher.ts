@@ -73,6 +73,8 @@ function cosine(a: Vector, b: Vector): number {
 export class FaqMatcher {
   readonly #phrasings: { entry: FaqEntry; terms: Map<string, number> }[] = [];
   readonly #idf = new Map<string, number>();
+  /** The weight of a term no entry has: as telling as one only a single entry has. */
+  readonly #unseenWeight: number;
 
   constructor(entries: readonly FaqEntry[]) {
     const documentFrequency = new Map<string, number>();
@@ -86,12 +88,14 @@ export class FaqMatcher {
       for (const term of entryTerms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
     }
     for (const [term, frequency] of documentFrequency) this.#idf.set(term, 1 + Math.log(entries.length / frequency));
+    this.#unseenWeight = 1 + Math.log(Math.max(1, entries.length));
   }
 
   #weigh(termCounts: Map<string, number>): Vector {
     const vector: Vector = new Map();
-    // A term no entry has cannot match, but it still dilutes the question a little.
-    for (const [term, count] of termCounts) vector.set(term, count * (this.#idf.get(term) ?? 1));
+    // A term no entry has cannot match, and it weighs as much as a rare one: "does the kettle come
+    // in black?" shares only "kettle" with an entry on induction hobs and must not be answered by it.
+    for (const [term, count] of termCounts) vector.set(term, count * (this.#idf.get(term) ?? this.#unseenWeight));
     return vector;
   }
 
