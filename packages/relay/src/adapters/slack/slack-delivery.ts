@@ -4,7 +4,7 @@ import type { AdapterDelivery, AttemptContext } from '../adapter.js';
 import type { AdapterEvent } from '../adapter-events.js';
 import { escapeSlackText, messageLine, rootText } from './slack-format.js';
 import { rememberPosted, rememberThread, threadOf, wasPosted } from './slack-threads.js';
-import type { SlackWebApi } from './slack-web-api.js';
+import { SLACK_METADATA_EVENT, type SlackPostMessage, type SlackWebApi } from './slack-web-api.js';
 
 /** How much of the transcript a hand-over's root message shows. */
 const HANDOVER_MESSAGES = 20;
@@ -68,9 +68,10 @@ async function rootFor(event: AdapterEvent, context: AttemptContext, internalPre
 
 /**
  * Makes one attempt at a delivery to Slack: the first message (or hand-over) of a conversation
- * posts the root of its thread in the channel, later events post in that thread. What was posted
- * is recorded in the adapter's state before the attempt reports delivered, so a retry of the same
- * delivery does not post it again.
+ * posts the root of its thread in the channel, later events post in that thread. Slack takes no
+ * idempotency key, so each post carries the delivery id as metadata and a note is kept while it is
+ * in flight: a retry after an answer that never came (a timeout, a crash) first looks in the thread
+ * (or, for a root, the channel) for that post and records it instead of posting it twice.
  */
 export function slackDelivery(options: SlackDeliveryOptions): (delivery: AdapterDelivery, context: AttemptContext) => Promise<AttemptOutcome> {
   return async (delivery, context) => {
@@ -78,20 +79,33 @@ export function slackDelivery(options: SlackDeliveryOptions): (delivery: Adapter
     const { state, signal } = context;
     if (await wasPosted(state, conversationId, deliveryId)) return { kind: 'delivered' };
     const thread = await threadOf(state, conversationId);
-    if (!thread) {
-      const text = await rootFor(event, context, options.internalPrefix);
-      // Status, rating and contact events of a conversation Slack never saw have no thread to go in.
-      if (text === undefined) return { kind: 'delivered' };
-      const posted = await options.api.postMessage({ channel: options.channel, text }, signal);
-      if (posted.kind !== 'ok') return posted;
-      await rememberThread(state, conversationId, { channel: posted.value.channel, ts: posted.value.ts, deliveryId });
-      return { kind: 'delivered' };
-    }
-    const text = threadText(event);
+    const text = thread ? threadText(event) : await rootFor(event, context, options.internalPrefix);
+    // Status, rating and contact events of a conversation Slack never saw have no thread to go in.
     if (text === undefined) return { kind: 'delivered' };
-    const posted = await options.api.postMessage({ channel: thread.channel, thread_ts: thread.ts, text }, signal);
+    const record = async (ts: string, channel: string) => {
+      if (thread) await rememberPosted(state, conversationId, deliveryId, ts);
+      else await rememberThread(state, conversationId, { channel, ts, deliveryId });
+      await state.delete(`posting:${deliveryId}`);
+      return { kind: 'delivered' } as const;
+    };
+    const inFlightSince = await state.get(`posting:${deliveryId}`);
+    if (inFlightSince !== undefined) {
+      const lookup = thread ? { channel: thread.channel, threadTs: thread.ts } : { channel: options.channel, oldest: inFlightSince };
+      const found = await options.api.findPosted(lookup, deliveryId, signal);
+      if (found.kind === 'retry') return found;
+      if (found.kind === 'ok' && found.value) return record(found.value.ts, found.value.channel);
+      // Not there (or not readable, such as a channel given by name): post it now.
+    }
+    await state.set(`posting:${deliveryId}`, String(Math.floor(Date.now() / 1000) - 60));
+    const message: SlackPostMessage = {
+      channel: thread?.channel ?? options.channel,
+      text,
+      metadata: { event_type: SLACK_METADATA_EVENT, event_payload: { delivery_id: deliveryId, conversation_id: conversationId } },
+      ...(thread ? { thread_ts: thread.ts } : {}),
+    };
+    const posted = await options.api.postMessage(message, signal);
+    if (posted.kind === 'rejected') await state.delete(`posting:${deliveryId}`);
     if (posted.kind !== 'ok') return posted;
-    await rememberPosted(state, conversationId, deliveryId, posted.value.ts);
-    return { kind: 'delivered' };
+    return record(posted.value.ts, posted.value.channel);
   };
 }

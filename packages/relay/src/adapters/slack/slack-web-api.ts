@@ -10,7 +10,22 @@ export interface SlackPostMessage {
   thread_ts?: string;
   /** Block Kit blocks; `text` is then the notification fallback. */
   blocks?: readonly object[];
+  /** Message metadata (https://api.slack.com/metadata): the relay tags each post with its delivery id. */
+  metadata?: { event_type: string; event_payload: Readonly<Record<string, string>> };
 }
+
+/** Where to look for an earlier post: a thread's replies, or the channel's recent messages. */
+export interface SlackLookup {
+  /** The channel's id (a name does not work for reading). */
+  channel: string;
+  /** The thread's root `ts`: look in its replies; without it, in the channel from `oldest` on. */
+  threadTs?: string;
+  /** Unix seconds as Slack writes them: no older messages are read. */
+  oldest?: string;
+}
+
+/** The `event_type` of the metadata on the relay's posts. */
+export const SLACK_METADATA_EVENT = 'confab_delivery';
 
 /** What a Web API call came to: Slack's answer, or a failure classified like an outbox attempt. */
 export type SlackCallResult<T> =
@@ -27,6 +42,11 @@ export interface SlackPosted {
 /** The calls the slack adapter makes to the Web API, with the bot token. */
 export interface SlackWebApi {
   postMessage(message: SlackPostMessage, signal: AbortSignal): Promise<SlackCallResult<SlackPosted>>;
+  /**
+   * The relay's earlier post of delivery `deliveryId` (found by its metadata with
+   * `conversations.replies` or `conversations.history`), or undefined when Slack has none.
+   */
+  findPosted(lookup: SlackLookup, deliveryId: string, signal: AbortSignal): Promise<SlackCallResult<SlackPosted | undefined>>;
   /** The user's display name (`users.info`), or undefined when Slack would not say. */
   userName(userId: string, signal: AbortSignal): Promise<string | undefined>;
 }
@@ -125,6 +145,19 @@ export function slackWebApi(options: SlackWebApiOptions): SlackWebApi {
   }
 
   return {
+    async findPosted(lookup, deliveryId, signal) {
+      const form = new URLSearchParams({ channel: lookup.channel, include_all_metadata: 'true', limit: '200' });
+      if (lookup.threadTs !== undefined) form.set('ts', lookup.threadTs);
+      if (lookup.oldest !== undefined) form.set('oldest', lookup.oldest);
+      const result = await call(lookup.threadTs === undefined ? 'conversations.history' : 'conversations.replies', form, signal, options.timeoutMs);
+      if (result.kind !== 'ok') return result;
+      const messages = Array.isArray(result.value['messages']) ? (result.value['messages'] as Record<string, unknown>[]) : [];
+      const found = messages.find((message) => {
+        const metadata = message['metadata'] as { event_type?: unknown; event_payload?: { delivery_id?: unknown } } | undefined;
+        return metadata?.event_type === SLACK_METADATA_EVENT && metadata.event_payload?.delivery_id === deliveryId;
+      });
+      return { kind: 'ok', value: typeof found?.['ts'] === 'string' ? { channel: lookup.channel, ts: found['ts'] } : undefined };
+    },
     async postMessage(message, signal) {
       const result = await call('chat.postMessage', message, signal, options.timeoutMs);
       if (result.kind !== 'ok') return result;

@@ -36,7 +36,8 @@ interface SlackCall {
 
 /**
  * The Slack Web API on a real loopback port: `chat.postMessage` answers with the next entry of
- * `script` (then ok, with a fresh ts in channel C0CONFAB), `users.info` knows U0MIA as "Mia".
+ * `script` (then ok, with a fresh ts in channel C0CONFAB), `users.info` knows U0MIA as "Mia",
+ * `conversations.replies` and `conversations.history` list what was posted, with its metadata.
  * `posted` holds the messages it accepted, `calls` every call.
  */
 async function fakeSlack(script: Scripted[] = []) {
@@ -55,6 +56,15 @@ async function fakeSlack(script: Scripted[] = []) {
       const send = (status: number, body: object, headers: Record<string, string> = {}) => {
         if (!response.destroyed) response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
       };
+      if (method === 'conversations.replies' || method === 'conversations.history') {
+        // What the channel holds, metadata included as include_all_metadata asks: a thread's root and
+        // replies, or the channel's roots.
+        const isThread = method === 'conversations.replies';
+        const messages = posted
+          .filter((post) => (isThread ? post.ts === fields['ts'] || post['thread_ts'] === fields['ts'] : post['thread_ts'] === undefined))
+          .map((post) => ({ type: 'message', ts: post.ts, text: post['text'], bot_id: 'B0CONFAB', metadata: post['metadata'] }));
+        return send(200, { ok: true, messages, has_more: false });
+      }
       if (method === 'users.info') {
         return send(200, fields['user'] === 'U0MIA' ? { ok: true, user: { id: 'U0MIA', name: 'mia.w', profile: { display_name: 'Mia' } } } : { ok: false, error: 'user_not_found' });
       }
@@ -330,9 +340,33 @@ describe('slack adapter attempts', () => {
     expect(await adapter.attempt(slow, context)).toEqual({ kind: 'retry', reason: 'no answer from Slack within 300 ms' });
     expect(Date.now() - started).toBeLessThan(900);
     expect(await adapter.attempt(slow, context)).toEqual({ kind: 'delivered' });
-    // Slack kept the slow post too: it has no idempotency key (docs/adapters/slack.md), but both
-    // went to the one thread, which is never opened twice.
-    expect(desk.posted.map((post) => post.thread_ts)).toEqual([undefined, desk.posted[0]!.ts, desk.posted[0]!.ts]);
+    // Slack kept the slow post: the retry found it in the thread by its metadata and posted nothing.
+    expect(desk.posted.map((post) => post.thread_ts)).toEqual([undefined, desk.posted[0]!.ts]);
+    expect(desk.calls.map((call) => call.method)).toEqual(['chat.postMessage', 'chat.postMessage', 'conversations.replies']);
+    expect(desk.posted[1]!['metadata']).toEqual({ event_type: 'confab_delivery', event_payload: { delivery_id: slow.deliveryId, conversation_id: 'conv-1' } });
+  });
+
+  it('opens the thread once when the answer to its root post was lost, finding the root in the channel', async () => {
+    const desk = await fakeSlack([{ delayMs: 1000 }]);
+    const adapter = slack(slackConfig(desk.apiBaseUrl, { channel: CHANNEL_ID }));
+    const { context, state } = setup();
+    const first = visitorMessage('First');
+    expect(await adapter.attempt(first, context)).toEqual({ kind: 'retry', reason: 'no answer from Slack within 300 ms' });
+    expect(await adapter.attempt(first, context)).toEqual({ kind: 'delivered' });
+    expect(await adapter.attempt(visitorMessage('Second'), context)).toEqual({ kind: 'delivered' });
+    expect(desk.posted.map((post) => post.thread_ts)).toEqual([undefined, desk.posted[0]!.ts]);
+    expect(JSON.parse(state.entries.get('thread:conv-1')!)).toMatchObject({ channel: CHANNEL_ID, ts: desk.posted[0]!.ts });
+  });
+
+  it('posts again when Slack answered 5xx, as nothing was stored there', async () => {
+    const desk = await fakeSlack([{}, { status: 503 }]);
+    const adapter = slack(slackConfig(desk.apiBaseUrl));
+    const { context } = setup();
+    expect(await adapter.attempt(visitorMessage('First'), context)).toEqual({ kind: 'delivered' });
+    const second = visitorMessage('Second');
+    expect((await adapter.attempt(second, context)).kind).toBe('retry');
+    expect(await adapter.attempt(second, context)).toEqual({ kind: 'delivered' });
+    expect(desk.posted).toHaveLength(2);
   });
 
   it('opens the thread on a hand-over with the transcript so far, and leaves events without a thread alone', async () => {
