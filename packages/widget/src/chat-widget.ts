@@ -384,10 +384,15 @@ export class ChatWidget extends LitElement {
   readonly #rate = (score: number, comment?: string): Promise<void> => this.#connection.rate(score, comment);
 
   #onQuickReply(event: QuickReplyEvent): void {
-    const text = event.detail.text;
-    if (!this.#connection.client) return;
+    this.#send(event.detail.text);
+  }
+
+  /** Sends the shopper's text and tells the page; false when there is no relay to send to. */
+  #send(text: string): boolean {
+    if (!this.#connection.client) return false;
     void this.#connection.send(text);
     this.dispatchEvent(new ConfabMessageSentEvent({ text }));
+    return true;
   }
 
   #connectionNotice(): string {
@@ -473,12 +478,7 @@ export class ChatWidget extends LitElement {
       composer.error = tooLong ? this.strings.tooLong(maxLength) : this.strings.invalidText;
       return;
     }
-    if (!this.#connection.client) {
-      event.preventDefault();
-      return;
-    }
-    void this.#connection.send(text);
-    this.dispatchEvent(new ConfabMessageSentEvent({ text }));
+    if (!this.#send(text)) event.preventDefault();
   }
 
   #onTyping(event: ComposerTypingEvent): void {

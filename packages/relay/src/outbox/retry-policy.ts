@@ -72,3 +72,16 @@ export function outcomeOfHttpStatus(status: number, retryAfter: string | null, n
   }
   return { kind: 'rejected', reason };
 }
+
+/**
+ * Why a `fetch` to a backend threw, in words for the outbox: `timedOut` for its own timeout, a
+ * relay shutdown for an abort, else `unreachable` with the network error's code (ECONNREFUSED …).
+ * Every such failure is worth a retry.
+ */
+export function fetchFailureReason(error: unknown, words: { timedOut: string; unreachable: string }): string {
+  const name = (error as Error).name;
+  if (name === 'TimeoutError') return words.timedOut;
+  if (name === 'AbortError') return 'stopped: the relay is shutting down';
+  const code = (error as { cause?: { code?: string } }).cause?.code;
+  return `${words.unreachable} (${code ?? (error as Error).message})`;
+}

@@ -224,8 +224,8 @@ export class FakeChatClient implements ChatClientLike {
   /** A bot's reply grows to `text` (a `draft` event); the draft `id` stays until `receive()` or `endDraft()`. */
   draft(id: string, text: string, author: Author = { role: 'bot', name: 'Faq' }): void {
     const draft: Draft = { id, author, text };
-    const others = this.drafts.filter((entry) => entry.id !== id);
-    this.drafts = others.length === this.drafts.length ? [...this.drafts, draft] : this.drafts.map((entry) => (entry.id === id ? draft : entry));
+    const isNew = !this.drafts.some((entry) => entry.id === id);
+    this.drafts = isNew ? [...this.drafts, draft] : this.drafts.map((entry) => (entry.id === id ? draft : entry));
     this.#emit('draft', draft);
   }
 

@@ -1,4 +1,4 @@
-import { outcomeOfHttpStatus, type AttemptOutcome } from '../../outbox/retry-policy.js';
+import { fetchFailureReason, outcomeOfHttpStatus, type AttemptOutcome } from '../../outbox/retry-policy.js';
 import type { Clock } from '../../rate-limit.js';
 
 /** Options of {@link chatwootApi}. */
@@ -150,14 +150,10 @@ export function chatwootApi(options: ChatwootApiOptions): ChatwootApi {
         signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
       });
     } catch (error) {
-      const name = (error as Error).name;
-      const code = (error as { cause?: { code?: string } }).cause?.code;
-      const reason =
-        name === 'TimeoutError'
-          ? `Chatwoot did not answer ${what} within ${options.timeoutMs} ms`
-          : name === 'AbortError'
-            ? 'stopped: the relay is shutting down'
-            : `could not reach Chatwoot at ${url.host} for ${what} (${code ?? (error as Error).message})`;
+      const reason = fetchFailureReason(error, {
+        timedOut: `Chatwoot did not answer ${what} within ${options.timeoutMs} ms`,
+        unreachable: `could not reach Chatwoot at ${url.host} for ${what}`,
+      });
       throw new ChatwootApiError({ kind: 'retry', reason });
     }
     const text = await response.text().catch(() => '');

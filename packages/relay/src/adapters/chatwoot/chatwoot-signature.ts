@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { WEBHOOK_TOLERANCE_SECONDS } from '../standard-webhooks.js';
-import { requestHeader } from '../request-header.js';
-import { checkSignedTimestamp, signatureMatches, signatureRefused } from '../signed-timestamp.js';
+import type { RequestHeaders } from '../request-header.js';
+import { verifyTimestampedSignature, type TimestampedSignatureScheme } from '../signed-callback.js';
 
 // Chatwoot (4.11.2+ for account webhooks, 4.13+ for API-channel inboxes) signs each webhook:
 // `X-Chatwoot-Timestamp` is Unix seconds, `X-Chatwoot-Signature` is `sha256=` and the hex
@@ -13,6 +13,14 @@ export type ChatwootWebhookHeaders = {
   'x-chatwoot-signature': string;
   'x-chatwoot-timestamp': string;
   'x-chatwoot-delivery'?: string;
+};
+
+const CHATWOOT_SCHEME: TimestampedSignatureScheme = {
+  signatureHeader: 'X-Chatwoot-Signature',
+  timestampHeader: 'X-Chatwoot-Timestamp',
+  missingHint: 'a webhookSecret is configured, so only webhooks Chatwoot signed are accepted (Chatwoot 4.13 or later signs API-inbox webhooks)',
+  mismatchHint: 'check that webhookSecret is the secret shown in the inbox (or webhook) settings in Chatwoot',
+  clock: "Chatwoot's clock",
 };
 
 function digest(secret: string, timestamp: string, body: string | Buffer): string {
@@ -41,27 +49,17 @@ export function signChatwootWebhook(input: { secret: string; timestamp: number; 
  * (compared in constant time). Throws `CONFAB_SIGNATURE_INVALID` saying which check failed.
  */
 export function verifyChatwootWebhook(input: {
-  headers: Readonly<Record<string, string | string[] | undefined>>;
+  headers: RequestHeaders;
   body: string | Buffer;
   secret: string;
   nowSeconds?: number;
   toleranceSeconds?: number;
 }): { timestamp: number } {
-  const signature = requestHeader(input.headers, 'x-chatwoot-signature');
-  const timestampText = requestHeader(input.headers, 'x-chatwoot-timestamp');
-  const missing = [!signature && 'X-Chatwoot-Signature', !timestampText && 'X-Chatwoot-Timestamp'].filter(Boolean);
-  if (missing.length > 0) {
-    throw signatureRefused(`Missing ${missing.join(', ')}: a webhookSecret is configured, so only webhooks Chatwoot signed are accepted (Chatwoot 4.13 or later signs API-inbox webhooks)`);
-  }
-  const timestamp = checkSignedTimestamp({
-    text: timestampText!,
-    headerName: 'X-Chatwoot-Timestamp',
-    nowSeconds: input.nowSeconds ?? Math.floor(Date.now() / 1000),
+  const timestamp = verifyTimestampedSignature(CHATWOOT_SCHEME, {
+    headers: input.headers,
+    ...(input.nowSeconds === undefined ? {} : { nowSeconds: input.nowSeconds }),
     toleranceSeconds: input.toleranceSeconds ?? WEBHOOK_TOLERANCE_SECONDS,
-    clock: "Chatwoot's clock",
+    expected: (timestampText) => `sha256=${digest(input.secret, timestampText, input.body)}`,
   });
-  if (!signatureMatches(signature!, `sha256=${digest(input.secret, timestampText!, input.body)}`)) {
-    throw signatureRefused('X-Chatwoot-Signature does not match: check that webhookSecret is the secret shown in the inbox (or webhook) settings in Chatwoot');
-  }
   return { timestamp };
 }

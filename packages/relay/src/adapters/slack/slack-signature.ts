@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { requestHeader } from '../request-header.js';
-import { checkSignedTimestamp, signatureMatches, signatureRefused } from '../signed-timestamp.js';
+import type { RequestHeaders } from '../request-header.js';
+import { verifyTimestampedSignature, type TimestampedSignatureScheme } from '../signed-callback.js';
 
 // Slack signs every request it sends (version v0): `X-Slack-Request-Timestamp` is Unix seconds and
 // `X-Slack-Signature` is `v0=` and the hex HMAC-SHA256 of `v0:<timestamp>:<raw body>`, keyed with
@@ -13,6 +13,14 @@ export const SLACK_TOLERANCE_SECONDS = 5 * 60;
 export type SlackSignatureHeaders = {
   'x-slack-signature': string;
   'x-slack-request-timestamp': string;
+};
+
+const SLACK_SCHEME: TimestampedSignatureScheme = {
+  signatureHeader: 'X-Slack-Signature',
+  timestampHeader: 'X-Slack-Request-Timestamp',
+  missingHint: 'only requests Slack signed are accepted',
+  mismatchHint: 'check that signingSecret is the Signing Secret of the app (Basic Information → App Credentials)',
+  clock: "the relay's clock",
 };
 
 function digest(secret: string, timestamp: string, body: string | Buffer): string {
@@ -36,25 +44,17 @@ export function signSlackRequest(input: { secret: string; timestamp: number; bod
  * `secret`, compared in constant time. Throws `CONFAB_SIGNATURE_INVALID` saying which check failed.
  */
 export function verifySlackRequest(input: {
-  headers: Readonly<Record<string, string | string[] | undefined>>;
+  headers: RequestHeaders;
   body: string | Buffer;
   secret: string;
   nowSeconds?: number;
   toleranceSeconds?: number;
 }): { timestamp: number } {
-  const signature = requestHeader(input.headers, 'x-slack-signature');
-  const timestampText = requestHeader(input.headers, 'x-slack-request-timestamp');
-  const missing = [!signature && 'X-Slack-Signature', !timestampText && 'X-Slack-Request-Timestamp'].filter(Boolean);
-  if (missing.length > 0) throw signatureRefused(`Missing ${missing.join(', ')}: only requests Slack signed are accepted`);
-  const timestamp = checkSignedTimestamp({
-    text: timestampText!,
-    headerName: 'X-Slack-Request-Timestamp',
-    nowSeconds: input.nowSeconds ?? Math.floor(Date.now() / 1000),
+  const timestamp = verifyTimestampedSignature(SLACK_SCHEME, {
+    headers: input.headers,
+    ...(input.nowSeconds === undefined ? {} : { nowSeconds: input.nowSeconds }),
     toleranceSeconds: input.toleranceSeconds ?? SLACK_TOLERANCE_SECONDS,
-    clock: "the relay's clock",
+    expected: (timestampText) => `v0=${digest(input.secret, timestampText, input.body)}`,
   });
-  if (!signatureMatches(signature!, `v0=${digest(input.secret, timestampText!, input.body)}`)) {
-    throw signatureRefused("X-Slack-Signature does not match: check that signingSecret is the Signing Secret of the app (Basic Information → App Credentials)");
-  }
   return { timestamp };
 }

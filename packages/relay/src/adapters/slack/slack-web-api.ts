@@ -1,4 +1,4 @@
-import { outcomeOfHttpStatus, parseRetryAfter } from '../../outbox/retry-policy.js';
+import { fetchFailureReason, outcomeOfHttpStatus, parseRetryAfter } from '../../outbox/retry-policy.js';
 
 /** What `chat.postMessage` is given (https://api.slack.com/methods/chat.postMessage). */
 export interface SlackPostMessage {
@@ -115,14 +115,7 @@ export function slackWebApi(options: SlackWebApiOptions): SlackWebApi {
         signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
       });
     } catch (error) {
-      const name = (error as Error).name;
-      const code = (error as { cause?: { code?: string } }).cause?.code;
-      const reason =
-        name === 'TimeoutError'
-          ? `no answer from Slack within ${timeoutMs} ms`
-          : name === 'AbortError'
-            ? 'stopped: the relay is shutting down'
-            : `could not reach ${host} (${code ?? (error as Error).message})`;
+      const reason = fetchFailureReason(error, { timedOut: `no answer from Slack within ${timeoutMs} ms`, unreachable: `could not reach ${host}` });
       return { kind: 'retry', reason };
     }
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());

@@ -1,5 +1,5 @@
 import type { Clock } from '../../rate-limit.js';
-import { outcomeOfHttpStatus, type AttemptOutcome } from '../../outbox/retry-policy.js';
+import { fetchFailureReason, outcomeOfHttpStatus, type AttemptOutcome } from '../../outbox/retry-policy.js';
 import { signWebhook } from '../standard-webhooks.js';
 
 /** Options of {@link webhookDelivery}. */
@@ -68,14 +68,7 @@ export function webhookDelivery(options: WebhookDeliveryOptions): WebhookSender 
           signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
         });
       } catch (error) {
-        const cause = (error as { cause?: { code?: string } }).cause;
-        const name = (error as Error).name;
-        const reason =
-          name === 'TimeoutError'
-            ? `no answer within ${options.timeoutMs} ms`
-            : name === 'AbortError'
-              ? 'stopped: the relay is shutting down'
-              : `could not reach ${new URL(options.url).host} (${cause?.code ?? (error as Error).message})`;
+        const reason = fetchFailureReason(error, { timedOut: `no answer within ${options.timeoutMs} ms`, unreachable: `could not reach ${new URL(options.url).host}` });
         return { kind: 'retry', reason };
       }
       // Only the status matters; a receiver's body (of any size) is not read.
