@@ -7,7 +7,7 @@ import {
   visitorContextSchema,
   type UnionOf,
 } from './messages.js';
-import { array, boolean, integer, literal, object, oneOf, optional, string, type Infer } from './schema.js';
+import { array, boolean, integer, literal, object, oneOf, optional, record, string, type Infer } from './schema.js';
 
 
 /** Schema of {@link ConversationSummary}. */
@@ -34,6 +34,17 @@ export const conversationSummarySchema = object({
   email: optional(string({ max: 254 })),
   /** The shopper's rating (CSAT 1 to 5) and comment, once given. */
   rating: optional(object({ score: integer({ min: 1, max: 5 }), comment: optional(string({ max: 2000 })) })),
+  /** Who the shopper is, from the shop's login (`identify()`); `isVerified` when the relay checked the hash or JWT. */
+  identity: optional(
+    object({
+      userId: string({ min: 1, max: 200 }),
+      name: optional(string({ max: 100 })),
+      email: optional(string({ max: 254 })),
+      isVerified: boolean(),
+    }),
+  ),
+  /** The shopper's answers to the pre-chat form, by field key. */
+  profile: optional(record(string({ max: 500 }), { maxEntries: 10, maxKeyLength: 64 })),
 });
 /** One row of the agent's conversation list; also sent live on the agent stream. */
 export type ConversationSummary = Infer<typeof conversationSummarySchema>;

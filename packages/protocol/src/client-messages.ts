@@ -8,7 +8,7 @@ import {
   visitorContextSchema,
   type UnionOf,
 } from './messages.js';
-import { boolean, integer, literal, object, optional, string } from './schema.js';
+import { array, boolean, integer, literal, object, optional, record, string } from './schema.js';
 
 // Kept apart from messages.ts so that browser bundles of the client, which only encode these
 // frames, do not carry their schemas.
@@ -25,7 +25,14 @@ export const clientMessageSchemas = {
     context: optional(visitorContextSchema),
   }),
   /** A new message from the shopper. Sent again with the same `id` after a reconnect. */
-  message: object({ type: literal('message'), id: idSchema, text: string({ max: TEXT_CAP }) }),
+  message: object({
+    type: literal('message'),
+    id: idSchema,
+    /** May be empty when `attachments` is not. */
+    text: string({ max: TEXT_CAP }),
+    /** Ids of files uploaded to the relay first (`POST /v1/uploads`). */
+    attachments: optional(array(idSchema, { max: 10 })),
+  }),
   typing: object({ type: literal('typing'), isTyping: boolean() }),
   /** The shopper has seen every message up to and including `seq`. */
   read: object({ type: literal('read'), seq: seqSchema }),
@@ -50,6 +57,27 @@ export const clientMessageSchemas = {
     requestId: string({ min: 1, max: 64 }),
     score: integer({ min: 1, max: 5 }),
     comment: optional(string({ max: 2000 })),
+  }),
+  /**
+   * Tells the relay who the shopper is, from the shop's login: `userId` with `hash` (the
+   * HMAC-SHA256 of `userId` under the relay's identity secret, computed by the shop's server), or
+   * a `jwt` (HS256, same secret, claims `sub`, `name`, `email`, `exp`). Answered with `done`, or an
+   * error `CONFAB_IDENTITY_INVALID` / `CONFAB_IDENTITY_EXPIRED`.
+   */
+  identify: object({
+    type: literal('identify'),
+    requestId: string({ min: 1, max: 64 }),
+    userId: optional(string({ min: 1, max: 200 })),
+    name: optional(string({ max: 100 })),
+    email: optional(string({ min: 3, max: 254, pattern: EMAIL_PATTERN, patternName: 'an email address such as ana@example.com' })),
+    hash: optional(string({ min: 1, max: 128 })),
+    jwt: optional(string({ min: 1, max: 4096 })),
+  }),
+  /** The answers of the pre-chat form (`welcome.preChat`); answered with `done`. */
+  profile: object({
+    type: literal('profile'),
+    requestId: string({ min: 1, max: 64 }),
+    fields: record(string({ max: 500 }), { maxEntries: 10, maxKeyLength: 64 }),
   }),
   ping: object({ type: literal('ping'), nonce: optional(string({ max: 64 })) }),
 };

@@ -28,6 +28,10 @@ export const ERROR_CODES = [
   'CONFAB_SHUTTING_DOWN',
   'CONFAB_INTERNAL',
   'CONFAB_SIGNATURE_INVALID',
+  'CONFAB_IDENTITY_INVALID',
+  'CONFAB_IDENTITY_EXPIRED',
+  'CONFAB_UPLOAD_TOO_LARGE',
+  'CONFAB_UPLOAD_TYPE_REFUSED',
 ] as const;
 
 /** One of {@link ERROR_CODES}; callers branch on the code, never on the message. */

@@ -12,15 +12,23 @@ export {
   chatMessageSchema,
   limitsSchema,
   availabilitySchema,
+  attachmentSchema,
+  linkButtonSchema,
+  preChatFieldSchema,
+  preChatFormSchema,
   EMAIL_PATTERN,
   serverMessageSchemas,
 } from './messages.js';
 export { clientMessageSchemas } from './client-messages.js';
 export type { ClientMessage, ClientMessageOf, ClientMessageType } from './client-messages.js';
 export type {
+  Attachment,
   Author,
   AuthorRole,
   Availability,
+  LinkButton,
+  PreChatField,
+  PreChatForm,
   ChatMessage,
   ConversationStatus,
   Limits,

@@ -80,6 +80,34 @@ export const productContextSchema = object({
 /** The product the shopper is looking at, read from JSON-LD or `data-product-*` attributes. */
 export type ProductContext = Infer<typeof productContextSchema>;
 
+/** Schema of {@link Attachment}. */
+export const attachmentSchema = object({
+  /** Upload id, from the relay's upload endpoint. */
+  id: idSchema,
+  /** File name as the shopper or agent chose it (shown, never used to pick a type). */
+  name: string({ min: 1, max: 255 }),
+  /** Media type sniffed from the content by the relay, e.g. "image/png". */
+  type: string({ min: 1, max: 100 }),
+  /** Size in bytes. */
+  size: integer({ min: 0 }),
+  /** Where to fetch it: served with `X-Content-Type-Options: nosniff`, and as a download unless it is a raster image. */
+  url: urlText,
+  /** Pixel size of an image, so a thumbnail takes its space before it loads. */
+  width: optional(integer({ min: 1, max: 100_000 })),
+  height: optional(integer({ min: 1, max: 100_000 })),
+});
+/** A file sent with a message: an image is shown as a thumbnail, anything else as a download. */
+export type Attachment = Infer<typeof attachmentSchema>;
+
+/** Schema of {@link LinkButton}. */
+export const linkButtonSchema = object({
+  label: string({ min: 1, max: 100 }),
+  /** `http`, `https` or `mailto` only; anything else is not shown. */
+  url: urlText,
+});
+/** A button under a bot's or agent's message that opens a link (track my order, size guide). */
+export type LinkButton = Infer<typeof linkButtonSchema>;
+
 /** Schema of {@link VisitorContext}. */
 export const visitorContextSchema = object({
   url: optional(urlText),
@@ -113,6 +141,12 @@ export const chatMessageSchema = object({
   createdAt: timestampSchema,
   /** Buttons offered with a bot's or agent's message: tapping one sends its text as the shopper's reply. */
   quickReplies: optional(array(string({ min: 1, max: 100 }), { max: 10 })),
+  /** Files sent with the message (the text may then be empty). */
+  attachments: optional(array(attachmentSchema, { max: 10 })),
+  /** Product cards (image, name, price, link) a bot or agent recommends. */
+  products: optional(array(productContextSchema, { max: 10 })),
+  /** Link buttons offered with a bot's or agent's message. */
+  buttons: optional(array(linkButtonSchema, { max: 5 })),
 });
 /** A stored message of a conversation. */
 export type ChatMessage = Infer<typeof chatMessageSchema>;
@@ -122,6 +156,27 @@ export type ChatMessage = Infer<typeof chatMessageSchema>;
  * to write to, and a stricter pattern refuses real addresses.
  */
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
+
+/** Schema of {@link PreChatField}. */
+export const preChatFieldSchema = object({
+  /** Key the answer is stored under: `name`, `email`, or a custom key such as `order`. */
+  key: string({ min: 1, max: 64, pattern: /^[a-z][a-z0-9_-]*$/u, patternName: 'a lowercase key such as order_number' }),
+  /** Label shown above the field; `name` and `email` get the widget's own words when absent. */
+  label: optional(string({ max: 200 })),
+  type: optional(oneOf(['text', 'email', 'tel'] as const)),
+  isRequired: optional(boolean()),
+});
+/** One field of the pre-chat form. */
+export type PreChatField = Infer<typeof preChatFieldSchema>;
+
+/** Schema of {@link PreChatForm}. */
+export const preChatFormSchema = object({
+  /** `always`: before the first message; `offline`: only outside business hours. */
+  when: oneOf(['always', 'offline'] as const),
+  fields: array(preChatFieldSchema, { min: 1, max: 10 }),
+});
+/** The form a shopper fills in before chatting, configured on the relay. */
+export type PreChatForm = Infer<typeof preChatFormSchema>;
 
 /** Schema of {@link Availability}. */
 export const availabilitySchema = object({
@@ -139,6 +194,10 @@ export type Availability = Infer<typeof availabilitySchema>;
 export const limitsSchema = object({
   maxTextLength: integer({ min: 1 }),
   maxFrameBytes: integer({ min: 1 }),
+  /** Largest attachment the relay takes, in bytes; absent when the relay takes no uploads. */
+  maxUploadBytes: optional(integer({ min: 1 })),
+  /** Media types the relay takes as attachments (`image/*` style wildcards allowed). */
+  uploadTypes: optional(array(string({ min: 1, max: 100 }), { max: 50 })),
 });
 /** Limits the relay enforces, announced in `welcome`. */
 export type Limits = Infer<typeof limitsSchema>;
@@ -165,6 +224,8 @@ export const serverMessageSchemas = {
     heartbeatMs: integer({ min: 1000 }),
     /** Business hours, when the relay has them: outside them the widget says when the team answers. */
     availability: optional(availabilitySchema),
+    /** The pre-chat form, when the relay has one and this conversation has not answered it yet. */
+    preChat: optional(preChatFormSchema),
   }),
   message: object({ type: literal('message'), message: chatMessageSchema }),
   /** The client message `id` is durably stored as `seq`. */
