@@ -3,7 +3,8 @@
 //
 //   dist/script/confab.js               the loader: a classic IIFE script, the one file shops link
 //   dist/script/assets/confab-[hash].js the app: <confab-chat>, Lit and @confab/client (ES module)
-//   dist/script/assets/*-[hash].js      lazily imported chunks (the Chinese strings)
+//   dist/script/assets/strings-*.js     lazily imported language packs, one per language
+//   dist/script/assets/feature-*.js     parts of the panel loaded when first shown (rating, away notice…)
 //   dist/lib/**                         ES modules for npm users; lit and @confab/* stay external
 //
 // The app is built first so that its hashed file name can be compiled into the loader.
@@ -87,8 +88,16 @@ async function buildApp(scriptDir, logLevel) {
       // chunks import each other relative to import.meta.url, whatever origin serves them.
       lib: { entry: { confab: source('embed.ts') }, formats: ['es'] },
       rolldownOptions: {
+        // Lets modules the app shares with its lazy chunks stay in the app chunk (which then exports
+        // them under short names) instead of becoming extra files that every page must fetch.
+        preserveEntrySignatures: 'allow-extension',
         // Library mode keeps ES output readable; this file is for browsers, so minify it fully.
-        output: { entryFileNames: 'assets/[name]-[hash].js', chunkFileNames: 'assets/[name]-[hash].js', minify: true },
+        output: {
+          entryFileNames: 'assets/[name]-[hash].js',
+          // Language packs keep their name (strings-ja-…); everything else loaded on demand is a feature.
+          chunkFileNames: (chunk) => (chunk.name.startsWith('strings-') ? 'assets/[name]-[hash].js' : 'assets/feature-[name]-[hash].js'),
+          minify: true,
+        },
       },
     },
   });

@@ -17,6 +17,7 @@ import {
   type QuickReplyEvent,
 } from './events.js';
 import { CHAT_ICON_PATH, CLOSE_ICON_PATH } from './launcher-look.js';
+import { loadElement } from './lazy-elements.js';
 import { NotificationSound } from './notification-sound.js';
 import { cachedStrings, en, loadStrings, resolveLocale, type Strings, type SupportedLocale } from './strings.js';
 import { VERSION } from './version.js';
@@ -354,6 +355,7 @@ export class ChatWidget extends LitElement {
   #renderAway() {
     const availability = this.#connection.availability;
     if (availability === undefined || availability.isOpen) return nothing;
+    void loadElement('confab-away-notice');
     return html`<confab-away-notice
       part="away"
       exportparts="email-form, email-input, email-submit"
@@ -372,6 +374,7 @@ export class ChatWidget extends LitElement {
       if (connection.hasRated) return nothing;
       this.#ratingShownFor = id;
     }
+    void loadElement('confab-rating-form');
     return html`<confab-rating-form
       part="rating"
       exportparts="rating-form, rating-submit"

@@ -1,18 +1,20 @@
 import { ChatWidget } from './chat-widget.js';
-import { ConfabAwayNotice } from './components/away-notice.js';
 import { ConfabComposer } from './components/composer.js';
 import { ConfabMessageList } from './components/message-list.js';
-import { ConfabRatingForm } from './components/rating-form.js';
 import { VERSION } from './version.js';
 import { warnOnce } from './warn-once.js';
 
-/** The custom elements of the widget, by tag. */
-export const ELEMENTS: ReadonlyArray<readonly [tag: string, element: CustomElementConstructor & { version: string }]> = [
+/** A widget element class: a custom element that says which widget version it belongs to. */
+export type WidgetElement = CustomElementConstructor & { version: string };
+
+/**
+ * The custom elements every chat needs, by tag. The parts only some chats show (the away notice,
+ * the rating, the pre-chat form…) are defined when first shown; see lazy-elements.ts.
+ */
+export const ELEMENTS: ReadonlyArray<readonly [tag: string, element: WidgetElement]> = [
   ['confab-chat', ChatWidget],
   ['confab-message-list', ConfabMessageList],
   ['confab-composer', ConfabComposer],
-  ['confab-away-notice', ConfabAwayNotice],
-  ['confab-rating-form', ConfabRatingForm],
 ];
 
 /**
@@ -29,24 +31,27 @@ export const ELEMENTS: ReadonlyArray<readonly [tag: string, element: CustomEleme
  * ```
  */
 export function defineElements(registry: CustomElementRegistry = customElements): void {
-  for (const [tag, element] of ELEMENTS) {
-    const existing = registry.get(tag) as (CustomElementConstructor & { version?: unknown }) | undefined;
-    if (existing === element) continue;
-    if (existing) {
-      if (existing.version !== VERSION) {
-        warnOnce(
-          `define:${tag}`,
-          `<${tag}> is already defined by @confab/widget ${String(existing.version ?? '(unknown version)')}; ` +
-            `this copy (${VERSION}) uses that one. Load the widget once: the script tag or the npm package.`,
-        );
-      }
-      continue;
+  for (const [tag, element] of ELEMENTS) defineElement(tag, element, registry);
+}
+
+/** Registers one element under `tag` unless the tag is taken (then as {@link defineElements} says). */
+export function defineElement(tag: string, element: WidgetElement, registry: CustomElementRegistry = customElements): void {
+  const existing = registry.get(tag) as (CustomElementConstructor & { version?: unknown }) | undefined;
+  if (existing === element) return;
+  if (existing) {
+    if (existing.version !== VERSION) {
+      warnOnce(
+        `define:${tag}`,
+        `<${tag}> is already defined by @confab/widget ${String(existing.version ?? '(unknown version)')}; ` +
+          `this copy (${VERSION}) uses that one. Load the widget once: the script tag or the npm package.`,
+      );
     }
-    try {
-      registry.define(tag, element);
-    } catch (error) {
-      // Only possible if this very class was registered under another name by hand.
-      warnOnce(`define:${tag}`, `<${tag}> could not be defined: ${String(error)}`);
-    }
+    return;
+  }
+  try {
+    registry.define(tag, element);
+  } catch (error) {
+    // Only possible if this very class was registered under another name by hand.
+    warnOnce(`define:${tag}`, `<${tag}> could not be defined: ${String(error)}`);
   }
 }

@@ -1,4 +1,5 @@
 import type { LitElement } from 'lit';
+import { elementsLoaded } from '../lazy-elements.js';
 
 // Tests resolve Lit's development build, which announces itself on the console once per page.
 // Marking the warning as issued keeps test output silent; every other Lit warning still shows.
@@ -10,6 +11,8 @@ lit.litIssuedWarnings.add('dev-mode');
 /** Waits until `element` and every Lit element in its shadow tree have finished updating. */
 export async function settle(element: LitElement): Promise<void> {
   for (let round = 0; round < 5; round++) {
+    // Parts loaded on first use (lazy-elements.ts) upgrade once their chunk is in.
+    await elementsLoaded();
     const pending = [element, ...litDescendants(element)].filter((el) => el.isUpdatePending);
     if (pending.length === 0 && round > 0) return;
     await Promise.all([element, ...litDescendants(element)].map((el) => el.updateComplete));
