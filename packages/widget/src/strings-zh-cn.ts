@@ -5,8 +5,9 @@ import type { Strings } from './strings.js';
  * `launcher` repeats `LAUNCHER_LABELS['zh-CN']` (a test keeps them equal) so that this chunk
  * imports nothing.
  */
-export const zhCN: Strings = {
+export const strings: Strings = {
   lang: 'zh-CN',
+  dir: 'ltr',
   launcher: '在线客服',
   launcherUnread: (count) => `在线客服，${count} 条未读消息`,
   panel: '在线客服',
@@ -43,4 +44,23 @@ export const zhCN: Strings = {
   ratingSubmit: '提交评价',
   ratingChooseScore: '请先选择评分。',
   ratingThanks: '感谢您的评价！',
+  attach: '添加附件',
+  dropFiles: '将文件拖放到此处即可添加',
+  removeAttachment: (name) => `移除 ${name}`,
+  attachmentTooLarge: (name, max) => `${name} 太大了，文件不能超过 ${max}。`,
+  attachmentTypeRefused: (name) => `暂不支持 ${name} 的文件类型，请上传图片、PDF 或文本文件。`,
+  attachmentFailed: (name) => `${name} 上传失败，请重试。`,
+  uploading: '正在上传…',
+  download: (name, size) => `下载 ${name}，${size}`,
+  viewProduct: '查看商品',
+  preChatTitle: '开始咨询前，请留下您的信息。',
+  preChatName: '姓名',
+  preChatEmail: '邮箱',
+  optional: '（选填）',
+  required: (label) => `请填写${label}。`,
+  preChatSubmit: '开始咨询',
+  titleUnread: (count) => `(${count}) 新消息`,
+  notificationTitle: (name) => `${name} 发来新消息`,
+  enableNotifications: '开启回复通知',
+  dismiss: '关闭',
 };

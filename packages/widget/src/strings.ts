@@ -1,13 +1,14 @@
 /**
  * Every user-visible string of the widget, the English pack, and how a language is chosen.
  *
- * English is built in; Simplified Chinese lives in `strings-zh-cn.ts` and is loaded as its own
- * small chunk only when the page asks for it. A new language is a new file with a {@link Strings}
- * object and one line in {@link loadStrings}.
+ * English is built in; every other language lives in its own `strings-<locale>.ts` and is loaded
+ * as its own small chunk only when the page asks for it. A new language is a new file exporting
+ * `strings` (with `dir: 'rtl'` if it is written right to left), a line in {@link LAUNCHER_LABELS}
+ * and one in `packs`; {@link toSupportedLocale} needs a rule only for tags that map elsewhere.
  */
 
 /** The languages the widget ships, as BCP 47 tags. */
-export type SupportedLocale = 'en' | 'zh-CN';
+export type SupportedLocale = 'en' | 'zh-CN' | 'zh-TW' | 'ja' | 'ko' | 'es' | 'fr' | 'de' | 'pt-BR' | 'ar' | 'he';
 
 /** How a message author is introduced to screen readers and, for agents without a name, on screen. */
 export interface AuthorLabels {
@@ -37,6 +38,8 @@ export interface StatusLabels {
 export interface Strings {
   /** BCP 47 tag set as `lang` on the widget so screen readers pick the right voice. */
   readonly lang: SupportedLocale;
+  /** Writing direction, set as `dir` on the panel and the launcher: `rtl` for Arabic and Hebrew. */
+  readonly dir: 'ltr' | 'rtl';
   /** Accessible name of the launcher button. */
   launcher: string;
   /** The launcher's accessible name while there are unread messages. */
@@ -109,21 +112,72 @@ export interface Strings {
   ratingChooseScore: string;
   /** Shown once the relay stored the rating. */
   ratingThanks: string;
+  /** Accessible name of the button that picks files to attach. */
+  attach: string;
+  /** Shown over the panel while files are dragged onto it. */
+  dropFiles: string;
+  /** Accessible name of the button that removes a picked file before sending. */
+  removeAttachment: (name: string) => string;
+  /** Error for a file over the relay's limit; `max` is already formatted ("10 MB"). */
+  attachmentTooLarge: (name: string, max: string) => string;
+  /** Error for a file of a type the relay does not take. */
+  attachmentTypeRefused: (name: string) => string;
+  /** Error when an upload failed (network, relay down). */
+  attachmentFailed: (name: string) => string;
+  /** Status while files upload. */
+  uploading: string;
+  /** Accessible name of a file link in a message; `size` is already formatted ("2.4 MB"). */
+  download: (name: string, size: string) => string;
+  /** Label of a product card's link. */
+  viewProduct: string;
+  /** Title of the pre-chat form. */
+  preChatTitle: string;
+  /** Label of the pre-chat form's name field. */
+  preChatName: string;
+  /** Label of the pre-chat form's email field. */
+  preChatEmail: string;
+  /** Added to the label of optional fields. */
+  optional: string;
+  /** Error under a required field left empty. */
+  required: (label: string) => string;
+  /** The button that sends the pre-chat form. */
+  preChatSubmit: string;
+  /** The document title while a reply waits in a hidden tab. */
+  titleUnread: (count: number) => string;
+  /** Title of a desktop notification; `name` is the agent's or bot's name. */
+  notificationTitle: (name: string) => string;
+  /** The button that asks the browser for permission to show desktop notifications. */
+  enableNotifications: string;
+  /** Accessible name of the button that dismisses a proactive message. */
+  dismiss: string;
 }
 
 /**
  * The launcher's accessible name in each language. Kept separate from the packs because the
- * script-tag loader paints the launcher before any pack is loaded and must stay tiny.
+ * script-tag loader paints the launcher before any pack is loaded and must stay tiny (so keep
+ * them short). Its keys are also how {@link toSupportedLocale} knows which languages ship.
  */
 export const LAUNCHER_LABELS: Readonly<Record<SupportedLocale, string>> = {
   en: 'Chat with us',
   'zh-CN': '在线客服',
+  'zh-TW': '線上客服',
+  ja: 'チャットで相談',
+  ko: '채팅 상담',
+  es: 'Chat en vivo',
+  fr: 'Chat en direct',
+  de: 'Live-Chat',
+  'pt-BR': 'Fale conosco',
+  ar: 'تحدث معنا',
+  he: 'דברו איתנו',
 };
 
 /** The English strings, always available. */
 export const en: Strings = {
   lang: 'en',
-  launcher: LAUNCHER_LABELS.en,
+  dir: 'ltr',
+  // Equal to LAUNCHER_LABELS.en (a test checks); reading it from there would leave a stray
+  // property read in the loader, which must stay tiny.
+  launcher: 'Chat with us',
   launcherUnread: (count) => `Chat with us, ${count} unread ${count === 1 ? 'message' : 'messages'}`,
   panel: 'Chat',
   title: 'Customer service',
@@ -159,20 +213,45 @@ export const en: Strings = {
   ratingSubmit: 'Send rating',
   ratingChooseScore: 'Please choose a score first.',
   ratingThanks: 'Thank you for your feedback!',
+  attach: 'Attach a file',
+  dropFiles: 'Drop files to attach them',
+  removeAttachment: (name) => `Remove ${name}`,
+  attachmentTooLarge: (name, max) => `${name} is too large. The limit is ${max}.`,
+  attachmentTypeRefused: (name) => `${name} is a type of file we can't take. Try an image, a PDF or a text file.`,
+  attachmentFailed: (name) => `${name} could not be uploaded. Please try again.`,
+  uploading: 'Uploading…',
+  download: (name, size) => `Download ${name}, ${size}`,
+  viewProduct: 'View product',
+  preChatTitle: 'Before we start, tell us who you are.',
+  preChatName: 'Name',
+  preChatEmail: 'Email',
+  optional: '(optional)',
+  required: (label) => `Please fill in ${label}.`,
+  preChatSubmit: 'Start chat',
+  titleUnread: (count) => `(${count}) New message`,
+  notificationTitle: (name) => `New message from ${name}`,
+  enableNotifications: 'Notify me of replies',
+  dismiss: 'Dismiss',
 };
 
 /**
- * Maps a language tag to a pack this build ships: Simplified Chinese for `zh`, `zh-CN`, `zh-SG`,
- * `zh-Hans` (and `zh-Hans-*`), English for everything else, Traditional Chinese included until
- * it has its own pack. Underscores (`zh_CN`) are accepted because some CMSs write them.
+ * Maps a language tag to a pack this build ships. Chinese goes by script, then region:
+ * `zh-Hant` and Taiwan, Hong Kong and Macau (`zh-TW`, `zh-HK`, `zh-MO`) give Traditional Chinese,
+ * every other `zh` (`zh`, `zh-Hans`, `zh-CN`, `zh-SG`…) Simplified. Any Portuguese (`pt`, `pt-PT`)
+ * gets the Brazilian pack and the legacy `iw` means Hebrew; `ja`, `ko`, `es`, `fr`, `de`, `ar` and
+ * `he` match with any region. Everything else is English. Underscores (`zh_TW`) are accepted
+ * because some CMSs write them.
  */
 export function toSupportedLocale(tag: string): SupportedLocale {
-  const [language, ...rest] = tag.trim().toLowerCase().split(/[-_]/);
-  if (language !== 'zh') return 'en';
-  if (rest.includes('hant')) return 'en';
-  if (rest.includes('hans')) return 'zh-CN';
-  const region = rest.find((part) => part.length === 2);
-  return region === undefined || region === 'cn' || region === 'sg' ? 'zh-CN' : 'en';
+  const [language = '', ...rest] = tag.trim().toLowerCase().split(/[-_]/);
+  if (language === 'zh') {
+    return rest.includes('hans') || !rest.some((part) => /^(hant|tw|hk|mo)$/.test(part)) ? 'zh-CN' : 'zh-TW';
+  }
+  if (language === 'pt') return 'pt-BR';
+  if (language === 'iw') return 'he';
+  // hasOwn, not `in`: `constructor` and friends are "in" every object. Regional tags (`zh-CN`)
+  // never match here, as `language` has no dash.
+  return Object.hasOwn(LAUNCHER_LABELS, language) ? (language as SupportedLocale) : 'en';
 }
 
 /**
@@ -183,9 +262,22 @@ export function toSupportedLocale(tag: string): SupportedLocale {
  * @example resolveLocale(widget.locale, document.documentElement.lang, navigator.language)
  */
 export function resolveLocale(...candidates: ReadonlyArray<string | null | undefined>): SupportedLocale {
-  const tag = candidates.find((candidate) => candidate !== null && candidate !== undefined && candidate.trim() !== '');
-  return tag === undefined || tag === null ? 'en' : toSupportedLocale(tag);
+  return toSupportedLocale(candidates.find((candidate) => candidate?.trim()) ?? '');
 }
+
+/** One dynamic import per language, so that the bundler makes each pack its own chunk. */
+const packs: Partial<Record<SupportedLocale, () => Promise<{ strings: Strings }>>> = {
+  'zh-CN': () => import('./strings-zh-cn.js'),
+  'zh-TW': () => import('./strings-zh-tw.js'),
+  ja: () => import('./strings-ja.js'),
+  ko: () => import('./strings-ko.js'),
+  es: () => import('./strings-es.js'),
+  fr: () => import('./strings-fr.js'),
+  de: () => import('./strings-de.js'),
+  'pt-BR': () => import('./strings-pt-br.js'),
+  ar: () => import('./strings-ar.js'),
+  he: () => import('./strings-he.js'),
+};
 
 const loaded = new Map<SupportedLocale, Strings>([['en', en]]);
 const loading = new Map<SupportedLocale, Promise<Strings>>();
@@ -198,19 +290,21 @@ export function cachedStrings(locale: SupportedLocale): Strings | undefined {
 /**
  * Loads the pack for `locale` (a separate chunk for every language but English) and caches it.
  * Falls back to English if the chunk cannot be fetched, so a flaky network never leaves the
- * widget without words.
+ * widget without words, and for a locale this build does not ship.
  */
 export function loadStrings(locale: SupportedLocale): Promise<Strings> {
   const ready = loaded.get(locale);
-  if (ready) return Promise.resolve(ready);
+  const pack = packs[locale];
+  if (ready || !pack) return Promise.resolve(ready ?? en);
   let pending = loading.get(locale);
   if (!pending) {
-    pending = import('./strings-zh-cn.js').then(
-      (module) => {
-        loaded.set(locale, module.zhCN);
-        return module.zhCN;
+    pending = pack().then(
+      ({ strings }) => {
+        loaded.set(locale, strings);
+        return strings;
       },
       () => {
+        // Forgotten, so that the next call fetches the chunk again.
         loading.delete(locale);
         return en;
       },

@@ -1,0 +1,70 @@
+import type { Strings } from './strings.js';
+
+const rules = new Intl.PluralRules('pt-BR');
+/** `one` for 0 and 1 (Brazilian Portuguese counts zero as singular), else `other`. */
+const plural = (count: number, one: string, other: string) => (rules.select(count) === 'one' ? one : other);
+
+/**
+ * The Brazilian Portuguese strings (pt-BR, also served for `pt` and `pt-PT`), loaded as a
+ * separate chunk by `loadStrings('pt-BR')`. `launcher` repeats `LAUNCHER_LABELS['pt-BR']`.
+ */
+export const strings: Strings = {
+  lang: 'pt-BR',
+  dir: 'ltr',
+  launcher: 'Fale conosco',
+  launcherUnread: (count) => `Fale conosco, ${count} ${plural(count, 'mensagem não lida', 'mensagens não lidas')}`,
+  panel: 'Chat',
+  title: 'Atendimento ao cliente',
+  close: 'Fechar o chat',
+  messages: 'Mensagens',
+  greeting: 'Olá! Pergunte o que quiser sobre este produto, seu pedido ou a entrega.',
+  input: 'Mensagem',
+  placeholder: 'Escreva uma mensagem…',
+  send: 'Enviar',
+  typing: (name) => (name ? `${name} está digitando…` : 'Um atendente está digitando…'),
+  authors: { visitor: 'Você', agent: 'Atendente', bot: 'Assistente', system: 'Aviso' },
+  status: { pending: 'Enviando…', sent: 'Enviada', read: 'Lida', failed: 'Não enviada' },
+  newMessages: 'Novas mensagens',
+  reconnecting: 'A conexão caiu. Reconectando…',
+  offline: 'Você está sem internet. Suas mensagens serão enviadas quando a conexão voltar.',
+  unavailable: 'O chat está indisponível no momento. Tente novamente mais tarde.',
+  closed: 'Esta conversa foi encerrada. Escreva uma mensagem para iniciar uma nova.',
+  tooLong: (max) => `Esta mensagem é longa demais. O limite é de ${max} ${plural(max, 'caractere', 'caracteres')}.`,
+  invalidText: 'Esta mensagem contém caracteres que não podem ser enviados.',
+  quickReplies: 'Respostas sugeridas',
+  away: (when) => `No momento estamos fora do horário de atendimento. Responderemos ${when}.`,
+  awayNoTime: 'No momento estamos fora do horário de atendimento. Responderemos assim que possível.',
+  // "amanhã", "segunda-feira" stand alone; a date ("8 de dezembro") reads "no dia 8 de dezembro".
+  openingTime: (day, time) => `${/\d/.test(day) ? `no dia ${day}` : day} às ${time}`,
+  emailPrompt: 'Deixe seu e-mail e responderemos por lá, mesmo que você feche esta página.',
+  emailPlaceholder: 'nome@example.com',
+  emailSubmit: 'Avise-me',
+  emailInvalid: 'Informe um endereço de e-mail como ana@example.com.',
+  emailSaved: (email) => `Obrigado! Vamos escrever para ${email}.`,
+  requestFailed: 'Não foi possível enviar. Tente novamente.',
+  ratingQuestion: 'Como foi o seu atendimento?',
+  ratingScores: ['1 estrela, muito ruim', '2 estrelas, ruim', '3 estrelas, regular', '4 estrelas, bom', '5 estrelas, excelente'],
+  ratingComment: 'Quer acrescentar algo? (opcional)',
+  ratingSubmit: 'Enviar avaliação',
+  ratingChooseScore: 'Escolha uma nota primeiro.',
+  ratingThanks: 'Obrigado pela sua avaliação!',
+  attach: 'Anexar um arquivo',
+  dropFiles: 'Solte os arquivos para anexá-los',
+  removeAttachment: (name) => `Remover ${name}`,
+  attachmentTooLarge: (name, max) => `${name} é grande demais. O limite é de ${max}.`,
+  attachmentTypeRefused: (name) => `Não aceitamos arquivos do tipo de ${name}. Tente uma imagem, um PDF ou um arquivo de texto.`,
+  attachmentFailed: (name) => `Não foi possível enviar ${name}. Tente novamente.`,
+  uploading: 'Enviando…',
+  download: (name, size) => `Baixar ${name}, ${size}`,
+  viewProduct: 'Ver produto',
+  preChatTitle: 'Antes de começar, conte-nos quem é você.',
+  preChatName: 'Nome',
+  preChatEmail: 'E-mail',
+  optional: '(opcional)',
+  required: (label) => `Preencha o campo ${label}.`,
+  preChatSubmit: 'Iniciar conversa',
+  titleUnread: (count) => `(${count}) ${plural(count, 'Nova mensagem', 'Novas mensagens')}`,
+  notificationTitle: (name) => `Nova mensagem de ${name}`,
+  enableNotifications: 'Avise-me das respostas',
+  dismiss: 'Fechar',
+};
