@@ -1,4 +1,21 @@
 import { css, unsafeCSS } from 'lit';
+
+/**
+ * The dark palette: custom properties on the host, so every part of the panel (each in its own
+ * shadow root) inherits them, and a shop's own `confab-chat { --confab-surface: … }` still wins.
+ */
+const DARK = `
+  --confab-surface: #1c2128;
+  --confab-text: #e6edf3;
+  --confab-muted: #9ea7b3;
+  --confab-border: #444c56;
+  --confab-team-bubble: #2d333b;
+  --confab-input-background: #22272e;
+  --confab-notice-background: #3d3000;
+  --confab-notice-text: #f8e3a1;
+  --confab-error: #ff938a;
+  color-scheme: dark;
+`;
 import { LAUNCHER_CSS } from './launcher-look.js';
 import { visuallyHiddenStyles } from './visually-hidden.styles.js';
 
@@ -9,7 +26,12 @@ import { visuallyHiddenStyles } from './visually-hidden.styles.js';
 export const chatWidgetStyles = [
   visuallyHiddenStyles,
   unsafeCSS(LAUNCHER_CSS),
+  // Our own constant strings only, like LAUNCHER_CSS.
+  unsafeCSS(`:host([theme='dark']){${DARK}}@media (prefers-color-scheme: dark){:host([theme='auto']){${DARK}}}`),
   css`
+    :host([hidden]) {
+      display: none;
+    }
     .badge {
       position: absolute;
       top: -4px;
@@ -155,9 +177,12 @@ export const chatWidgetStyles = [
       :host([position='left']) .panel,
       :host([no-launcher]) .panel {
         inset: 0;
+        /* Above the on-screen keyboard: the visible part of the screen (viewport-controller.ts). */
+        top: var(--_confab-viewport-top, 0px);
+        bottom: auto;
         width: 100%;
         height: 100vh;
-        height: 100dvh;
+        height: var(--_confab-viewport-height, 100dvh);
         border-radius: 0;
         padding: 0 env(safe-area-inset-right, 0px) env(safe-area-inset-bottom, 0px) env(safe-area-inset-left, 0px);
       }

@@ -1,9 +1,12 @@
+import { Emitter, type Listener, type TranscriptMessage } from '@confab/client';
 import { ConfabError, validateText } from '@confab/protocol';
 import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import { chatWidgetStyles } from './chat-widget.styles.js';
 import type { ConfabComposer } from './components/composer.js';
 import type { ConfabMessageList } from './components/message-list.js';
 import { ConnectionController, type ChatClientLike } from './controllers/connection-controller.js';
+import { ViewportController } from './controllers/viewport-controller.js';
+import { toStorageMode } from './storage-mode.js';
 import {
   ConfabCloseEvent,
   ConfabMessageSentEvent,
@@ -25,6 +28,25 @@ import { warnOnce } from './warn-once.js';
 
 /** Where the launcher and panel sit. */
 export type WidgetPosition = 'right' | 'left';
+
+/** Colours: `light` (default), `dark`, or `auto` to follow the shopper's system setting. */
+export type WidgetTheme = 'light' | 'dark' | 'auto';
+
+/** Why the panel opened or closed: the shopper's action, or a call of the JS API. */
+export type PanelChangeSource = OpenSource | CloseSource | 'api';
+
+/** Events of the JS API: `widget.on(type, listener)` returns the function that removes the listener. */
+export interface WidgetEvents {
+  /** The panel opened. */
+  open: { source: PanelChangeSource };
+  /** The panel closed. */
+  close: { source: PanelChangeSource };
+  /** A message was added to the conversation: the shopper's own (once sent) or the team's. */
+  message: TranscriptMessage;
+  /** The number of unread team messages changed. */
+  'unread-count': { count: number };
+}
+
 
 const icon = (path: string) =>
   svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${path}></path></svg>`;
@@ -106,6 +128,8 @@ export class ChatWidget extends LitElement {
     isOpen: { type: Boolean, attribute: 'open', reflect: true },
     noLauncher: { type: Boolean, attribute: 'no-launcher', reflect: true },
     noSound: { type: Boolean, attribute: 'no-sound', reflect: true },
+    theme: { type: String, reflect: true },
+    storage: { type: String },
     heading: { type: String },
     client: { attribute: false },
     strings: { state: true },
@@ -131,6 +155,13 @@ export class ChatWidget extends LitElement {
   declare noLauncher: boolean;
   /** Never plays the notification chime; the `no-sound` attribute. @default false */
   declare noSound: boolean;
+  /** Colours; `auto` follows `prefers-color-scheme`. @default 'light' */
+  declare theme: WidgetTheme;
+  /**
+   * Where the conversation is kept between page loads: `local` (default), `session` (this tab
+   * only) or `none` (memory: nothing is written). Read when the widget connects to its relay.
+   */
+  declare storage: string | undefined;
   /** Panel title. Default: "Customer service" in the widget's language. */
   declare heading: string | undefined;
   /**
@@ -143,7 +174,14 @@ export class ChatWidget extends LitElement {
   /** What the browser says about the network (`navigator.onLine`). */
   protected declare isOnline: boolean;
 
-  readonly #connection = new ConnectionController(this, { onNotify: () => this.#onNotify() });
+  readonly #events = new Emitter<WidgetEvents>();
+  readonly #connection = new ConnectionController(this, {
+    onNotify: () => this.#onNotify(),
+    onMessage: (message) => this.#events.emit('message', message),
+    storageMode: () => toStorageMode(this.storage),
+  });
+  #changeSource: PanelChangeSource = 'api';
+  #lastUnread = 0;
   readonly #sound = new NotificationSound();
   #focusOnOpen = false;
   #restoreFocus = false;
@@ -173,7 +211,10 @@ export class ChatWidget extends LitElement {
     this.isOpen = false;
     this.noLauncher = false;
     this.noSound = false;
+    this.theme = 'light';
     this.strings = en;
+    // Phones: the full-screen panel follows the visible viewport above the on-screen keyboard.
+    new ViewportController(this, () => this.isOpen);
     this.isOnline = true;
   }
 
@@ -185,7 +226,7 @@ export class ChatWidget extends LitElement {
     this.isOpen = true;
   }
 
-  /** Closes the panel; focus inside it returns to the launcher. Fires no event. */
+  /** Closes the panel; focus inside it returns to the launcher. Fires no DOM event. */
   close(): void {
     this.isOpen = false;
   }
@@ -194,6 +235,73 @@ export class ChatWidget extends LitElement {
   toggle(): void {
     if (this.isOpen) this.close();
     else this.open();
+  }
+
+  /** Shows the launcher (and the panel, if open) again after {@link hide}. */
+  show(): void {
+    this.hidden = false;
+  }
+
+  /** Hides the whole widget, launcher included, without ending the conversation (for example on checkout pages). */
+  hide(): void {
+    this.close();
+    this.hidden = true;
+  }
+
+  /**
+   * Sends `text` as the shopper, as if typed (the panel need not be open). Rejects with
+   * `CONFAB_TEXT_INVALID` / `CONFAB_TEXT_TOO_LONG` for text the relay would refuse, and
+   * `CONFAB_NOT_CONNECTED` without a relay; resolves once the message is queued.
+   */
+  async send(text: string): Promise<void> {
+    const trimmed = String(text).trim();
+    validateText(trimmed, this.#connection.limits.maxTextLength);
+    if (!this.#send(trimmed)) throw new ConfabError('CONFAB_NOT_CONNECTED', '<confab-chat> has no relay to send to');
+  }
+
+  /**
+   * Adds the shop's own key/value pairs to what the agent sees about the page (`custom` in the
+   * visitor context): a cart total, a customer tier, an order number.
+   */
+  setContext(custom: Record<string, string>): void {
+    this.#connection.setCustomContext(custom);
+  }
+
+  /**
+   * Tells agents who the shopper is, from the shop's login: `{ userId, name, email, hash }` with
+   * the HMAC-SHA256 of `userId` computed by the shop's server, or `{ jwt, refresh }`. Kept across
+   * reconnects until {@link reset}. Rejects with `CONFAB_IDENTITY_INVALID` / `CONFAB_IDENTITY_EXPIRED`
+   * (see docs/errors.md) or `CONFAB_NOT_CONNECTED` without a relay.
+   */
+  async identify(identity: Parameters<ChatClientLike['identify']>[0]): Promise<void> {
+    const client = this.#connection.client;
+    if (!client) throw new ConfabError('CONFAB_NOT_CONNECTED', '<confab-chat> has no relay to identify with');
+    this.#connection.connect();
+    await client.identify(identity);
+  }
+
+  /**
+   * Forgets the shopper, for a logout on a shared device: the transcript, the session token, the
+   * unsent messages and the identity are wiped from this tab, the shopper's other tabs and
+   * storage; the panel closes. The next person to open the chat starts a new conversation.
+   */
+  reset(): void {
+    this.close();
+    this.#connection.reset();
+    this.requestUpdate();
+  }
+
+  /** Switches the language (a BCP 47 tag, as the `locale` attribute). */
+  setLocale(locale: string): void {
+    this.locale = locale;
+  }
+
+  /**
+   * Listens to a widget event ({@link WidgetEvents}: `open`, `close`, `message`, `unread-count`);
+   * returns the function that stops listening. Unlike the DOM events, these fire for API calls too.
+   */
+  on<K extends keyof WidgetEvents>(type: K, listener: Listener<WidgetEvents[K]>): () => void {
+    return this.#events.on(type, listener);
   }
 
   /** Focuses the text box while open, else the launcher. */
@@ -275,7 +383,15 @@ export class ChatWidget extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    const unread = this.#connection.unreadCount;
+    if (unread !== this.#lastUnread) {
+      this.#lastUnread = unread;
+      this.#events.emit('unread-count', { count: unread });
+    }
     if (!changed.has('isOpen')) return;
+    // The first render of a closed panel is no change; every later open or close is.
+    if (this.isOpen || changed.get('isOpen') === true) this.#events.emit(this.isOpen ? 'open' : 'close', { source: this.#changeSource });
+    this.#changeSource = 'api';
     if (this.isOpen) {
       this.#messageList?.scrollToEnd();
       if (this.#focusOnOpen) this.#focusPanel();
@@ -299,6 +415,7 @@ export class ChatWidget extends LitElement {
             part="launcher"
             type="button"
             lang=${s.lang}
+            dir=${s.dir}
             aria-label=${unread > 0 ? s.launcherUnread(unread) : s.launcher}
             aria-expanded=${this.isOpen ? 'true' : 'false'}
             aria-controls="panel"
@@ -314,6 +431,7 @@ export class ChatWidget extends LitElement {
         part="panel"
         role="dialog"
         lang=${s.lang}
+        dir=${s.dir}
         aria-label=${title}
         tabindex="-1"
         ?hidden=${!this.isOpen}
@@ -436,6 +554,7 @@ export class ChatWidget extends LitElement {
   #requestOpen(source: OpenSource): void {
     if (this.isOpen) return;
     if (!this.dispatchEvent(new ConfabRequestOpenEvent({ source }))) return;
+    this.#changeSource = source;
     this.#rememberFocus();
     this.#focusOnOpen = true;
     this.isOpen = true;
@@ -445,6 +564,7 @@ export class ChatWidget extends LitElement {
   #requestClose(source: CloseSource): void {
     if (!this.isOpen) return;
     if (!this.dispatchEvent(new ConfabRequestCloseEvent({ source }))) return;
+    this.#changeSource = source;
     this.isOpen = false;
     this.dispatchEvent(new ConfabCloseEvent({ source }));
   }

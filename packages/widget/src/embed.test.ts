@@ -43,6 +43,8 @@ describe('readEmbedConfig', () => {
       noLauncher: false,
       open: false,
       noSound: false,
+      theme: 'light',
+      storage: undefined,
     });
   });
 
@@ -66,6 +68,8 @@ describe('readEmbedConfig', () => {
       noLauncher: true,
       open: true,
       noSound: true,
+      theme: 'light',
+      storage: undefined,
     });
   });
 

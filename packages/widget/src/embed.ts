@@ -1,5 +1,6 @@
 import { ChatWidget, openAsShopper } from './chat-widget.js';
 import { defineElements } from './define.js';
+import { installGlobalApi, type QueuedCall } from './global-api.js';
 import { loadStrings, resolveLocale } from './strings.js';
 
 /** What the script-tag loader hands to {@link mount}. */
@@ -12,6 +13,8 @@ export interface MountOptions {
    * (the loader then sets its `open` attribute) the panel opens.
    */
   earlyLauncher?: HTMLElement | null;
+  /** Calls made on the loader's stand-in `window.Confab`, replayed once the widget is up. */
+  calls?: QueuedCall[];
 }
 
 /** Script-tag settings, read from the loader's `data-*` attributes. */
@@ -32,6 +35,10 @@ export interface EmbedConfig {
   open: boolean;
   /** `data-no-sound`: present to never play the notification chime. */
   noSound: boolean;
+  /** `data-theme`: `light` (default), `dark` or `auto` (follows the shopper's system). */
+  theme: 'light' | 'dark' | 'auto';
+  /** `data-storage`: `local` (default), `session` or `none`. */
+  storage: string | undefined;
 }
 
 // A boolean data attribute is on when present, except with the value "false" (data-open="false").
@@ -42,6 +49,11 @@ function flag(value: string | undefined): boolean {
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
+}
+
+function toTheme(value: string | undefined): EmbedConfig['theme'] {
+  const theme = value?.trim().toLowerCase();
+  return theme === 'dark' || theme === 'auto' ? theme : 'light';
 }
 
 /** Reads the widget settings from the script tag's `data-*` attributes, with their defaults. */
@@ -66,6 +78,8 @@ export function readEmbedConfig(script: HTMLScriptElement | null | undefined): E
     noLauncher: flag(data['noLauncher']),
     open: flag(data['open']),
     noSound: flag(data['noSound']),
+    theme: toTheme(data['theme']),
+    storage: nonEmpty(data['storage']),
   };
 }
 
@@ -88,13 +102,17 @@ export function mount(options: MountOptions = {}): Promise<ChatWidget> {
     earlyLauncher?.remove();
     return existing ? Promise.resolve(existing) : pending!;
   }
-  pending = create(script, earlyLauncher ?? null).finally(() => {
+  pending = create(script, earlyLauncher ?? null, options.calls).finally(() => {
     pending = undefined;
   });
   return pending;
 }
 
-async function create(script: HTMLScriptElement | null | undefined, earlyLauncher: HTMLElement | null): Promise<ChatWidget> {
+async function create(
+  script: HTMLScriptElement | null | undefined,
+  earlyLauncher: HTMLElement | null,
+  calls: QueuedCall[] = [],
+): Promise<ChatWidget> {
   defineElements();
   const config = readEmbedConfig(script);
   const widget = document.createElement('confab-chat');
@@ -104,6 +122,8 @@ async function create(script: HTMLScriptElement | null | undefined, earlyLaunche
   if (config.title) widget.heading = config.title;
   widget.noLauncher = config.noLauncher;
   widget.noSound = config.noSound;
+  widget.theme = config.theme;
+  if (config.storage) widget.storage = config.storage;
   widget.isOpen = config.open;
   // CSSOM, not a style attribute: allowed under a strict style-src Content-Security-Policy.
   if (config.accent) widget.style.setProperty('--confab-accent', config.accent);
@@ -120,5 +140,6 @@ async function create(script: HTMLScriptElement | null | undefined, earlyLaunche
     if (widget instanceof ChatWidget) openAsShopper(widget);
     else (widget as HTMLElement & { open?: () => void }).open?.();
   }
+  installGlobalApi(widget, calls.splice(0));
   return widget;
 }

@@ -38,6 +38,7 @@ export class PageContextSync {
   readonly #watch: (onChange: () => void) => () => void;
   readonly #settleMs: readonly number[];
   #lastSent = '';
+  #custom: Record<string, string> | undefined;
   #stopWatching: (() => void) | undefined;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
 
@@ -53,7 +54,7 @@ export class PageContextSync {
    * to the client as its initial context (it is sent in `hello`, so it is not sent again here).
    */
   start(): VisitorContext {
-    const context = this.#read();
+    const context = this.#context();
     this.#lastSent = fingerprint(context);
     this.#stopWatching ??= this.#watch(() => this.#onLocationChange());
     return context;
@@ -61,7 +62,7 @@ export class PageContextSync {
 
   /** Reads the page now and sends the context if it changed since it was last sent. */
   refresh(): void {
-    const context = this.#read();
+    const context = this.#context();
     const print = fingerprint(context);
     if (print === this.#lastSent) return;
     this.#lastSent = print;
@@ -72,6 +73,24 @@ export class PageContextSync {
       // it must not become an uncaught error on the shop's page. The previous context stays.
       this.#lastSent = '';
     }
+  }
+
+  /**
+   * Sets the shop's own key/value pairs (`custom` in the context; at most 20, values cut to 500
+   * characters, as the protocol allows) and sends the context if that changed it.
+   */
+  setCustom(custom: Record<string, string>): void {
+    const entries = Object.entries(custom)
+      .filter(([key, value]) => key !== '' && typeof value === 'string')
+      .slice(0, 20)
+      .map(([key, value]) => [key.slice(0, 64), value.slice(0, 500)]);
+    this.#custom = entries.length > 0 ? Object.fromEntries(entries) : undefined;
+    this.refresh();
+  }
+
+  #context(): VisitorContext {
+    const context = this.#read();
+    return this.#custom ? { ...context, custom: { ...context.custom, ...this.#custom } } : context;
   }
 
   /** Stops watching and cancels pending reads. */

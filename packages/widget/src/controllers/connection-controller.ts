@@ -1,9 +1,10 @@
 import { createClient } from '@confab/client';
-import type { ChatClient, ClientOptions, ConnectionState, Draft, TranscriptMessage } from '@confab/client';
+import type { ChatClient, ClientOptions, ClientStorage, ConnectionState, Draft, TranscriptMessage } from '@confab/client';
 import type { Author, Availability, ConversationStatus, Limits } from '@confab/protocol';
 import { ConfabError, DEFAULT_LIMITS } from '@confab/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { PageContextSync, type PageContextSyncOptions } from '../context/page-context-sync.js';
+import { storageFor, type StorageMode } from '../storage-mode.js';
 import { warnOnce } from '../warn-once.js';
 
 /**
@@ -30,6 +31,11 @@ export type ChatClientLike = Pick<
   | 'rate'
   | 'close'
   | 'on'
+  | 'upload'
+  | 'identify'
+  | 'submitProfile'
+  | 'reset'
+  | 'preChat'
 >;
 
 /**
@@ -47,10 +53,14 @@ export interface ConnectionControllerOptions {
   /** Makes the client when a relay is set. @default createClient from @confab/client */
   createClient?: (options: ClientOptions) => ChatClientLike;
   /**
-   * Where the client's session token and outbox are looked up.
-   * @default localStorage when usable, else none (the widget then connects when opened)
+   * Where the client's session token and outbox are looked up (tests). Without it, the storage of
+   * `storageMode()` is used, and given to the client too.
    */
   storage?: SessionStorageLike | null;
+  /** The host's `storage` attribute, read when the client is made. @default 'local' */
+  storageMode?: () => StorageMode;
+  /** Called for every message added to the transcript (the shopper's own included). */
+  onMessage?: (message: TranscriptMessage) => void;
   /** Options of the page-context watcher (how the page is read and watched). */
   context?: PageContextSyncOptions;
   /** How long a typing indicator stays without a refresh from the relay. @default 10000 */
@@ -71,16 +81,6 @@ const SESSION_KEYS = ['confab:token', 'confab:outbox'];
 /** The conversation the shopper last rated, so the rating is not asked for again after a reload. */
 const RATED_KEY = 'confab:rated';
 
-function defaultStorage(): SessionStorageLike | null {
-  try {
-    const storage = globalThis.localStorage;
-    return storage ?? null;
-  } catch {
-    // Reading localStorage throws when the shopper blocks site data.
-    return null;
-  }
-}
-
 function isFromTeam(message: TranscriptMessage): boolean {
   return !message.isOwn && (message.author.role === 'agent' || message.author.role === 'bot');
 }
@@ -97,7 +97,10 @@ function isFromTeam(message: TranscriptMessage): boolean {
 export class ConnectionController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #create: (options: ClientOptions) => ChatClientLike;
-  readonly #storage: SessionStorageLike | null;
+  readonly #injectedStorage: SessionStorageLike | null | undefined;
+  readonly #storageMode: () => StorageMode;
+  #storage: SessionStorageLike | null = null;
+  readonly #onMessage: ((message: TranscriptMessage) => void) | undefined;
   readonly #contextOptions: PageContextSyncOptions | undefined;
   readonly #typingTimeoutMs: number;
   readonly #onNotify: ((message: TranscriptMessage) => void) | undefined;
@@ -122,7 +125,9 @@ export class ConnectionController implements ReactiveController {
   constructor(host: ReactiveControllerHost, options: ConnectionControllerOptions = {}) {
     this.#host = host;
     this.#create = options.createClient ?? createClient;
-    this.#storage = options.storage === undefined ? defaultStorage() : options.storage;
+    this.#injectedStorage = options.storage;
+    this.#storageMode = options.storageMode ?? (() => 'local');
+    this.#onMessage = options.onMessage;
     this.#contextOptions = options.context;
     this.#typingTimeoutMs = options.typingTimeoutMs ?? 10_000;
     this.#onNotify = options.onNotify;
@@ -244,6 +249,21 @@ export class ConnectionController implements ReactiveController {
     await client.leaveEmail(email);
   }
 
+  /**
+   * Forgets the shopper (logout on a shared device): the client wipes its token, conversation and
+   * unsent messages from storage and memory, and the rating note goes too.
+   */
+  reset(): void {
+    this.#client?.reset();
+    this.#rated = undefined;
+    try {
+      (this.#storage as { removeItem?(key: string): void } | null)?.removeItem?.(RATED_KEY);
+    } catch {
+      // Blocked storage holds nothing of ours.
+    }
+    this.#setTyping(undefined);
+  }
+
   /** Rates the conversation (see `ChatClient.rate`) and remembers that it was rated; rejects like {@link leaveEmail}. */
   async rate(score: number, comment?: string): Promise<void> {
     const client = this.#need();
@@ -283,6 +303,11 @@ export class ConnectionController implements ReactiveController {
     this.#sync?.refresh();
   }
 
+  /** Sets the shop's own key/value pairs sent with the page context (`setContext()` of the JS API). */
+  setCustomContext(custom: Record<string, string>): void {
+    this.#sync?.setCustom(custom);
+  }
+
   /** @internal Lit lifecycle. */
   hostConnected(): void {
     this.#isConnected = true;
@@ -306,7 +331,10 @@ export class ConnectionController implements ReactiveController {
   }
 
   #attach(): void {
-    const client = this.#injected ?? this.#createOwnClient();
+    const storage = this.#injectedStorage === undefined ? storageFor(this.#storageMode()) : this.#injectedStorage;
+    this.#storage = storage;
+    this.#rated = undefined;
+    const client = this.#injected ?? this.#createOwnClient(this.#injectedStorage === undefined ? (storage as ClientStorage) : undefined);
     if (!client) return;
     this.#client = client;
     this.#ownsClient = client !== this.#injected;
@@ -329,6 +357,8 @@ export class ConnectionController implements ReactiveController {
       client.on('session', update),
       client.on('availability', update),
       client.on('draft-end', update),
+      client.on('pre-chat', update),
+      client.on('reset', update),
       client.on('draft', () => {
         // The reply itself shows as it is written: no "typing…" under it.
         this.#setTyping(undefined);
@@ -336,6 +366,7 @@ export class ConnectionController implements ReactiveController {
       client.on('notify', (message) => this.#onNotify?.(message)),
       client.on('message', (message) => {
         if (isFromTeam(message)) this.#setTyping(undefined);
+        this.#onMessage?.(message);
         update();
       }),
       client.on('typing', ({ isTyping, author }) => {
@@ -347,13 +378,13 @@ export class ConnectionController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  #createOwnClient(): ChatClientLike | undefined {
+  #createOwnClient(storage: ClientStorage | undefined): ChatClientLike | undefined {
     if (!this.#relay) return undefined;
     // The context needs a target before the client exists; it forwards to the client once made.
     let target: ChatClientLike | undefined;
     this.#sync = new PageContextSync({ setContext: (context) => target?.setContext(context) }, this.#contextOptions);
     try {
-      target = this.#create({ url: this.#relay, context: this.#sync.start(), autoConnect: false });
+      target = this.#create({ url: this.#relay, context: this.#sync.start(), autoConnect: false, ...(storage ? { storage } : {}) });
     } catch (error) {
       // A relay URL the client cannot use: the widget shows "unavailable" instead of breaking the page.
       this.#sync.stop();

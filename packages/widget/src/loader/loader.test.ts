@@ -75,7 +75,7 @@ describe('loader (confab.js)', () => {
     button!.dispatchEvent(new Event('pointerenter'));
     button!.dispatchEvent(new FocusEvent('focus'));
     await vi.waitFor(() => expect(mount).toHaveBeenCalledTimes(1));
-    expect(mount.mock.calls[0]![0]).toEqual({ script, earlyLauncher: host });
+    expect(mount.mock.calls[0]![0]).toEqual({ script, earlyLauncher: host, calls: [] });
   });
 
   it('remembers a click before the app arrived, so the app opens the panel', async () => {

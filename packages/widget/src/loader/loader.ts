@@ -9,6 +9,7 @@
  * place (see `mount()` in embed.ts). Running twice (the tag pasted twice) paints one launcher.
  */
 import type { MountOptions } from '../embed.js';
+import type { QueuedCall } from '../global-api.js';
 import { CHAT_ICON_PATH, LAUNCHER_CSS } from '../launcher-look.js';
 import { LAUNCHER_LABELS, resolveLocale } from '../strings.js';
 
@@ -32,10 +33,11 @@ if (script && !win[ONCE]) {
   const data = script.dataset;
   let earlyLauncher: HTMLElement | undefined;
   let loading: Promise<unknown> | undefined;
+  const calls: QueuedCall[] = [];
 
   const load = (): Promise<unknown> =>
     (loading ??= import(/* @vite-ignore */ new URL(__CONFAB_APP_CHUNK__, script.src).href).then(
-      (app: AppChunk) => app.mount({ script, earlyLauncher }),
+      (app: AppChunk) => app.mount({ script, earlyLauncher, calls }),
       () => {
         // Offline or blocked: let the next intent try again.
         loading = undefined;
@@ -83,6 +85,23 @@ if (script && !win[ONCE]) {
     document.body.append(host);
     earlyLauncher = host;
   };
+
+  // window.Confab before the app is in: every call is queued (and loads the app); the app replays
+  // them in order. An early on()'s unsubscribe works before and after the replay.
+  win.Confab ??= new Proxy(
+    {},
+    {
+      get: (_, method) =>
+        method === 'then'
+          ? undefined
+          : (...args: unknown[]) => {
+              const call: QueuedCall = [method, args];
+              calls.push(call);
+              void load();
+              return () => (call[2] ? (call[2] as () => void)() : calls.splice(calls.indexOf(call), 1));
+            },
+    },
+  ) as Window['Confab'];
 
   const whenIdle = () => {
     if ('requestIdleCallback' in window) requestIdleCallback(load, { timeout: 3000 });

@@ -4,8 +4,10 @@ import {
   DEFAULT_LIMITS,
   createId,
   type Author,
+  type Attachment,
   type Availability,
   type ConversationStatus,
+  type PreChatForm,
   type Limits,
   type VisitorContext,
 } from '@confab/protocol';
@@ -50,6 +52,18 @@ export class FakeChatClient implements ChatClientLike {
 
   /** Texts passed to `send()`, in order. */
   readonly sent: string[] = [];
+  /** Attachments passed with each `send()`, in order (empty for text only). */
+  readonly sentAttachments: Attachment[][] = [];
+  /** Files passed to `upload()`, in order. */
+  readonly uploads: Array<{ file: Blob | Uint8Array; name: string | undefined }> = [];
+  /** What `upload()` rejects with, if set. */
+  uploadError: ConfabError | undefined;
+  /** Identities passed to `identify()`. */
+  readonly identities: unknown[] = [];
+  /** Answers passed to `submitProfile()`. */
+  readonly profiles: Array<Record<string, string>> = [];
+  preChat: PreChatForm | undefined;
+  resetCalls = 0;
   /** Contexts passed to `setContext()`. */
   readonly contexts: VisitorContext[] = [];
   /** Values passed to `setTyping()`. */
@@ -93,8 +107,9 @@ export class FakeChatClient implements ChatClientLike {
     this.seen(visitorReadSeq);
   }
 
-  send(text: string): Promise<TranscriptMessage> {
+  send(text: string, options: { attachments?: Attachment[] } = {}): Promise<TranscriptMessage> {
     this.sent.push(text);
+    this.sentAttachments.push([...(options.attachments ?? [])]);
     const message: TranscriptMessage = {
       id: createId(),
       seq: undefined,
@@ -103,6 +118,7 @@ export class FakeChatClient implements ChatClientLike {
       createdAt: this.#tick(),
       status: 'pending',
       isOwn: true,
+      ...(options.attachments?.length ? { attachments: [...options.attachments] } : {}),
     };
     this.messages = [...this.messages, message];
     const promise = new Promise<TranscriptMessage>((resolve, reject) => this.#pending.set(message.id, { resolve, reject }));
@@ -118,6 +134,42 @@ export class FakeChatClient implements ChatClientLike {
   async rate(score: number, comment?: string): Promise<void> {
     this.ratings.push({ score, comment });
     if (this.requestError) throw this.requestError;
+  }
+
+  async upload(file: Blob | Uint8Array, name?: string): Promise<Attachment> {
+    this.uploads.push({ file, name });
+    if (this.uploadError) throw this.uploadError;
+    const fileName = name ?? ((file as File).name || 'file');
+    const id = createId();
+    const type = file instanceof Blob ? file.type || 'application/octet-stream' : 'application/octet-stream';
+    const size = file instanceof Blob ? file.size : file.byteLength;
+    return { id, name: fileName, type, size, url: `https://relay.test/v1/uploads/${id}/${encodeURIComponent(fileName)}` };
+  }
+
+  async identify(identity: unknown): Promise<void> {
+    this.identities.push(identity);
+    if (this.requestError) throw this.requestError;
+  }
+
+  async submitProfile(fields: Record<string, string>): Promise<void> {
+    this.profiles.push(fields);
+    if (this.requestError) throw this.requestError;
+    this.setPreChat(undefined);
+  }
+
+  reset(): void {
+    this.resetCalls++;
+    this.messages = [];
+    this.drafts = [];
+    this.conversationId = undefined;
+    this.state = 'idle';
+    this.#emit('reset', { source: 'call' });
+  }
+
+  /** The relay's welcome carries (or no longer carries) a pre-chat form. */
+  setPreChat(preChat: PreChatForm | undefined): void {
+    this.preChat = preChat;
+    this.#emit('pre-chat', { preChat });
   }
 
   setTyping(isTyping: boolean): void {

@@ -1,0 +1,71 @@
+import type { ChatWidget } from './chat-widget.js';
+import { VERSION } from './version.js';
+
+/** The methods `window.Confab` forwards to the page's `<confab-chat>`. */
+export const API_METHODS = [
+  'open',
+  'close',
+  'toggle',
+  'show',
+  'hide',
+  'send',
+  'identify',
+  'setContext',
+  'setLocale',
+  'reset',
+  'on',
+] as const;
+
+/** One of {@link API_METHODS}. */
+export type ApiMethod = (typeof API_METHODS)[number];
+
+/**
+ * A call made on the loader's stand-in `window.Confab` before the app loaded: the method, its
+ * arguments, and (once replayed) what the real call returned, so an early `on()`'s unsubscribe
+ * function still works.
+ */
+export type QueuedCall = [method: string | symbol, args: unknown[], result?: unknown];
+
+/** `window.Confab` once the widget is on the page. */
+export type ConfabGlobal = { readonly version: string } & { [M in ApiMethod]: ChatWidget[M] };
+
+declare global {
+  interface Window {
+    /** The Confab JS API of the script tag (see docs/script-tag.md, "JavaScript API"). */
+    Confab?: ConfabGlobal;
+  }
+}
+
+function isApiMethod(name: unknown): name is ApiMethod {
+  return (API_METHODS as readonly unknown[]).includes(name);
+}
+
+/**
+ * Puts the JS API on `window.Confab`, each method calling `widget`, then replays the calls the
+ * loader queued, in order. A queued call of an unknown method is dropped with a console warning
+ * rather than thrown into the shop's page.
+ */
+export function installGlobalApi(widget: ChatWidget, queued: readonly QueuedCall[] = []): ConfabGlobal {
+  const api = { version: VERSION } as Record<string, unknown>;
+  for (const method of API_METHODS) {
+    api[method] = (...args: unknown[]) => (widget[method] as (...a: unknown[]) => unknown).apply(widget, args);
+  }
+  const global = Object.freeze(api) as ConfabGlobal;
+  window.Confab = global;
+  for (const call of queued) {
+    const [method, args] = call;
+    if (!isApiMethod(method)) {
+      console.warn(`[confab] window.Confab.${String(method)}() does not exist; see docs/script-tag.md`);
+      continue;
+    }
+    try {
+      const result = (api[method] as (...a: unknown[]) => unknown)(...args);
+      call[2] = result;
+      // A queued call's promise has no one to report to: keep a rejection off the console's "uncaught".
+      if (result instanceof Promise) result.catch((error: unknown) => console.warn(`[confab] Confab.${method}() failed:`, error));
+    } catch (error) {
+      console.warn(`[confab] Confab.${method}() failed:`, error);
+    }
+  }
+  return global;
+}
