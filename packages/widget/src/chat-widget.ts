@@ -1,12 +1,13 @@
 import { Emitter, type Listener, type TranscriptMessage } from '@confab/client';
-import { ConfabError, validateText } from '@confab/protocol';
+import { ConfabError, validateText, type PreChatForm } from '@confab/protocol';
 import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import { chatWidgetStyles } from './chat-widget.styles.js';
 import type { ConfabComposer } from './components/composer.js';
 import type { ConfabMessageList } from './components/message-list.js';
 import { ConnectionController, type ChatClientLike } from './controllers/connection-controller.js';
 import { ViewportController } from './controllers/viewport-controller.js';
-import { toStorageMode } from './storage-mode.js';
+import type { ProactiveMessage } from './proactive-config.js';
+import { storageFor, toStorageMode } from './storage-mode.js';
 import {
   ConfabCloseEvent,
   ConfabMessageSentEvent,
@@ -17,6 +18,9 @@ import {
   type ComposerSubmitEvent,
   type ComposerTypingEvent,
   type OpenSource,
+  type PreChatSubmitEvent,
+  type ProactiveDismissEvent,
+  type ProactiveOpenEvent,
   type QuickReplyEvent,
 } from './events.js';
 import { CHAT_ICON_PATH, CLOSE_ICON_PATH } from './launcher-look.js';
@@ -130,6 +134,9 @@ export class ChatWidget extends LitElement {
     noSound: { type: Boolean, attribute: 'no-sound', reflect: true },
     theme: { type: String, reflect: true },
     storage: { type: String },
+    notifications: { type: Boolean },
+    proactive: { type: Boolean },
+    proactiveMessage: { state: true },
     heading: { type: String },
     client: { attribute: false },
     strings: { state: true },
@@ -162,6 +169,18 @@ export class ChatWidget extends LitElement {
    * only) or `none` (memory: nothing is written). Read when the widget connects to its relay.
    */
   declare storage: string | undefined;
+  /**
+   * Offers the shopper desktop notifications of replies (a "Notify me" button in the panel; the
+   * browser asks for permission when it is pressed); the `notifications` attribute. @default false
+   */
+  declare notifications: boolean;
+  /**
+   * Fetches the relay's proactive messages (`GET /v1/widget-config`) and shows the one for this
+   * page next to the launcher after its delay; the `proactive` attribute. @default false
+   */
+  declare proactive: boolean;
+  /** The proactive message showing next to the launcher, if any. */
+  protected declare proactiveMessage: ProactiveMessage | undefined;
   /** Panel title. Default: "Customer service" in the widget's language. */
   declare heading: string | undefined;
   /**
@@ -176,7 +195,7 @@ export class ChatWidget extends LitElement {
 
   readonly #events = new Emitter<WidgetEvents>();
   readonly #connection = new ConnectionController(this, {
-    onNotify: () => this.#onNotify(),
+    onNotify: (message) => this.#onNotify(message),
     onMessage: (message) => this.#events.emit('message', message),
     storageMode: () => toStorageMode(this.storage),
   });
@@ -191,6 +210,13 @@ export class ChatWidget extends LitElement {
   #localeRequested: SupportedLocale = 'en';
 
   readonly #onVisibilityChange = () => this.requestUpdate();
+  /** The title flash and desktop notifications, loaded with the first reply that needs them. */
+  #attention: Promise<typeof import('./attention/attention.js')> | undefined;
+  #titleFlash: import('./attention/title-flash.js').TitleFlash | undefined;
+  /** The proactive message the shopper opened the chat from: shown as the panel's greeting. */
+  #greeting: string | undefined;
+  #proactiveTimer: ReturnType<typeof setTimeout> | undefined;
+  #releaseFocusTrap: (() => void) | undefined;
   readonly #onNetworkChange = () => {
     this.isOnline = navigator.onLine !== false;
   };
@@ -212,6 +238,8 @@ export class ChatWidget extends LitElement {
     this.noLauncher = false;
     this.noSound = false;
     this.theme = 'light';
+    this.notifications = false;
+    this.proactive = false;
     this.strings = en;
     // Phones: the full-screen panel follows the visible viewport above the on-screen keyboard.
     new ViewportController(this, () => this.isOpen);
@@ -323,6 +351,7 @@ export class ChatWidget extends LitElement {
     window.addEventListener('offline', this.#onNetworkChange);
     this.#onNetworkChange();
     if (!this.#sound.isUnlocked) this.#listenForGestures(true);
+    if (this.proactive) void this.#startProactive();
   }
 
   override disconnectedCallback(): void {
@@ -332,6 +361,48 @@ export class ChatWidget extends LitElement {
     window.removeEventListener('offline', this.#onNetworkChange);
     this.#listenForGestures(false);
     this.#sound.close();
+    this.#titleFlash?.stop();
+    clearTimeout(this.#proactiveTimer);
+    this.#releaseFocusTrap?.();
+    this.#releaseFocusTrap = undefined;
+  }
+
+  #loadAttention() {
+    return (this.#attention ??= import('./attention/attention.js'));
+  }
+
+  /**
+   * Shows the relay's proactive message for this page after its delay, unless the shopper
+   * dismissed it before or already chats (the panel is open or a conversation exists).
+   */
+  async #startProactive(): Promise<void> {
+    if (!this.relay) return;
+    const proactive = await import('./proactive.js');
+    const messages = await proactive.fetchProactiveConfig(this.relay);
+    const storage = storageFor(toStorageMode(this.storage));
+    const message = proactive.pickProactive(messages, {
+      path: location.pathname,
+      locale: this.strings.lang,
+      dismissedIds: proactive.readDismissed(storage),
+    });
+    if (!message || !this.isConnected) return;
+    clearTimeout(this.#proactiveTimer);
+    this.#proactiveTimer = setTimeout(() => {
+      if (!this.isOpen && this.#connection.messages.length === 0) this.proactiveMessage = message;
+    }, (message.delaySeconds ?? 0) * 1000);
+  }
+
+  #onProactiveOpen(event: ProactiveOpenEvent): void {
+    this.#greeting = event.detail.text;
+    this.proactiveMessage = undefined;
+    // The agent sees what the shopper answered.
+    this.#connection.setCustomContext({ proactiveMessage: event.detail.text });
+    this.#requestOpen('proactive');
+  }
+
+  #onProactiveDismiss(event: ProactiveDismissEvent): void {
+    this.proactiveMessage = undefined;
+    void import('./proactive.js').then((proactive) => proactive.rememberDismissed(event.detail.id, storageFor(toStorageMode(this.storage))));
   }
 
   #listenForGestures(isOn: boolean): void {
@@ -341,9 +412,39 @@ export class ChatWidget extends LitElement {
     }
   }
 
-  /** One chime for a reply the shopper cannot see: the panel is closed or the page hidden. */
-  #onNotify(): void {
-    if (!this.noSound && (!this.isOpen || document.visibilityState === 'hidden')) this.#sound.play();
+  /**
+   * A reply the shopper cannot see (the panel is closed or the page hidden), told in one tab only:
+   * one chime; in a hidden tab also the flashing title and, if allowed, a desktop notification.
+   */
+  #onNotify(message: TranscriptMessage): void {
+    const isHidden = document.visibilityState === 'hidden';
+    if (!this.noSound && (!this.isOpen || isHidden)) this.#sound.play();
+    if (!isHidden) return;
+    void this.#loadAttention().then((attention) => {
+      const s = this.strings;
+      (this.#titleFlash ??= new attention.TitleFlash()).start(s.titleUnread(Math.max(1, this.unreadCount)));
+      if (!this.notifications) return;
+      attention.showNotification({
+        title: s.notificationTitle(message.author.name ?? s.authors[message.author.role]),
+        body: message.text,
+        tag: `confab:${this.#connection.conversationId ?? ''}`,
+        onClick: () => this.#requestOpen('notification'),
+      });
+    });
+  }
+
+  /** The "Notify me of replies" button: shown while the shop offers it and the browser has not been asked. */
+  #renderNotifyButton() {
+    if (!this.notifications || !this.isOpen || typeof Notification === 'undefined' || Notification.permission !== 'default') return nothing;
+    void this.#loadAttention();
+    return html`<button class="notify" part="notify" type="button" @click=${this.#onNotifyClick}>${this.strings.enableNotifications}</button>`;
+  }
+
+  async #onNotifyClick(): Promise<void> {
+    // Loaded when the button rendered, so the permission prompt still runs within the click.
+    const attention = await this.#loadAttention();
+    await attention.requestNotifyPermission();
+    this.requestUpdate();
   }
 
   get #launcher(): HTMLButtonElement | null {
@@ -395,6 +496,7 @@ export class ChatWidget extends LitElement {
     if (this.isOpen) {
       this.#messageList?.scrollToEnd();
       if (this.#focusOnOpen) this.#focusPanel();
+      this.#trapFocusOnPhones();
     } else if (this.#restoreFocus) {
       this.#restoreFocus = false;
       this.#returnFocus();
@@ -425,6 +527,7 @@ export class ChatWidget extends LitElement {
             ${icon(this.isOpen ? CLOSE_ICON_PATH : CHAT_ICON_PATH)}
             ${unread > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${unread > 9 ? '9+' : unread}</span>` : nothing}
           </button>`}
+      ${this.#renderTeaser()}
       <section
         id="panel"
         class="panel"
@@ -448,7 +551,7 @@ export class ChatWidget extends LitElement {
           part="messages"
           exportparts="message, message-own, message-team, message-system, new-messages, draft, quick-replies, quick-reply"
           .messages=${connection.messages}
-          .strings=${s}
+          .strings=${this.#greeting ? { ...s, greeting: this.#greeting } : s}
           .agentReadSeq=${connection.agentReadSeq}
           .typing=${connection.typing}
           .drafts=${connection.drafts}
@@ -456,17 +559,54 @@ export class ChatWidget extends LitElement {
         ></confab-message-list>
         ${this.#renderAway()}
         <p class="notice" part="notice" role="status">${connection.conversationStatus === 'closed' ? s.closed : ''}</p>
-        ${this.#renderRating()}
-        <confab-composer
+        ${this.#renderRating()} ${this.#renderNotifyButton()}
+        ${connection.preChat ? this.#renderPreChat(connection.preChat) : html`<confab-composer
           part="composer"
           exportparts="input, send"
           .strings=${s}
           ?disabled=${connection.state === 'closed'}
           @confab-composer-submit=${this.#onSubmit}
           @confab-composer-typing=${this.#onTyping}
-        ></confab-composer>
+        ></confab-composer>`}
       </section>
     `;
+  }
+
+  /** The proactive message beside the launcher, while the panel is closed. */
+  #renderTeaser() {
+    const message = this.proactiveMessage;
+    if (!message || this.isOpen) return nothing;
+    void loadElement('confab-proactive-teaser');
+    return html`<confab-proactive-teaser
+      part="teaser"
+      exportparts="teaser, teaser-text, teaser-dismiss"
+      .strings=${this.strings}
+      .message=${message}
+      position=${this.position}
+      @confab-proactive-open=${this.#onProactiveOpen}
+      @confab-proactive-dismiss=${this.#onProactiveDismiss}
+    ></confab-proactive-teaser>`;
+  }
+
+  /** The relay's pre-chat form, in place of the text box until it is answered. */
+  #renderPreChat(form: PreChatForm) {
+    void loadElement('confab-prechat-form');
+    return html`<confab-prechat-form
+      part="prechat"
+      exportparts="prechat-form, prechat-submit"
+      .strings=${this.strings}
+      .form=${form}
+      @confab-prechat-submit=${this.#onPreChatSubmit}
+    ></confab-prechat-form>`;
+  }
+
+  async #onPreChatSubmit(event: PreChatSubmitEvent): Promise<void> {
+    const form = event.target as HTMLElement & { error: string };
+    try {
+      await this.#connection.submitProfile(event.detail.fields);
+    } catch {
+      form.error = this.strings.requestFailed;
+    }
   }
 
   /** Outside business hours: when the team is back, and a form for the shopper's email. */
@@ -567,6 +707,21 @@ export class ChatWidget extends LitElement {
     this.#changeSource = source;
     this.isOpen = false;
     this.dispatchEvent(new ConfabCloseEvent({ source }));
+  }
+
+  /**
+   * On screens below 640 px the panel covers the page, so Tab must stay inside it (WCAG 2.4.3);
+   * on larger screens it is a non-modal panel beside the page and focus moves freely.
+   */
+  #trapFocusOnPhones(): void {
+    if (this.#releaseFocusTrap || !window.matchMedia?.('(max-width: 639.98px)').matches) return;
+    const panel = this.renderRoot.querySelector<HTMLElement>('.panel');
+    if (!panel) return;
+    this.#releaseFocusTrap = () => undefined;
+    void import('./focus-trap.js').then(({ trapFocus }) => {
+      if (!this.isConnected) return;
+      this.#releaseFocusTrap = trapFocus(panel, () => this.isOpen && window.matchMedia('(max-width: 639.98px)').matches);
+    });
   }
 
   #rememberFocus(): void {

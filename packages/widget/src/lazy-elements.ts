@@ -7,6 +7,8 @@ import { defineElement, type WidgetElement } from './define.js';
 const LAZY_ELEMENTS = {
   'confab-away-notice': () => import('./components/away-notice.js').then((module) => module.ConfabAwayNotice),
   'confab-rating-form': () => import('./components/rating-form.js').then((module) => module.ConfabRatingForm),
+  'confab-prechat-form': () => import('./components/prechat-form.js').then((module) => module.ConfabPreChatForm),
+  'confab-proactive-teaser': () => import('./proactive.js').then((module) => module.ConfabProactiveTeaser),
 } satisfies Record<string, () => Promise<WidgetElement>>;
 
 /** A tag that {@link loadElement} can define. */

@@ -1,6 +1,6 @@
 import { createClient } from '@confab/client';
 import type { ChatClient, ClientOptions, ClientStorage, ConnectionState, Draft, TranscriptMessage } from '@confab/client';
-import type { Author, Availability, ConversationStatus, Limits } from '@confab/protocol';
+import type { Author, Availability, ConversationStatus, Limits, PreChatForm } from '@confab/protocol';
 import { ConfabError, DEFAULT_LIMITS } from '@confab/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { PageContextSync, type PageContextSyncOptions } from '../context/page-context-sync.js';
@@ -262,6 +262,17 @@ export class ConnectionController implements ReactiveController {
       // Blocked storage holds nothing of ours.
     }
     this.#setTyping(undefined);
+  }
+
+  /** The relay's pre-chat form while this conversation has not answered it. */
+  get preChat(): PreChatForm | undefined {
+    return this.#client?.preChat;
+  }
+
+  /** Sends the pre-chat answers (see `ChatClient.submitProfile`); rejects like {@link leaveEmail}. */
+  async submitProfile(fields: Record<string, string>): Promise<void> {
+    const client = this.#need();
+    await client.submitProfile(fields);
   }
 
   /** Rates the conversation (see `ChatClient.rate`) and remembers that it was rated; rejects like {@link leaveEmail}. */

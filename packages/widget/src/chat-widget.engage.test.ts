@@ -1,0 +1,159 @@
+import './test-support/dom.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ChatWidget } from './chat-widget.js';
+import { defineElements } from './define.js';
+import { FakeChatClient } from './test-support/fake-client.js';
+import { deepQuery, settle, textOf } from './test-support/dom.js';
+
+beforeAll(() => defineElements());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  document.body.replaceChildren();
+  localStorage.clear();
+  document.title = '';
+});
+
+async function mountWidget(setup: (widget: ChatWidget) => void = () => {}) {
+  const client = new FakeChatClient();
+  const widget = document.createElement('confab-chat');
+  widget.client = client;
+  setup(widget);
+  document.body.append(widget);
+  await settle(widget);
+  return { widget, client };
+}
+
+function setVisibility(state: 'visible' | 'hidden'): void {
+  vi.spyOn(document, 'visibilityState', 'get').mockReturnValue(state);
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+describe('the pre-chat form', () => {
+  it('replaces the text box while the relay asks for it, sends the answers, and gives the text box back', async () => {
+    const { widget, client } = await mountWidget();
+    widget.open();
+    client.connect();
+    client.setPreChat({ when: 'always', fields: [{ key: 'name' }, { key: 'email', type: 'email', isRequired: true }] });
+    await settle(widget);
+    expect(deepQuery(widget, 'confab-composer')).toBeNull();
+    const form = deepQuery<HTMLFormElement>(widget, '[part="prechat-form"]')!;
+    expect(textOf(form)).toContain('Before we start');
+
+    deepQuery<HTMLInputElement>(widget, 'confab-prechat-form input[type="email"]')!.value = 'ana@example.com';
+    form.requestSubmit();
+    await settle(widget);
+    expect(client.profiles).toEqual([{ email: 'ana@example.com' }]);
+    expect(deepQuery(widget, 'confab-prechat-form')).toBeNull();
+    expect(deepQuery(widget, 'confab-composer')).not.toBeNull();
+  });
+
+  it('says so under the form when the relay refuses the answers, and keeps the form', async () => {
+    const { widget, client } = await mountWidget();
+    widget.open();
+    client.connect();
+    client.setPreChat({ when: 'always', fields: [{ key: 'name', isRequired: true }] });
+    client.requestError = Object.assign(new Error('refused'), { code: 'CONFAB_REQUEST_INVALID' }) as never;
+    await settle(widget);
+    deepQuery<HTMLInputElement>(widget, 'confab-prechat-form input')!.value = 'Ana';
+    deepQuery<HTMLFormElement>(widget, '[part="prechat-form"]')!.requestSubmit();
+    await settle(widget);
+    await vi.waitFor(() => expect(textOf(deepQuery(widget, 'confab-prechat-form')!.shadowRoot)).toContain("That didn't go through"));
+  });
+});
+
+describe('a reply in a hidden tab', () => {
+  it('flashes the title until the tab is visible again, and restores it exactly', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    document.title = 'Kettle — Lumen & Oak';
+    const { widget, client } = await mountWidget();
+    client.connect();
+    setVisibility('hidden');
+    const reply = client.receive('Yes, in white too.');
+    client.notify(reply);
+    await vi.waitFor(async () => {
+      await vi.advanceTimersByTimeAsync(1600);
+      expect(document.title).toBe('(1) New message');
+    });
+    setVisibility('visible');
+    await settle(widget);
+    expect(document.title).toBe('Kettle — Lumen & Oak');
+  });
+
+  it('shows a desktop notification only where the shop offers them and the shopper allowed them', async () => {
+    const shown: Array<{ title: string; options: NotificationOptions }> = [];
+    class FakeNotification {
+      static permission: NotificationPermission = 'default';
+      static requestPermission = vi.fn(async () => (FakeNotification.permission = 'granted'));
+      onclick: (() => void) | null = null;
+      constructor(title: string, options: NotificationOptions) {
+        shown.push({ title, options });
+      }
+      close(): void {}
+    }
+    vi.stubGlobal('Notification', FakeNotification);
+    const { widget, client } = await mountWidget((element) => (element.notifications = true));
+    widget.open();
+    client.connect();
+    await settle(widget);
+    const button = await vi.waitFor(() => {
+      const found = deepQuery<HTMLButtonElement>(widget, '[part="notify"]');
+      expect(found).not.toBeNull();
+      return found!;
+    });
+    expect(textOf(button)).toBe('Notify me of replies');
+    button.click();
+    await vi.waitFor(() => expect(FakeNotification.requestPermission).toHaveBeenCalledTimes(1));
+    await settle(widget);
+    expect(deepQuery(widget, '[part="notify"]')).toBeNull();
+
+    setVisibility('hidden');
+    client.notify(client.receive('Your order ships today.'));
+    await vi.waitFor(() => expect(shown).toHaveLength(1));
+    expect(shown[0]).toMatchObject({ title: 'New message from Anna', options: { body: 'Your order ships today.', tag: `confab:${client.conversationId}` } });
+  });
+});
+
+describe('the proactive message', () => {
+  it('fetches the relay’s messages, shows the one for this page after its delay, and opens the chat with it as greeting', async () => {
+    const fetch = vi.fn(async () =>
+      new Response(JSON.stringify({ proactive: [{ id: 'kettles', text: 'Questions about our kettles?', delaySeconds: 0.05, pathPrefix: '/' }] }), {
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    vi.stubGlobal('fetch', fetch);
+    const { widget, client } = await mountWidget((element) => {
+      element.relay = 'https://chat.shop.example';
+      element.proactive = true;
+    });
+    widget.client = client;
+    await vi.waitFor(() => expect(deepQuery(widget, '[part="teaser-text"]')).not.toBeNull(), { timeout: 2000 });
+    expect(String(fetch.mock.calls[0]![0 as never])).toBe('https://chat.shop.example/v1/widget-config');
+    deepQuery<HTMLElement>(widget, '[part="teaser-text"]')!.click();
+    await settle(widget);
+    expect(widget.isOpen).toBe(true);
+    expect(deepQuery(widget, 'confab-proactive-teaser')).toBeNull();
+    expect(textOf(deepQuery(widget, 'confab-message-list')!.shadowRoot)).toContain('Questions about our kettles?');
+  });
+
+  it('is not shown again once dismissed', async () => {
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ proactive: [{ id: 'hello', text: 'Need help?' }] })));
+    const first = await mountWidget((element) => {
+      element.relay = 'https://chat.shop.example';
+      element.proactive = true;
+    });
+    await vi.waitFor(() => expect(deepQuery(first.widget, '[part="teaser-dismiss"]')).not.toBeNull(), { timeout: 2000 });
+    deepQuery<HTMLButtonElement>(first.widget, '[part="teaser-dismiss"]')!.click();
+    await settle(first.widget);
+    expect(deepQuery(first.widget, 'confab-proactive-teaser')).toBeNull();
+    first.widget.remove();
+
+    const second = await mountWidget((element) => {
+      element.relay = 'https://chat.shop.example';
+      element.proactive = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await settle(second.widget);
+    expect(deepQuery(second.widget, 'confab-proactive-teaser')).toBeNull();
+  });
+});
