@@ -45,6 +45,8 @@ describe('readEmbedConfig', () => {
       noSound: false,
       theme: 'light',
       storage: undefined,
+      proactive: false,
+      notifications: false,
     });
   });
 
@@ -58,6 +60,10 @@ describe('readEmbedConfig', () => {
       noLauncher: '',
       open: '',
       noSound: '',
+      theme: 'auto',
+      storage: 'session',
+      proactive: '',
+      notifications: '',
     });
     expect(readEmbedConfig(script)).toEqual({
       relay: 'wss://relay.example/v1/ws',
@@ -68,8 +74,10 @@ describe('readEmbedConfig', () => {
       noLauncher: true,
       open: true,
       noSound: true,
-      theme: 'light',
-      storage: undefined,
+      theme: 'auto',
+      storage: 'session',
+      proactive: true,
+      notifications: true,
     });
   });
 

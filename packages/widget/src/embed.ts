@@ -39,6 +39,10 @@ export interface EmbedConfig {
   theme: 'light' | 'dark' | 'auto';
   /** `data-storage`: `local` (default), `session` or `none`. */
   storage: string | undefined;
+  /** `data-proactive`: present to show the relay's proactive messages. */
+  proactive: boolean;
+  /** `data-notifications`: present to offer desktop notifications of replies. */
+  notifications: boolean;
 }
 
 // A boolean data attribute is on when present, except with the value "false" (data-open="false").
@@ -80,6 +84,8 @@ export function readEmbedConfig(script: HTMLScriptElement | null | undefined): E
     noSound: flag(data['noSound']),
     theme: toTheme(data['theme']),
     storage: nonEmpty(data['storage']),
+    proactive: flag(data['proactive']),
+    notifications: flag(data['notifications']),
   };
 }
 
@@ -124,6 +130,8 @@ async function create(
   widget.noSound = config.noSound;
   widget.theme = config.theme;
   if (config.storage) widget.storage = config.storage;
+  widget.proactive = config.proactive;
+  widget.notifications = config.notifications;
   widget.isOpen = config.open;
   // CSSOM, not a style attribute: allowed under a strict style-src Content-Security-Policy.
   if (config.accent) widget.style.setProperty('--confab-accent', config.accent);
