@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import { ConfabError, ID_PATTERN } from '@confab/protocol';
+import { EMPTY_PAYLOAD_HASH, amzDate, signRequest } from './sigv4.js';
+import { parseStoredMeta, type StoredUpload, type StoredUploadMeta, type UploadStorage } from './upload-storage.js';
+
+/** Options of {@link S3Storage}. */
+export interface S3StorageOptions {
+  /** The service's base URL, e.g. `https://s3.eu-central-1.amazonaws.com` or `http://127.0.0.1:9000` (MinIO). */
+  endpoint: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Prepended to every object key, e.g. `confab/uploads/`. @default '' */
+  prefix?: string;
+  /** `<endpoint>/<bucket>/<key>` instead of `<bucket>.<endpoint host>/<key>`; MinIO needs it. @default false */
+  forcePathStyle?: boolean;
+  /** Injected for tests. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Injected for tests. @default Date.now */
+  now?: () => number;
+  /** How long one request may take. @default 30000 */
+  timeoutMs?: number;
+}
+
+// Metadata travels as x-amz-meta-* headers, which carry ASCII only: text values are percent-encoded.
+const META_PREFIX = 'x-amz-meta-';
+
+function metaHeaders(meta: StoredUploadMeta): Record<string, string> {
+  const headers: Record<string, string> = {
+    [`${META_PREFIX}conversation-id`]: meta.conversationId,
+    [`${META_PREFIX}name`]: encodeURIComponent(meta.name),
+    [`${META_PREFIX}type`]: meta.type,
+    [`${META_PREFIX}size`]: String(meta.size),
+    [`${META_PREFIX}created-at`]: String(meta.createdAt),
+  };
+  if (meta.width !== undefined && meta.height !== undefined) {
+    headers[`${META_PREFIX}width`] = String(meta.width);
+    headers[`${META_PREFIX}height`] = String(meta.height);
+  }
+  return headers;
+}
+
+function metaFromHeaders(headers: Headers): StoredUploadMeta | undefined {
+  const read = (name: string) => headers.get(`${META_PREFIX}${name}`) ?? undefined;
+  const number = (name: string) => {
+    const text = read(name);
+    return text !== undefined && /^\d{1,15}$/.test(text) ? Number(text) : undefined;
+  };
+  let name: string | undefined;
+  try {
+    name = decodeURIComponent(read('name') ?? '');
+  } catch {
+    return undefined;
+  }
+  return parseStoredMeta({
+    conversationId: read('conversation-id'),
+    name,
+    type: read('type'),
+    size: number('size'),
+    createdAt: number('created-at'),
+    width: number('width'),
+    height: number('height'),
+  });
+}
+
+/**
+ * Keeps uploads in a bucket of any S3-compatible service (AWS S3, MinIO, Cloudflare R2, …): one
+ * object per upload, metadata in `x-amz-meta-*` headers, requests signed with Signature V4. An
+ * object is written in one PUT, so it is either wholly there or absent.
+ */
+export class S3Storage implements UploadStorage {
+  readonly #options: Required<Omit<S3StorageOptions, 'fetch' | 'now'>>;
+  readonly #fetch: typeof fetch;
+  readonly #now: () => number;
+
+  constructor(options: S3StorageOptions) {
+    this.#options = { prefix: '', forcePathStyle: false, timeoutMs: 30_000, ...options };
+    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The object URL of an upload, path-style or virtual-host style. */
+  objectUrl(id: string): URL {
+    const { endpoint, bucket, prefix, forcePathStyle } = this.#options;
+    const base = new URL(endpoint);
+    const key = `${prefix}${id}`.split('/').map(encodeURIComponent).join('/');
+    const basePath = base.pathname.replace(/\/+$/, '');
+    if (forcePathStyle) return new URL(`${base.protocol}//${base.host}${basePath}/${encodeURIComponent(bucket)}/${key}`);
+    return new URL(`${base.protocol}//${bucket}.${base.host}${basePath}/${key}`);
+  }
+
+  async put(id: string, bytes: Uint8Array, meta: StoredUploadMeta): Promise<void> {
+    checkId(id);
+    const payloadHash = createHash('sha256').update(bytes).digest('hex');
+    const response = await this.#send('PUT', id, payloadHash, bytes, { 'content-type': meta.type, 'content-length': String(bytes.length), ...metaHeaders(meta) });
+    await response.arrayBuffer().catch(() => undefined);
+    if (!response.ok) throw failure('store', id, response.status);
+  }
+
+  async get(id: string): Promise<StoredUpload | undefined> {
+    if (!ID_PATTERN.test(id)) return undefined;
+    const response = await this.#send('GET', id, EMPTY_PAYLOAD_HASH);
+    if (response.status === 404) {
+      await response.arrayBuffer().catch(() => undefined);
+      return undefined;
+    }
+    if (!response.ok) {
+      await response.arrayBuffer().catch(() => undefined);
+      throw failure('read', id, response.status);
+    }
+    const meta = metaFromHeaders(response.headers);
+    let body: Buffer;
+    try {
+      body = Buffer.from(await response.arrayBuffer());
+    } catch (error) {
+      throw new ConfabError('CONFAB_STORE_FAILED', `Could not read upload "${id}" from the bucket: ${(error as Error).message}`, { cause: error });
+    }
+    if (meta === undefined) throw new ConfabError('CONFAB_STORE_FAILED', `Object "${id}" in the bucket carries no Confab upload metadata`);
+    return { meta, body };
+  }
+
+  async remove(id: string): Promise<void> {
+    if (!ID_PATTERN.test(id)) return;
+    const response = await this.#send('DELETE', id, EMPTY_PAYLOAD_HASH);
+    await response.arrayBuffer().catch(() => undefined);
+    // S3 answers 204 whether or not the object existed; some compatible services say 404.
+    if (!response.ok && response.status !== 404) throw failure('remove', id, response.status);
+  }
+
+  async #send(method: string, id: string, payloadHash: string, body?: Uint8Array, extraHeaders: Record<string, string> = {}): Promise<Response> {
+    const url = this.objectUrl(id);
+    const headers: Record<string, string> = { ...extraHeaders, 'x-amz-date': amzDate(new Date(this.#now())), 'x-amz-content-sha256': payloadHash };
+    const { authorization } = signRequest({ method, url, headers, payloadHash }, this.#options);
+    // Node's fetch sets content-length and host itself; both were signed with the values it sends.
+    const { 'content-length': _length, ...sent } = headers;
+    try {
+      return await this.#fetch(url, {
+        method,
+        headers: { ...sent, authorization },
+        // Never a SharedArrayBuffer here; DOM's BodyInit type insists on saying so.
+        ...(body === undefined ? {} : { body: body as Uint8Array<ArrayBuffer> }),
+        signal: AbortSignal.timeout(this.#options.timeoutMs),
+      });
+    } catch (error) {
+      throw new ConfabError('CONFAB_STORE_FAILED', `The upload bucket at ${url.origin} could not be reached for ${method} "${id}": ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
+function checkId(id: string): void {
+  if (!ID_PATTERN.test(id)) throw new ConfabError('CONFAB_REQUEST_INVALID', `Upload id ${JSON.stringify(id)} is not an id of 8 to 64 URL-safe characters`);
+}
+
+function failure(action: string, id: string, status: number): ConfabError {
+  const hint = status === 403 ? ' (check the access key, secret and region)' : '';
+  return new ConfabError('CONFAB_STORE_FAILED', `Could not ${action} upload "${id}" in the bucket: HTTP ${status}${hint}`);
+}

@@ -1,0 +1,49 @@
+/** What is stored beside an upload's bytes. */
+export interface StoredUploadMeta {
+  /** The conversation the file was uploaded in; only messages of that conversation may use it. */
+  conversationId: string;
+  /** The sanitised file name. */
+  name: string;
+  /** The sniffed media type. */
+  type: string;
+  /** Size in bytes. */
+  size: number;
+  /** Milliseconds since the Unix epoch, relay clock. */
+  createdAt: number;
+  width?: number;
+  height?: number;
+}
+
+/** An upload read back from storage. */
+export interface StoredUpload {
+  meta: StoredUploadMeta;
+  body: Buffer;
+}
+
+/**
+ * Where upload bytes and their metadata live: the local disk or an S3-compatible bucket. An upload
+ * is either wholly stored or absent: `get` never returns a half-written one.
+ */
+export interface UploadStorage {
+  /** Stores the bytes and metadata under `id`; rejects with `CONFAB_STORE_FAILED` and leaves nothing behind. */
+  put(id: string, bytes: Uint8Array, meta: StoredUploadMeta): Promise<void>;
+  /** The upload stored under `id`, or undefined when there is none; `CONFAB_STORE_FAILED` when storage cannot answer. */
+  get(id: string): Promise<StoredUpload | undefined>;
+  /** Deletes the upload; removing one that does not exist is not an error. */
+  remove(id: string): Promise<void>;
+}
+
+/** Reads metadata written by a storage backend, or undefined when it does not have the expected shape. */
+export function parseStoredMeta(value: unknown): StoredUploadMeta | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  const { conversationId, name, type, size, createdAt, width, height } = record;
+  if (typeof conversationId !== 'string' || typeof name !== 'string' || typeof type !== 'string') return undefined;
+  if (!Number.isSafeInteger(size) || !Number.isSafeInteger(createdAt)) return undefined;
+  const meta: StoredUploadMeta = { conversationId, name, type, size: size as number, createdAt: createdAt as number };
+  if (Number.isSafeInteger(width) && Number.isSafeInteger(height)) {
+    meta.width = width as number;
+    meta.height = height as number;
+  }
+  return meta;
+}

@@ -1,0 +1,247 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { attachmentSchema, createId, type Attachment, type HttpErrorBody } from '@confab/protocol';
+import { hashToken } from '../secrets.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { LocalDiskStorage } from './local-disk-storage.js';
+import { DEFAULT_UPLOAD_TYPES, UploadService } from './upload-service.js';
+import { uploadsPlugin } from './uploads-plugin.js';
+import { jpeg, png, text } from './test-support/sample-files.js';
+
+const AGENT_TOKEN = 'test-agent-token-0123456789';
+const SHOP = 'https://shop.example';
+const MAX_BYTES = 64 * 1024;
+
+interface UploadRelay {
+  baseUrl: string;
+  uploadDir: string;
+  /** A visitor session token and the conversation it opens. */
+  visitor: { token: string; conversationId: string };
+  service: UploadService;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A Fastify app on a real port with just the uploads plugin, SQLite sessions and a disk store in a temp dir. */
+async function startUploadRelay(): Promise<UploadRelay> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'confab-uploads-plugin-'));
+  const store = SqliteStore.open({ dataDir });
+  const token = createId();
+  const conversation = await store.createConversation({ conversationId: createId(), tokenHash: hashToken(token), context: {}, now: Date.now() });
+  const uploadDir = join(dataDir, 'uploads');
+  const service = new UploadService({ storage: new LocalDiskStorage(uploadDir), maxBytes: MAX_BYTES, types: DEFAULT_UPLOAD_TYPES });
+  const app: FastifyInstance = Fastify({ logger: false });
+  await app.register(uploadsPlugin, {
+    service,
+    agentToken: AGENT_TOKEN,
+    allowedOrigins: new Set([SHOP]),
+    authenticateVisitor: async (presented) => (await store.findConversationBySession(hashToken(presented)))?.id,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  cleanups.push(async () => {
+    await app.close();
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP port');
+  return { baseUrl: `http://127.0.0.1:${address.port}`, uploadDir, visitor: { token, conversationId: conversation.id }, service };
+}
+
+function upload(relay: UploadRelay, body: Uint8Array, options: { name?: string; token?: string | null; headers?: Record<string, string>; query?: string } = {}): Promise<Response> {
+  const query = options.query ?? `name=${encodeURIComponent(options.name ?? 'file.bin')}`;
+  const token = options.token === undefined ? relay.visitor.token : options.token;
+  return fetch(`${relay.baseUrl}/v1/uploads?${query}`, {
+    method: 'POST',
+    // A browser sends whatever type the file's name suggests; the relay must not care.
+    headers: { 'content-type': 'image/png', ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...options.headers },
+    body: body as Uint8Array<ArrayBuffer>,
+  });
+}
+
+async function expectError(response: Response, status: number, code: string): Promise<HttpErrorBody> {
+  expect(response.status).toBe(status);
+  const body = (await response.json()) as HttpErrorBody;
+  expect(body).toMatchObject({ statusCode: status, code });
+  return body;
+}
+
+function storedFiles(relay: UploadRelay): string[] {
+  return readdirSync(relay.uploadDir);
+}
+
+describe('uploadsPlugin', () => {
+  it('takes a visitor upload and answers 201 with the attachment, tied to the visitor conversation', async () => {
+    const relay = await startUploadRelay();
+    const response = await upload(relay, png(120, 80), { name: 'Ümlaut photo.png' });
+    expect(response.status).toBe(201);
+    const attachment = (await response.json()) as Attachment;
+    expect(() => attachmentSchema.parse(attachment, 'attachment')).not.toThrow();
+    expect(attachment).toMatchObject({ name: 'Ümlaut photo.png', type: 'image/png', width: 120, height: 80 });
+    expect(await relay.service.attachmentsFor(relay.visitor.conversationId, [attachment.id])).toEqual([attachment]);
+  });
+
+  it('takes the name from X-Confab-Filename and any content type, even none', async () => {
+    const relay = await startUploadRelay();
+    const response = await upload(relay, text('my order never came'), { query: '', headers: { 'x-confab-filename': encodeURIComponent('Bestellung €.txt'), 'content-type': 'application/x-whatever' } });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ name: 'Bestellung €.txt', type: 'text/plain' });
+    const bare = await fetch(`${relay.baseUrl}/v1/uploads?name=a.jpg`, { method: 'POST', headers: { authorization: `Bearer ${relay.visitor.token}` }, body: Buffer.from(jpeg(2, 2)) });
+    expect(bare.status).toBe(201);
+  });
+
+  it('takes an agent upload for a named conversation', async () => {
+    const relay = await startUploadRelay();
+    const conversationId = createId();
+    const response = await upload(relay, text('label'), { token: AGENT_TOKEN, query: `name=label.txt&conversationId=${conversationId}` });
+    expect(response.status).toBe(201);
+    const attachment = (await response.json()) as Attachment;
+    expect(await relay.service.attachmentsFor(conversationId, [attachment.id])).toHaveLength(1);
+    await expectError(await upload(relay, text('label'), { token: AGENT_TOKEN }), 400, 'CONFAB_REQUEST_INVALID');
+  });
+
+  it('answers 413 for a file over the limit and stores nothing', async () => {
+    const relay = await startUploadRelay();
+    const justOver = new Uint8Array(MAX_BYTES + 1).fill(0x61);
+    await expectError(await upload(relay, justOver, { name: 'a.txt' }), 413, 'CONFAB_UPLOAD_TOO_LARGE');
+    // Far over: refused from Content-Length without being read.
+    const huge = new Uint8Array(MAX_BYTES * 20).fill(0x61);
+    await expectError(await upload(relay, huge, { name: 'a.txt' }), 413, 'CONFAB_UPLOAD_TOO_LARGE');
+    expect(storedFiles(relay)).toEqual([]);
+  });
+
+  it('stops reading a streamed (chunked) body once it passes the limit', async () => {
+    const relay = await startUploadRelay();
+    let sentBytes = 0;
+    const chunk = new Uint8Array(16 * 1024).fill(0x61);
+    // 64 MiB if read to the end; the relay must answer long before that.
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sentBytes >= 64 * 1024 * 1024) return controller.close();
+        sentBytes += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(`${relay.baseUrl}/v1/uploads?name=a.txt`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${relay.visitor.token}` },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit);
+    await expectError(response, 413, 'CONFAB_UPLOAD_TOO_LARGE');
+    expect(sentBytes).toBeLessThan(8 * 1024 * 1024);
+    expect(storedFiles(relay)).toEqual([]);
+  });
+
+  it('answers 415 for an HTML page named cat.png and for an SVG, storing nothing', async () => {
+    const relay = await startUploadRelay();
+    const html = await expectError(await upload(relay, text('<!doctype html><script>alert(1)</script>'), { name: 'cat.png' }), 415, 'CONFAB_UPLOAD_TYPE_REFUSED');
+    expect(html.message).toContain('text/html');
+    await expectError(await upload(relay, text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), { name: 'logo.svg' }), 415, 'CONFAB_UPLOAD_TYPE_REFUSED');
+    expect(storedFiles(relay)).toEqual([]);
+  });
+
+  it('answers 400 for an empty body', async () => {
+    const relay = await startUploadRelay();
+    await expectError(await upload(relay, new Uint8Array(), { name: 'a.txt' }), 400, 'CONFAB_REQUEST_INVALID');
+  });
+
+  it('answers 401 without a token or with one the relay never issued', async () => {
+    const relay = await startUploadRelay();
+    const none = await upload(relay, png(1, 1), { token: null });
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    await expectError(none, 401, 'CONFAB_AUTH_REJECTED');
+    await expectError(await upload(relay, png(1, 1), { token: createId() }), 401, 'CONFAB_AUTH_REJECTED');
+    await expectError(await upload(relay, png(1, 1), { token: null, headers: { authorization: `Basic ${relay.visitor.token}` } }), 401, 'CONFAB_AUTH_REJECTED');
+    expect(storedFiles(relay)).toEqual([]);
+  });
+
+  it('answers the CORS preflight for allowed shop origins only', async () => {
+    const relay = await startUploadRelay();
+    const preflight = (origin: string) =>
+      fetch(`${relay.baseUrl}/v1/uploads`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, x-confab-filename' },
+      });
+    const allowed = await preflight(SHOP);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(SHOP);
+    expect(allowed.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase().split(/,\s*/)).toEqual(expect.arrayContaining(['authorization', 'content-type', 'x-confab-filename']));
+    expect(allowed.headers.get('vary')).toContain('Origin');
+    const refused = await preflight('https://evil.example');
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    await expectError(refused, 403, 'CONFAB_ORIGIN_REJECTED');
+    // The relay's own origin may always upload.
+    expect((await preflight(relay.baseUrl)).headers.get('access-control-allow-origin')).toBe(relay.baseUrl);
+  });
+
+  it('lets an allowed page read the answer, error answers included, and refuses uploads from other origins', async () => {
+    const relay = await startUploadRelay();
+    const ok = await upload(relay, png(1, 1), { headers: { origin: SHOP } });
+    expect(ok.status).toBe(201);
+    expect(ok.headers.get('access-control-allow-origin')).toBe(SHOP);
+    const refusedType = await upload(relay, text('<html>'), { headers: { origin: SHOP } });
+    expect(refusedType.headers.get('access-control-allow-origin')).toBe(SHOP);
+    await expectError(refusedType, 415, 'CONFAB_UPLOAD_TYPE_REFUSED');
+    await expectError(await upload(relay, png(1, 1), { headers: { origin: 'https://evil.example' } }), 403, 'CONFAB_ORIGIN_REJECTED');
+    expect(storedFiles(relay)).toHaveLength(2);
+  });
+
+  it('serves a PNG inline with the protective headers', async () => {
+    const relay = await startUploadRelay();
+    const image = png(3, 3);
+    const attachment = (await (await upload(relay, image, { name: 'Ümlaut "x".png' })).json()) as Attachment;
+    const response = await fetch(new URL(attachment.url, relay.baseUrl));
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(Buffer.from(image));
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(response.headers.get('content-disposition')).toBe(`inline; filename="_mlaut _x_.png"; filename*=UTF-8''%C3%9Cmlaut%20%22x%22.png`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(response.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    expect(response.headers.get('vary')).toBe('Origin');
+    const head = await fetch(new URL(attachment.url, relay.baseUrl), { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(image.length));
+  });
+
+  it('serves SVG and HTML as downloads of application/octet-stream, whatever name the URL carries', async () => {
+    const relay = await startUploadRelay();
+    const service = new UploadService({ storage: new LocalDiskStorage(relay.uploadDir), maxBytes: MAX_BYTES, types: ['*/*'] });
+    const svg = await service.save({ conversationId: relay.visitor.conversationId, name: 'logo.svg', bytes: text('<svg onload="alert(1)"></svg>') });
+    const html = await service.save({ conversationId: relay.visitor.conversationId, name: 'page.html', bytes: text('<html><script>alert(1)</script></html>') });
+    expect([svg.type, html.type]).toEqual(['image/svg+xml', 'text/html']);
+    for (const attachment of [svg, html]) {
+      const response = await fetch(`${relay.baseUrl}/v1/uploads/${attachment.id}/innocent.png`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/octet-stream');
+      expect(response.headers.get('content-disposition')).toMatch(/^attachment; /);
+      expect(response.headers.get('content-disposition')).toContain(encodeURIComponent(attachment.name));
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    }
+  });
+
+  it('serves plain text as a UTF-8 download', async () => {
+    const relay = await startUploadRelay();
+    const attachment = (await (await upload(relay, text('Grüße'), { name: 'note.txt' })).json()) as Attachment;
+    const response = await fetch(new URL(attachment.url, relay.baseUrl));
+    expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; /);
+    expect(await response.text()).toBe('Grüße');
+  });
+
+  it('answers 404 for an unknown or malformed id', async () => {
+    const relay = await startUploadRelay();
+    await expectError(await fetch(`${relay.baseUrl}/v1/uploads/${createId()}/a.png`), 404, 'CONFAB_NOT_FOUND');
+    await expectError(await fetch(`${relay.baseUrl}/v1/uploads/..%2F..%2Fetc/passwd`), 404, 'CONFAB_NOT_FOUND');
+  });
+});
