@@ -8,14 +8,17 @@ import {
   integer,
   isErrorCode,
   optional,
+  record,
   string,
   validateText,
+  type Attachment,
   type Availability,
   type ChatMessage,
   type ClientMessage,
   type ClientMessageOf,
   type ConversationStatus,
   type Limits,
+  type PreChatForm,
   type ServerMessage,
   type ServerMessageOf,
   type VisitorContext,
@@ -24,11 +27,12 @@ import { Connection } from './connection.js';
 import { backoffDelay, encode, utf8Length } from '@confab/protocol';
 import { Emitter, type Listener } from './emitter.js';
 import type { ClientEvents, ConnectionState, Draft, TranscriptMessage } from './events.js';
-import { checkContext, resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
-import { Outbox, type OutboxEntry } from './outbox.js';
+import { checkContext, resolveOptions, type ClientOptions, type FetchLike, type ResolvedOptions } from './options.js';
+import { ATTACHMENTS, Outbox, type OutboxEntry } from './outbox.js';
 import { readItem, writeItem } from './storage.js';
 import { joinTabs, type TabMessage, type Tabs } from './tabs.js';
 import { Transcript } from './transcript.js';
+import { checkUpload, postUpload, withAbsoluteUrls, type UploadOptions } from './upload.js';
 
 /** Options of {@link ChatClient.history}. */
 export interface HistoryOptions {
@@ -37,6 +41,21 @@ export interface HistoryOptions {
   /** At most this many messages, 1 to 100; default: the relay's page size. */
   limit?: number;
 }
+
+/** Options of {@link ChatClient.send}. */
+export interface SendOptions {
+  /** Files from {@link ChatClient.upload} to send with the text (which may then be empty); at most 10. */
+  attachments?: Attachment[];
+}
+
+/**
+ * Who the shopper is, from the shop's login: a user id with the `hash` the shop's server computed
+ * (HMAC-SHA256 of the id under the relay's identity secret), or a `jwt` the shop's server signed,
+ * with a `refresh` that fetches a new one when it has expired.
+ */
+export type VisitorIdentity =
+  | { userId: string; name?: string; email?: string; hash?: string }
+  | { jwt: string; refresh?: () => Promise<string> };
 
 /** One page of older messages, oldest first. */
 export interface HistoryPage {
@@ -53,14 +72,23 @@ interface Waiter<T> {
 type HistoryFrame = ServerMessageOf<'history'>;
 
 /** A request the relay answers with `done`. */
-type Ask = ClientMessageOf<'contact'> | ClientMessageOf<'rate'>;
+type Ask = ClientMessageOf<'contact' | 'rate' | 'identify' | 'profile'>;
 
 /** The latest request of one kind and everyone waiting for it (earlier calls it replaced, too). */
 interface PendingAsk {
   frame: Ask;
   waiters: Waiter<void>[];
   timer?: unknown;
+  /** An expired JWT was refreshed for it once already. */
+  isRefreshed?: boolean;
+  /** Not sent until `refresh()` has given a new JWT. */
+  isHeld?: boolean;
+  /** Sent by the client itself (the identity after a welcome): no caller learns of its failure. */
+  isAutomatic?: boolean;
 }
+
+/** The storage keys (after `${storageKey}:`) the client writes, all removed by `reset()`. */
+const STORED_KEYS = ['token', 'conversation', 'outbox'];
 
 /** The relay expires a typing indicator after 6 s, so it is refreshed at most every 3 s while typing goes on. */
 const TYPING_REFRESH_MS = 3000;
@@ -80,6 +108,17 @@ const LIMIT = optional(integer({ min: 1, max: 100 }));
 const EMAIL = string({ min: 3, max: 254, pattern: EMAIL_PATTERN, patternName: 'an email address such as ana@example.com' });
 const SCORE = integer({ min: 1, max: 5 });
 const COMMENT = optional(string({ max: 2000 }));
+const FILE_NAME = string({ min: 1, max: 255 });
+const USER_ID = string({ min: 1, max: 200 });
+const USER_NAME = optional(string({ max: 100 }));
+const HASH = optional(string({ min: 1, max: 128 }));
+const JWT = string({ min: 1, max: 4096 });
+const PROFILE = record(string({ max: 500 }), { maxEntries: 10, maxKeyLength: 64 });
+
+/** Whether what a `welcome` announced differs from what the last one did. */
+function isChanged(next: unknown, previous: unknown): boolean {
+  return JSON.stringify(next) !== JSON.stringify(previous);
+}
 
 function argument(parse: () => void): void {
   try {
@@ -99,7 +138,7 @@ export class ChatClient {
   readonly #events = new Emitter<ClientEvents>();
   readonly #connection: Connection;
   readonly #transcript = new Transcript();
-  readonly #outbox: Outbox;
+  #outbox: Outbox;
   /** The other tabs on this storage; made when the client starts. */
   #tabs: Tabs | undefined;
   /** Own messages not stored yet, pending or failed, in send order. */
@@ -114,6 +153,12 @@ export class ChatClient {
   readonly #drafts = new Map<string, Draft>();
   #draftList: readonly Draft[] | undefined;
   #availability: Availability | undefined;
+  #preChat: PreChatForm | undefined;
+  /** Given to `identify()`; sent again after every `welcome`. */
+  #identity: VisitorIdentity | undefined;
+  #isIdentified = false;
+  /** `upload()` calls waiting for an open connection: called with nothing once open, or an error. */
+  readonly #openWaiters = new Set<(error?: ConfabError) => void>();
   #token: string | undefined;
   #storedConversationId: string | undefined;
   #currentConversationId: string | undefined;
@@ -143,11 +188,7 @@ export class ChatClient {
   constructor(options: ClientOptions) {
     this.#options = resolveOptions(options);
     this.#outbox = new Outbox(this.#options.storage, this.#key('outbox'));
-    const token = readItem(this.#options.storage, this.#key('token'));
-    if (token && TOKEN_PATTERN.test(token)) {
-      this.#token = token;
-      this.#storedConversationId = readItem(this.#options.storage, this.#key('conversation')) ?? undefined;
-    }
+    this.#readSession();
     this.#context = this.#options.context;
     this.#connection = new Connection(this.#options, {
       state: (change) => this.#events.emit('state', change),
@@ -197,6 +238,20 @@ export class ChatClient {
     return this.#availability;
   }
 
+  /**
+   * The pre-chat form to show before the shopper chats, from the last `welcome`: set while the
+   * relay has one and this conversation has not answered it; `undefined` once
+   * {@link ChatClient.submitProfile} was accepted. Changes are reported by `pre-chat`.
+   */
+  get preChat(): PreChatForm | undefined {
+    return this.#preChat;
+  }
+
+  /** Whether the relay accepted the identity given to {@link ChatClient.identify}; changes are reported by `identity`. */
+  get isIdentified(): boolean {
+    return this.#isIdentified;
+  }
+
   /** The relay's limits from the last `welcome` (DEFAULT_LIMITS before). */
   get limits(): Limits {
     return this.#currentLimits;
@@ -222,6 +277,8 @@ export class ChatClient {
    */
   connect(): void {
     if (this.#closedError) throw this.#closedError;
+    // After reset(), another tab may have started the shopper's next conversation already: join it.
+    if (!this.#token) this.#readSession();
     this.#start();
     this.#connection.connect();
   }
@@ -229,19 +286,31 @@ export class ChatClient {
   /**
    * Sends a message: validated at once, shown at once as `pending` (a `message` event), kept in the
    * stored outbox until the relay acknowledges it, sent whenever connected, and resent with the
-   * same id after a reconnect until acknowledged. Resolves with the stored message.
+   * same id after a reconnect until acknowledged. Resolves with the stored message. With
+   * `attachments` (from {@link ChatClient.upload}) the text may be empty; they are kept in the
+   * outbox too, shown at once and sent again with the message.
    * Rejects with `CONFAB_TEXT_INVALID`, `CONFAB_TEXT_TOO_LONG` or `CONFAB_FRAME_TOO_LARGE` at once
-   * (nothing is queued) or later when the relay refuses the text; with `CONFAB_CLIENT_CLOSED` after
-   * `close()`. If the client is closed before the acknowledgement the promise rejects too, but the
-   * message stays in storage and the next client on the same storage sends it.
+   * (nothing is queued) or later when the relay refuses the text; with `CONFAB_REQUEST_INVALID` for
+   * bad attachments; with `CONFAB_CLIENT_CLOSED` after `close()` or `reset()`. If the client is
+   * closed before the acknowledgement the promise rejects too, but the message stays in storage
+   * and the next client on the same storage sends it.
+   * @example
+   * const photo = await client.upload(input.files[0]);
+   * await client.send('', { attachments: [photo] });
    */
-  async send(text: string): Promise<TranscriptMessage> {
+  async send(text: string, options: SendOptions = {}): Promise<TranscriptMessage> {
     if (this.#closedError) throw this.#closedError;
-    const id = createId();
-    this.#check(id, text);
+    let attachments: Attachment[] | undefined;
+    argument(() => (attachments = ATTACHMENTS.parse(options.attachments, 'attachments')));
+    const entry: OutboxEntry = attachments?.length
+      ? // With files, a blank text is no text.
+        { id: createId(), text: typeof text === 'string' && !text.trim() ? '' : text, createdAt: Date.now(), attachments }
+      : { id: createId(), text, createdAt: Date.now() };
+    const { id } = entry;
+    this.#check(entry);
     this.#start();
     const promise = new Promise<TranscriptMessage>((resolve, reject) => this.#senders.set(id, { resolve, reject }));
-    this.#addUnsent({ id, text, createdAt: Date.now() });
+    this.#addUnsent(entry);
     this.#save();
     this.#tabs!.post({ v: 1, type: 'outbox' });
     this.#flush();
@@ -301,6 +370,104 @@ export class ChatClient {
   }
 
   /**
+   * Uploads a file to the relay for {@link ChatClient.send}: waits for an open connection first
+   * (connecting if idle) for up to `requestTimeoutMs`, checks the relay's `limits` (size, and the
+   * Blob's type as a hint), then posts the bytes. Resolves with the stored attachment, its `url`
+   * absolute. Rejects with `CONFAB_REQUEST_INVALID` (not a Blob or Uint8Array, or a bad name),
+   * `CONFAB_UPLOAD_TOO_LARGE` / `CONFAB_UPLOAD_TYPE_REFUSED` (before uploading, or from the relay),
+   * `CONFAB_TIMEOUT` (no connection in time), `CONFAB_NOT_CONNECTED` (the relay cannot be
+   * reached), the relay's code (`CONFAB_AUTH_REJECTED` …; `CONFAB_INTERNAL` when it gives none),
+   * `CONFAB_CLIENT_CLOSED`, or the signal's reason when aborted.
+   * @example
+   * const attachment = await client.upload(fileInput.files[0]);
+   */
+  async upload(file: Blob | Uint8Array, name?: string, options: UploadOptions = {}): Promise<Attachment> {
+    if (this.#closedError) throw this.#closedError;
+    const isBlob = typeof Blob === 'function' && file instanceof Blob;
+    const fileName = name ?? ((file as File | undefined)?.name || 'file');
+    argument(() => {
+      if (!isBlob && !(file instanceof Uint8Array)) throw new TypeError(`file must be a Blob, a File or a Uint8Array, not ${typeof file}`);
+      FILE_NAME.parse(fileName, 'name');
+    });
+    const { signal } = options;
+    signal?.throwIfAborted();
+    await this.#whenOpen(signal);
+    const type = isBlob ? (file as Blob).type : '';
+    checkUpload(isBlob ? (file as Blob).size : (file as Uint8Array).byteLength, type, this.#currentLimits);
+    // Its BodyInit type takes only Uint8Array<ArrayBuffer>, which is what a Uint8Array normally is.
+    const fetch = this.#options.fetch ?? (globalThis.fetch as FetchLike | undefined);
+    if (typeof fetch !== 'function') throw new ConfabError('CONFAB_CONFIG_INVALID', 'upload() needs fetch: pass the "fetch" option');
+    return postUpload(fetch, this.#options.httpUrl, this.#token!, file, fileName, type, signal);
+  }
+
+  /**
+   * Tells the relay who the shopper is, from the shop's login, so agents see it. Kept and sent
+   * again after every reconnect and new conversation until `reset()`. An expired JWT is replaced
+   * once per attempt with `refresh()`. Resolves when the relay accepted it (`isIdentified`).
+   * Rejects at once with `CONFAB_REQUEST_INVALID`; later with `CONFAB_IDENTITY_INVALID` or
+   * `CONFAB_IDENTITY_EXPIRED` (the identity is then dropped), or waits, resends and rejects like
+   * {@link ChatClient.leaveEmail}.
+   * @example
+   * await client.identify({ userId: 'u_123', name: 'Ana', hash: hashFromYourServer });
+   * await client.identify({ jwt, refresh: () => fetch('/chat-token').then((r) => r.text()) });
+   */
+  async identify(identity: VisitorIdentity): Promise<void> {
+    argument(() => {
+      if (typeof identity !== 'object' || identity === null) throw new TypeError('identity must be an object with a userId or a jwt');
+      if ('jwt' in identity) {
+        JWT.parse(identity.jwt, 'jwt');
+        if (identity.refresh !== undefined && typeof identity.refresh !== 'function') throw new TypeError('refresh must be a function');
+      } else {
+        USER_ID.parse(identity.userId, 'userId');
+        USER_NAME.parse(identity.name, 'name');
+        optional(EMAIL).parse(identity.email, 'email');
+        HASH.parse(identity.hash, 'hash');
+      }
+    });
+    this.#identity = { ...identity };
+    return this.#identify();
+  }
+
+  /**
+   * Sends the answers of the pre-chat form (`preChat`), by field key. Resolves when the relay has
+   * stored them; `preChat` then becomes `undefined`. Rejects at once with `CONFAB_REQUEST_INVALID`
+   * for more than 10 fields, values over 500 characters, or a required field of `preChat` that is
+   * blank or an email field that is not an address; otherwise waits, resends and rejects like
+   * {@link ChatClient.leaveEmail}.
+   * @example
+   * await client.submitProfile({ name: 'Ana', email: 'ana@example.com', order: 'A-1042' });
+   */
+  async submitProfile(fields: Record<string, string>): Promise<void> {
+    let answers: Record<string, string> = {};
+    argument(() => {
+      answers = PROFILE.parse(fields, 'fields');
+      for (const key in answers) answers[key] = answers[key]!.trim();
+      for (const { key, isRequired, type } of this.#preChat?.fields ?? []) {
+        const value = answers[key];
+        if (isRequired && !value) throw new TypeError(`fields.${key} is required`);
+        if (type === 'email' && value && !EMAIL_PATTERN.test(value)) throw new TypeError(`fields.${key} must be an email address`);
+      }
+    });
+    return this.#ask({ type: 'profile', requestId: createId(), fields: { ...answers } });
+  }
+
+  /**
+   * Forgets the shopper, for a logout on a shared device: closes the socket (the state becomes
+   * `idle`), removes every key this client wrote under `storageKey` (token, conversation, outbox),
+   * and clears the transcript, drafts, unsent messages, `preChat` and the identity; other tabs on
+   * the same storage drop theirs too. Pending promises reject with `CONFAB_CLIENT_CLOSED`. Emits
+   * `draft-end`, `pre-chat`, `identity` and `conversation` as things change, then `reset`. The next
+   * `connect()` starts a new conversation. After `close()` it only wipes the storage and memory.
+   * @example
+   * logoutButton.onclick = () => client.reset();
+   */
+  reset(): void {
+    this.#tabs?.post({ v: 1, type: 'reset' });
+    for (const name of STORED_KEYS) writeItem(this.#options.storage, this.#key(name), undefined);
+    this.#forget('call');
+  }
+
+  /**
    * Tells agents whether the shopper is typing. Call it on every keystroke: `true` goes out at most
    * every 3 s, `false` once. Dropped while not `open` (a stale indicator is worse than none).
    */
@@ -339,7 +506,8 @@ export class ChatClient {
    * Closes the connection for good (close code 1000), removes every listener and leaves the
    * shopper's other tabs (closes the BroadcastChannel, releases the Web Lock, so another tab takes
    * over notifying). Unacknowledged messages stay in storage for the next client. Pending and later
-   * `send()`, `history()`, `leaveEmail()` and `rate()` calls reject with `CONFAB_CLIENT_CLOSED` and
+   * `send()`, `upload()`, `history()`, `leaveEmail()`, `rate()`, `identify()` and `submitProfile()`
+   * calls reject with `CONFAB_CLIENT_CLOSED` and
    * `connect()` throws it; calling `close()` again does nothing.
    */
   close(): void {
@@ -393,6 +561,7 @@ export class ChatClient {
       this.#adopt();
       return this.#flush();
     }
+    if (type === 'reset') return this.#forget('other-tab');
     if (!conversationId || conversationId !== this.#currentConversationId || !Number.isSafeInteger(seq)) return;
     if (type === 'read') this.#seen(seq as number);
     if (type !== 'notified') return;
@@ -401,14 +570,107 @@ export class ChatClient {
     if (hidden) this.#tabs!.claim();
   }
 
-  #check(id: string, text: string): void {
+  #check(message: OutboxEntry): void {
+    const { text } = message;
     if (typeof text !== 'string') throw new ConfabError('CONFAB_TEXT_INVALID', `Message text must be a string, not ${typeof text}`);
-    validateText(text, this.#currentLimits.maxTextLength);
-    const bytes = utf8Length(encode({ type: 'message', id, text }));
+    if (text || !message.attachments) validateText(text, this.#currentLimits.maxTextLength);
+    const bytes = utf8Length(encode(this.#frame(message)));
     const max = this.#currentLimits.maxFrameBytes;
     if (bytes > max) {
       throw new ConfabError('CONFAB_FRAME_TOO_LARGE', `Frame is ${bytes} bytes; the limit is ${max} bytes`);
     }
+  }
+
+  #frame({ id, text, attachments }: OutboxEntry): ClientMessageOf<'message'> {
+    return { type: 'message', id, text, attachments: attachments?.map((file) => file.id) };
+  }
+
+  /** Takes the session a stored token names, if there is one. */
+  #readSession(): void {
+    const token = readItem(this.#options.storage, this.#key('token'));
+    if (token && TOKEN_PATTERN.test(token)) {
+      this.#token = token;
+      this.#storedConversationId = readItem(this.#options.storage, this.#key('conversation')) ?? undefined;
+    }
+  }
+
+  /** Resolves once the connection is open (connecting if idle), within `requestTimeoutMs`. */
+  #whenOpen(signal: AbortSignal | undefined): Promise<void> {
+    if (this.#connection.state === 'open') return Promise.resolve();
+    this.connect();
+    const ms = this.#options.requestTimeoutMs;
+    return new Promise<void>((resolve, reject) => {
+      const done = (error?: unknown): void => {
+        this.#clear(timer);
+        this.#openWaiters.delete(done);
+        signal?.removeEventListener('abort', abort);
+        if (error) reject(error);
+        else resolve();
+      };
+      const abort = (): void => done(signal!.reason);
+      const timer = this.#later(ms, () => done(new ConfabError('CONFAB_TIMEOUT', `Not connected within ${ms} ms`)));
+      signal?.addEventListener('abort', abort);
+      this.#openWaiters.add(done);
+    });
+  }
+
+  /** Sends the kept identity; its outcome is reported by the `identity` event. */
+  #identify(isAutomatic?: boolean): Promise<void> {
+    const identity = this.#identity as { jwt?: string; userId?: string; name?: string; email?: string; hash?: string };
+    const { jwt, userId, name, email, hash } = identity;
+    return this.#ask(jwt ? { type: 'identify', requestId: createId(), jwt } : { type: 'identify', requestId: createId(), userId, name, email, hash }, isAutomatic);
+  }
+
+  /** Replaces an expired JWT with `refresh()` and sends the request again; false when it cannot (no callback, or done once). */
+  #refreshIdentity(ask: PendingAsk, expired: ConfabError): boolean {
+    const refresh = (this.#identity as { refresh?: () => Promise<string> } | undefined)?.refresh;
+    if (!refresh || ask.isRefreshed) return false;
+    ask.isRefreshed = ask.isHeld = true;
+    ask.timer = this.#clear(ask.timer);
+    const isCurrent = (): boolean => this.#asks.get('identify') === ask;
+    Promise.resolve()
+      .then(refresh)
+      .then((jwt) => {
+        if (!isCurrent()) return;
+        JWT.parse(jwt, 'refresh() result');
+        this.#identity = { ...this.#identity!, jwt };
+        ask.frame = { type: 'identify', requestId: createId(), jwt };
+        ask.isHeld = false;
+        this.#sendAsk(ask);
+      })
+      .catch((error: Error) => {
+        if (isCurrent()) this.#answer(ask.frame.requestId, new ConfabError(expired.code, `${expired.message}; refresh() failed: ${error.message}`, { cause: error }));
+      });
+    return true;
+  }
+
+  /** Drops the conversation from memory (its storage is gone already): `reset()` here or in another tab. */
+  #forget(source: ClientEvents['reset']['source']): void {
+    if (!this.#closedError) this.#connection.close('idle');
+    this.#identity = undefined;
+    this.#rejectAll(new ConfabError('CONFAB_CLIENT_CLOSED', 'The client was reset; connect() starts a new conversation'));
+    this.#unsent.length = 0;
+    this.#sentOn.clear();
+    this.#outbox = new Outbox(this.#options.storage, this.#key('outbox'));
+    this.#transcript.clear();
+    for (const id of [...this.#drafts.keys()]) this.#endDraft(id);
+    this.#token = this.#storedConversationId = this.#currentConversationId = undefined;
+    this.#agentRead = this.#readSent = this.#visitorRead = this.#notifiedSeq = this.#promisedSeq = this.#retries = 0;
+    this.#changed();
+    this.#setStatus('open');
+    this.#setPreChat(undefined);
+    this.#setIdentified(false);
+    this.#events.emit('reset', { source });
+  }
+
+  #setPreChat(preChat: PreChatForm | undefined): void {
+    if (isChanged(preChat, this.#preChat)) this.#events.emit('pre-chat', { preChat: (this.#preChat = preChat) });
+  }
+
+  #setIdentified(isIdentified: boolean, error?: ConfabError): void {
+    if (isIdentified === this.#isIdentified && !error) return;
+    this.#isIdentified = isIdentified;
+    this.#events.emit('identity', { isIdentified, error });
   }
 
   #hello(): ClientMessageOf<'hello'> {
@@ -449,7 +711,7 @@ export class ChatClient {
     for (const message of [...this.#unsent]) {
       if (message.status !== 'pending' || this.#sentOn.has(message.id) || !this.#unsent.includes(message)) continue;
       this.#sentOn.add(message.id);
-      this.#connection.send({ type: 'message', id: message.id, text: message.text });
+      this.#connection.send(this.#frame(message));
     }
   }
 
@@ -458,7 +720,7 @@ export class ChatClient {
       case 'welcome':
         return this.#welcome(frame);
       case 'message':
-        return this.#merge([frame.message]);
+        return this.#merge([withAbsoluteUrls(frame.message, this.#options.httpUrl)]);
       case 'draft':
         return this.#draft(frame);
       case 'draft-end':
@@ -475,6 +737,7 @@ export class ChatClient {
       case 'status':
         return this.#setStatus(frame.status);
       case 'history':
+        frame.messages = frame.messages.map((message) => withAbsoluteUrls(message, this.#options.httpUrl));
         return this.#requests.get(frame.requestId)?.resolve(frame);
       case 'error':
         return this.#receiveError(frame);
@@ -492,8 +755,9 @@ export class ChatClient {
       this.#agentRead = this.#readSent = this.#visitorRead = 0;
       this.#changed();
       // An email or a rating meant for the lost conversation must not land on the new one.
-      for (const ask of [...this.#asks.values()]) {
-        this.#answer(ask.frame.requestId, new ConfabError('CONFAB_NOT_FOUND', `Conversation ${lostConversationId} is gone from the relay`));
+      // (The shopper's identity is not: it is sent to the new conversation.)
+      for (const { frame } of [...this.#asks.values()]) {
+        if (frame.type !== 'identify') this.#answer(frame.requestId, new ConfabError('CONFAB_NOT_FOUND', `Conversation ${lostConversationId} is gone from the relay`));
       }
     }
     // A draft-end may have been missed while away; a stream still running sends its next draft.
@@ -511,7 +775,7 @@ export class ChatClient {
     for (const message of [...this.#unsent]) {
       if (message.status !== 'pending') continue;
       try {
-        this.#check(message.id, message.text);
+        this.#check(message);
       } catch (error) {
         this.#fail(message.id, error as ConfabError);
       }
@@ -519,17 +783,18 @@ export class ChatClient {
     this.#connection.opened(welcome.heartbeatMs);
     if (this.#connection.state !== 'open') return;
     this.#setStatus(welcome.status);
-    const availability = welcome.availability;
-    if (JSON.stringify(availability) !== JSON.stringify(this.#availability)) {
-      this.#availability = availability;
-      this.#events.emit('availability', { availability });
-    }
+    const { availability, preChat } = welcome;
+    if (isChanged(availability, this.#availability)) this.#events.emit('availability', { availability: (this.#availability = availability) });
+    this.#setPreChat(preChat);
     this.#events.emit('session', { conversationId: welcome.conversationId, resumed: welcome.resumed, lostConversationId });
+    for (const done of [...this.#openWaiters]) done();
     // Also what a tab that closed while offline left behind, should its announcement have been missed.
     this.#adopt();
     this.#sentOn.clear();
-    this.#flush();
+    // Identified before the messages go out, so that agents see who wrote them.
     for (const ask of this.#asks.values()) this.#sendAsk(ask);
+    if (this.#identity && !this.#asks.has('identify')) this.#identify(true).catch(() => {});
+    this.#flush();
     const read = welcome.visitorReadSeq ?? 0;
     this.#readSent = Math.max(this.#readSent, read);
     this.#seen(read);
@@ -637,12 +902,12 @@ export class ChatClient {
   }
 
   /** Replaces any unanswered request of the same kind (the relay keeps only the latest anyway) and sends it if open. */
-  #ask(frame: Ask): Promise<void> {
+  #ask(frame: Ask, isAutomatic?: boolean): Promise<void> {
     if (this.#closedError) return Promise.reject(this.#closedError);
     this.#start();
     const earlier = this.#asks.get(frame.type);
     this.#clear(earlier?.timer);
-    const ask: PendingAsk = { frame, waiters: earlier?.waiters ?? [] };
+    const ask: PendingAsk = { frame, waiters: earlier?.waiters ?? [], isAutomatic };
     this.#asks.set(frame.type, ask);
     const promise = new Promise<void>((resolve, reject) => ask.waiters.push({ resolve, reject }));
     this.#sendAsk(ask);
@@ -650,7 +915,7 @@ export class ChatClient {
   }
 
   #sendAsk(ask: PendingAsk): void {
-    if (!this.#transmit(ask.frame)) return;
+    if (ask.isHeld || !this.#transmit(ask.frame)) return;
     const ms = this.#options.requestTimeoutMs;
     ask.timer = this.#later(ms, () => {
       this.#answer(ask.frame.requestId, new ConfabError('CONFAB_TIMEOUT', `No answer to "${ask.frame.type}" within ${ms} ms`));
@@ -664,6 +929,14 @@ export class ChatClient {
       if (ask.frame.requestId !== requestId) continue;
       this.#asks.delete(type);
       this.#clear(ask.timer);
+      if (type === 'profile' && !error) this.#setPreChat(undefined);
+      if (type === 'identify') {
+        const isRefused = error?.code.startsWith('CONFAB_IDENTITY');
+        // A refused identity would be refused again after every reconnect.
+        if (isRefused) this.#identity = undefined;
+        if (!error || isRefused) this.#setIdentified(!error, error);
+        if (isRefused && ask.isAutomatic) this.#report(error!);
+      }
       for (const waiter of ask.waiters) {
         if (error) waiter.reject(error);
         else waiter.resolve();
@@ -687,6 +960,9 @@ export class ChatClient {
     // No request has the id undefined.
     const request = this.#requests.get(frame.requestId!);
     if (request) return request.reject(error);
+    const identifying = this.#asks.get('identify');
+    const isExpired = error.code === 'CONFAB_IDENTITY_EXPIRED' && identifying?.frame.requestId === frame.requestId;
+    if (isExpired && this.#refreshIdentity(identifying!, error)) return;
     if (this.#answer(frame.requestId!, error)) return;
     const isPending = this.#unsent.some((message) => message.id === frame.id && message.status === 'pending');
     if (isPending && PERMANENT_CODES.includes(error.code)) return this.#fail(frame.id!, error);
@@ -794,10 +1070,15 @@ export class ChatClient {
   /** Rejects every outstanding promise and leaves the other tabs; unacknowledged messages stay in the stored outbox. */
   #settle(error: ConfabError): void {
     this.#tabs?.close();
+    this.#rejectAll(error);
+  }
+
+  #rejectAll(error: ConfabError): void {
     this.#lost(error);
     for (const sender of this.#senders.values()) sender.reject(error);
     this.#senders.clear();
     for (const ask of [...this.#asks.values()]) this.#answer(ask.frame.requestId, error);
+    for (const done of [...this.#openWaiters]) done(error);
   }
 }
 

@@ -129,10 +129,10 @@ export class Connection {
     this.#lost({ code: ABNORMAL_CLOSURE, reason: why });
   }
 
-  /** Closes for good (close code 1000). */
-  close(): void {
+  /** Closes for good (close code 1000); with `to: 'idle'`, `connect()` starts again from scratch. */
+  close(to: 'closed' | 'idle' = 'closed'): void {
     const socket = this.#socket;
-    this.#finish();
+    this.#finish(undefined, to);
     socket?.close(NORMAL);
   }
 
@@ -214,12 +214,12 @@ export class Connection {
     this.#retryTimer = this.#later(backoffDelay(this.#attempt++, this.#options.backoff, this.#options.random), () => this.#open());
   }
 
-  #finish(reason?: CloseReason): void {
+  #finish(reason?: CloseReason, to: 'closed' | 'idle' = 'closed'): void {
     this.#socket = undefined;
     this.#stopTimers();
     globalThis.removeEventListener?.('online', this.#wake);
     globalThis.document?.removeEventListener('visibilitychange', this.#visible);
-    this.#setState('closed', reason);
+    this.#setState(to, reason);
   }
 
   #stopTimers(): void {

@@ -1,4 +1,4 @@
-import type { Author, Availability, ConfabError, ConversationStatus } from '@confab/protocol';
+import type { Attachment, Author, Availability, ConfabError, ConversationStatus, LinkButton, PreChatForm, ProductContext } from '@confab/protocol';
 
 /**
  * Where the connection is:
@@ -46,6 +46,12 @@ export interface TranscriptMessage {
   isOwn: boolean;
   /** Buttons an agent's or bot's message offers: tapping one should `send()` its text. */
   quickReplies?: string[];
+  /** Files sent with the message, their `url` absolute (an own pending message shows them at once). */
+  attachments?: Attachment[];
+  /** Product cards a bot or agent recommends. */
+  products?: ProductContext[];
+  /** Link buttons under a bot's or agent's message. */
+  buttons?: LinkButton[];
 }
 
 /**
@@ -105,6 +111,21 @@ export interface ClientEvents {
    * availability differs from before. `undefined` when the relay has no business hours.
    */
   availability: { availability: Availability | undefined };
+  /**
+   * The pre-chat form to show (`client.preChat`) changed: a `welcome` brought one or none, a
+   * profile was accepted (`undefined`), or `reset()`.
+   */
+  'pre-chat': { preChat: PreChatForm | undefined };
+  /**
+   * Whether the relay accepted the shopper's `identify()` changed: `true` once it did, `false`
+   * with the `error` when it refused it for good (the identity is dropped), `false` after `reset()`.
+   */
+  identity: { isIdentified: boolean; error?: ConfabError };
+  /**
+   * `reset()` here (`source: 'call'`) or in another tab on the same storage (`'other-tab'`) dropped
+   * the conversation: `messages`, `drafts` and `preChat` are empty and the state is `idle`.
+   */
+  reset: { source: 'call' | 'other-tab' };
   /**
    * Something went wrong that no promise reports: an error frame from the relay, an undecodable or
    * unknown frame (the connection stays up), a close code that stops reconnecting, or messages

@@ -118,3 +118,78 @@ describe('checkContext', () => {
     );
   });
 });
+
+describe('storage modes', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  const { WebSocket } = fakeWebSocket();
+  const base = { url: 'wss://relay.example', WebSocket };
+  const refusing = {
+    getItem: () => null,
+    setItem: () => {
+      throw new DOMException('denied', 'SecurityError');
+    },
+    removeItem: () => {},
+  };
+
+  it("'local' (the default) is localStorage, shared with other tabs", () => {
+    const local = memoryStorage();
+    vi.stubGlobal('localStorage', local);
+    vi.stubGlobal('BroadcastChannel', class {});
+    expect(resolveOptions({ ...base, storage: 'local' }).storage).toBe(local);
+    expect(resolveOptions({ ...base, storage: 'local' }).tabs.BroadcastChannel).toBeDefined();
+    expect(resolveOptions(base).storage).toBe(local);
+  });
+
+  it("'session' is sessionStorage, on its own (it is not shared between tabs)", () => {
+    const session = memoryStorage();
+    vi.stubGlobal('localStorage', memoryStorage());
+    vi.stubGlobal('sessionStorage', session);
+    vi.stubGlobal('BroadcastChannel', class {});
+    const resolved = resolveOptions({ ...base, storage: 'session' });
+    expect(resolved.storage).toBe(session);
+    expect(resolved.tabs).toEqual({});
+  });
+
+  it("'none' keeps to memory, whatever the browser has", () => {
+    const local = memoryStorage();
+    vi.stubGlobal('localStorage', local);
+    vi.stubGlobal('sessionStorage', memoryStorage());
+    const resolved = resolveOptions({ ...base, storage: 'none' });
+    expect(resolved.storage).not.toBe(local);
+    resolved.storage.setItem('confab:token', 't');
+    expect(local.getItem('confab:token')).toBeNull();
+    expect(resolved.tabs).toEqual({});
+  });
+
+  it('falls back to memory where the chosen storage is missing or refuses writes', () => {
+    vi.stubGlobal('localStorage', refusing);
+    vi.stubGlobal('sessionStorage', undefined);
+    for (const storage of ['local', 'session'] as const) {
+      const resolved = resolveOptions({ ...base, storage });
+      expect(resolved.storage).not.toBe(refusing);
+      resolved.storage.setItem('k', 'v');
+      expect(resolved.storage.getItem('k')).toBe('v');
+      expect(resolved.tabs).toEqual({});
+    }
+  });
+
+  it('refuses an unknown mode, naming the ones there are', () => {
+    const error = configError(() => resolveOptions({ ...base, storage: 'cookie' as never }));
+    expect(error.message).toContain('"storage"');
+    expect(error.message).toContain('"session"');
+  });
+});
+
+describe('the relay base for uploads', () => {
+  it('is the socket URL with http(s), its base path kept and /v1/ws and the query dropped', () => {
+    const { WebSocket } = fakeWebSocket();
+    const httpUrl = (url: string) => resolveOptions({ url, WebSocket, storage: memoryStorage() }).httpUrl;
+    expect(httpUrl('https://relay.example')).toBe('https://relay.example');
+    expect(httpUrl('wss://relay.example/v1/ws')).toBe('https://relay.example');
+    expect(httpUrl('ws://localhost:8787/chat')).toBe('http://localhost:8787/chat');
+    expect(httpUrl('https://shop.example/support/?site=1')).toBe('https://shop.example/support');
+  });
+});

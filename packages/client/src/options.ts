@@ -1,6 +1,6 @@
 import { ConfabError, VISITOR_SOCKET_PATH, visitorContextSchema, type VisitorContext } from '@confab/protocol';
 import type { BackoffOptions } from '@confab/protocol';
-import { memoryStorage, usableLocalStorage, type ClientStorage } from './storage.js';
+import { memoryStorage, usableStorage, type ClientStorage, type StorageMode } from './storage.js';
 import type { LocksLike, TabsOptions } from './tabs.js';
 
 /** The part of a WebSocket the client uses; the browser's `WebSocket` and the `ws` package fit. */
@@ -18,6 +18,12 @@ export interface SocketLike {
 
 /** A WebSocket constructor: `globalThis.WebSocket` in browsers, `WebSocket` from `ws` on Node 20. */
 export type WebSocketLike = new (url: string) => SocketLike;
+
+/** The part of `fetch` that `upload()` uses; the global `fetch` of browsers and Node 20 fits. */
+export type FetchLike = (
+  url: string,
+  init: { method: 'POST'; headers: Record<string, string>; body: Blob | Uint8Array; signal?: AbortSignal },
+) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
 
 /** Timer functions, injected so tests can drive time. */
 export interface Timers {
@@ -39,10 +45,12 @@ export interface ClientOptions {
    */
   WebSocket?: WebSocketLike;
   /**
-   * Where the session token and unsent messages are kept.
-   * @default localStorage when usable, else memoryStorage()
+   * Where the session token and unsent messages are kept: a {@link ClientStorage}, or `'local'`
+   * (localStorage), `'session'` (sessionStorage: this tab only, gone when it closes) or `'none'`
+   * (memory: gone on reload). `local` and `session` fall back to memory where unusable.
+   * @default 'local'
    */
-  storage?: ClientStorage;
+  storage?: ClientStorage | StorageMode;
   /**
    * Prefix of the storage keys `${storageKey}:token`, `${storageKey}:conversation` and
    * `${storageKey}:outbox`. Give each client on one origin its own key.
@@ -67,11 +75,17 @@ export interface ClientOptions {
    */
   pongTimeoutMs?: number;
   /**
-   * How long to wait for the answer to a request: a `history()` page, and the `welcome` of a
-   * connection attempt.
+   * How long to wait for the answer to a request: a `history()` page, `leaveEmail()`, `rate()`,
+   * `identify()` and `submitProfile()` on an open connection, the `welcome` of a connection
+   * attempt, and the connection `upload()` waits for.
    * @default 10000
    */
   requestTimeoutMs?: number;
+  /**
+   * The `fetch` that `upload()` posts files with; looked up when called.
+   * @default globalThis.fetch
+   */
+  fetch?: FetchLike;
   /**
    * Source of randomness for backoff jitter; injected by tests.
    * @default Math.random
@@ -105,6 +119,9 @@ export const defaults = {
 /** {@link ClientOptions} after validation, with every default filled in. */
 export interface ResolvedOptions {
   url: string;
+  /** The relay's HTTP base (origin and base path, no trailing slash), for uploads and attachment URLs. */
+  httpUrl: string;
+  fetch: FetchLike | undefined;
   WebSocket: WebSocketLike;
   storage: ClientStorage;
   storageKey: string;
@@ -182,9 +199,15 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   }
   const storageKey = options.storageKey ?? defaults.storageKey;
   if (typeof storageKey !== 'string' || storageKey === '') throw invalid('storageKey', storageKey, 'a non-empty string');
-  const local = usableLocalStorage();
-  const storage = options.storage ?? local ?? memoryStorage();
-  if (typeof storage?.setItem !== 'function') throw invalid('storage', storage, 'an object like localStorage');
+  const local = usableStorage();
+  const mode = options.storage ?? 'local';
+  if (typeof mode === 'string' && !['local', 'session', 'none'].includes(mode)) {
+    throw invalid('storage', mode, '"local", "session", "none" or an object like localStorage');
+  }
+  const storage =
+    (mode === 'local' ? local : mode === 'session' ? usableStorage('sessionStorage') : mode === 'none' ? undefined : mode) ??
+    memoryStorage();
+  if (typeof storage.setItem !== 'function') throw invalid('storage', storage, 'an object like localStorage');
   // Only tabs that share the storage share a session; other clients are each on their own.
   const global = globalThis as { BroadcastChannel?: TabsOptions['BroadcastChannel']; navigator?: { locks?: LocksLike } };
   const tabs = storage === local ? { BroadcastChannel: global.BroadcastChannel, locks: global.navigator?.locks } : {};
@@ -196,8 +219,11 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     setTimeout: (callback, ms) => setTimeout(callback, ms),
     clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   };
+  const url = socketUrl(options.url);
   return {
-    url: socketUrl(options.url),
+    url,
+    httpUrl: url.replace(/^ws/, 'http').replace(/\/v1\/ws(\?.*)?$/, ''),
+    fetch: options.fetch,
     WebSocket,
     storage,
     storageKey,

@@ -75,4 +75,14 @@ describe('Outbox', () => {
     new Outbox(storage, KEY).save([entry(1)]);
     expect(JSON.parse(storage.getItem(KEY)!)).toEqual([entry(1)]);
   });
+
+  it('keeps attachments with their entry, exactly as given, and drops an entry whose attachments are malformed', () => {
+    const storage = memoryStorage();
+    const photo = { id: 'upload-0001', name: 'a.png', type: 'image/png', size: 12, url: 'https://relay.example/v1/uploads/upload-0001/a.png', width: 1, height: 1 };
+    new Outbox(storage, KEY).save([{ ...entry(1), attachments: [photo] }, entry(2)]);
+    expect(JSON.parse(storage.getItem(KEY)!)).toEqual([{ ...entry(1), attachments: [photo] }, entry(2)]);
+    expect(new Outbox(storage, KEY).adopt(nothingStored)).toEqual([{ ...entry(1), attachments: [photo] }, entry(2)]);
+    storage.setItem(KEY, JSON.stringify([{ ...entry(3), attachments: [{ ...photo, size: -1 }] }, { ...entry(4), attachments: 'a.png' }, entry(5)]));
+    expect(new Outbox(storage, KEY).adopt(nothingStored)).toEqual([entry(5)]);
+  });
 });

@@ -1,4 +1,4 @@
-import { ID_PATTERN } from '@confab/protocol';
+import { ID_PATTERN, array, attachmentSchema, optional, type Attachment } from '@confab/protocol';
 import { readItem, writeItem, type ClientStorage } from './storage.js';
 
 /** One message the relay has not acknowledged yet, as kept in storage. */
@@ -6,6 +6,20 @@ export interface OutboxEntry {
   id: string;
   text: string;
   createdAt: number;
+  /** Files uploaded for it; the frame carries their ids, the transcript shows them while pending. */
+  attachments?: Attachment[];
+}
+
+/** What a message may carry: at most 10 uploaded files, as the relay stored them. */
+export const ATTACHMENTS = optional(array(attachmentSchema, { max: 10 }));
+
+/** The attachments of a stored entry, or null when they are malformed (the entry is then dropped, not sent without them). */
+function parseAttachments(value: unknown): Attachment[] | undefined | null {
+  try {
+    return ATTACHMENTS.parse(value, 'attachments');
+  } catch {
+    return null;
+  }
 }
 
 /** Parses a stored outbox, keeping the well-formed entries of whatever is there (other versions, other code, corruption). */
@@ -20,8 +34,10 @@ function parseEntries(raw: string | null): OutboxEntry[] {
   const entries: OutboxEntry[] = [];
   for (const item of value as unknown[]) {
     const entry = item as Partial<OutboxEntry> | null;
-    if (typeof entry?.id === 'string' && ID_PATTERN.test(entry.id) && typeof entry.text === 'string') {
-      entries.push({ id: entry.id, text: entry.text, createdAt: Number.isFinite(entry.createdAt) ? entry.createdAt! : Date.now() });
+    const attachments = parseAttachments(entry?.attachments);
+    if (typeof entry?.id === 'string' && ID_PATTERN.test(entry.id) && typeof entry.text === 'string' && attachments !== null) {
+      const createdAt = Number.isFinite(entry.createdAt) ? entry.createdAt! : Date.now();
+      entries.push({ id: entry.id, text: entry.text, createdAt, ...(attachments && { attachments }) });
     }
   }
   return entries;
@@ -63,7 +79,8 @@ export class Outbox {
   save(entries: readonly OutboxEntry[]): void {
     for (const entry of entries) this.#known.add(entry.id);
     const all = [...entries, ...this.#readForeign()];
-    writeItem(this.#storage, this.#key, all.length ? JSON.stringify(all, ['id', 'text', 'createdAt']) : undefined);
+    const stored = all.map(({ id, text, createdAt, attachments }) => ({ id, text, createdAt, attachments }));
+    writeItem(this.#storage, this.#key, all.length ? JSON.stringify(stored) : undefined);
   }
 
   #readForeign(): OutboxEntry[] {

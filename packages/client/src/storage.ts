@@ -23,21 +23,29 @@ export function memoryStorage(): ClientStorage {
   };
 }
 
+/** How `createClient({ storage })` names a browser storage: `local` and `session` fall back to memory where unusable. */
+export type StorageMode = 'local' | 'session' | 'none';
+
 /**
- * `localStorage` if it can be used, else undefined (the client then keeps to a
- * {@link memoryStorage}). Merely reading `window.localStorage` throws a SecurityError in sandboxed
- * iframes and with cookies blocked, and Safari's private mode used to refuse every write, so the
- * probe writes and removes a key.
+ * `localStorage` (or `sessionStorage`) if it can be used, else undefined (the client then keeps to
+ * a {@link memoryStorage}). Merely reading `window.localStorage` throws a SecurityError in
+ * sandboxed iframes and with cookies blocked, and Safari's private mode used to refuse every
+ * write, so the probe writes and removes a key.
  */
-export function usableLocalStorage(): ClientStorage | undefined {
+export function usableStorage(name: 'localStorage' | 'sessionStorage' = 'localStorage'): ClientStorage | undefined {
   try {
-    const storage = globalThis.localStorage as ClientStorage | undefined;
+    const storage = globalThis[name] as ClientStorage | undefined;
     storage?.setItem('confab:probe', '1');
     storage?.removeItem('confab:probe');
     return storage;
   } catch {
     return undefined;
   }
+}
+
+/** `localStorage` if it can be used, else undefined; see {@link usableStorage}. */
+export function usableLocalStorage(): ClientStorage | undefined {
+  return usableStorage();
 }
 
 /** Reads a key; a storage that throws reads as empty. */

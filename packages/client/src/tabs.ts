@@ -34,13 +34,14 @@ export interface PageLike {
  * ignores messages whose version or shape it does not know.
  * - `read`: the shopper has read the conversation up to `seq`;
  * - `notified`: a tab notified up to `seq`, so no tab does it again;
- * - `outbox`: the sender stored a new unsent message; the others adopt it from storage, to show and send it too.
+ * - `outbox`: the sender stored a new unsent message; the others adopt it from storage, to show and send it too;
+ * - `reset`: the sender's `reset()` wiped the stored session; the others drop theirs from memory.
  *
  * `post()` adds `hidden`: whether the sender's page was hidden then.
  */
 export type TabMessage =
   | { v: 1; type: 'read' | 'notified'; conversationId: string; seq: number; hidden?: boolean }
-  | { v: 1; type: 'outbox'; hidden?: boolean };
+  | { v: 1; type: 'outbox' | 'reset'; hidden?: boolean };
 
 /** The link to the shopper's other tabs that the client uses; see {@link joinTabs}. */
 export interface Tabs {

@@ -2,12 +2,15 @@ import {
   DEFAULT_LIMITS,
   createId,
   textLength,
+  type Attachment,
   type Author,
   type Availability,
   type ChatMessage,
   type ClientMessage,
+  type ClientMessageOf,
   type ConversationStatus,
   type Limits,
+  type PreChatForm,
   type ServerMessage,
 } from '@confab/protocol';
 import type { WebSocketLike } from '../options.js';
@@ -19,7 +22,12 @@ export interface FakeRelayOptions {
   limits?: Limits;
   /** Business hours, sent in every `welcome`. */
   availability?: Availability;
+  /** The pre-chat form, sent in `welcome` until a `profile` was stored. */
+  preChat?: PreChatForm;
 }
+
+/** How the fake relay answers an `identify` frame: `done`, not at all, or an error frame with this code. */
+export type IdentifyCheck = (frame: ClientMessageOf<'identify'>) => RequestAnswer;
 
 /** How the fake relay answers `contact` and `rate`: `done`, not at all, or an error frame with this code. */
 export type RequestAnswer = 'done' | 'none' | { code: string };
@@ -46,6 +54,17 @@ export class FakeRelay {
   /** The email and rating as stored: a later one replaces the earlier, as on the real relay. */
   email: string | undefined;
   rating: { score: number; comment?: string } | undefined;
+  /** Sent in `welcome` while no profile is stored. */
+  preChat: PreChatForm | undefined;
+  /** The stored pre-chat answers, and every `profile` frame received. */
+  profile: Record<string, string> | undefined;
+  readonly profiles: ClientMessageOf<'profile'>[] = [];
+  /** How `identify` frames are answered; every one received, in order; the accepted one. */
+  checkIdentity: IdentifyCheck = () => 'done';
+  readonly identifies: ClientMessageOf<'identify'>[] = [];
+  identity: ClientMessageOf<'identify'> | undefined;
+  /** Files uploaded (by id) that messages may carry; URLs relative to the relay, as the real one gives them. */
+  readonly uploads = new Map<string, Attachment>();
   /** Refuse new connections (they fail with 1006). */
   isDown = false;
   /** Frames from the client are lost (a cut cable), until the socket is dropped. */
@@ -71,6 +90,7 @@ export class FakeRelay {
     this.heartbeatMs = options.heartbeatMs ?? 25_000;
     this.limits = options.limits ?? DEFAULT_LIMITS;
     this.availability = options.availability;
+    this.preChat = options.preChat;
     this.sockets = fakeWebSocket((socket) => {
       socket.onSend = (frame) => {
         if (!this.isBlackhole) this.#handle(socket, frame);
@@ -108,6 +128,22 @@ export class FakeRelay {
     return message;
   }
 
+  /** An agent's message with product cards and link buttons. */
+  agentRecommends(text: string, extras: Pick<ChatMessage, 'products' | 'buttons' | 'attachments'>): ChatMessage {
+    const message = { ...this.#store(createId(), text, { role: 'agent', name: 'Mei' }), ...extras };
+    this.log[message.seq - 1] = message;
+    this.broadcast({ type: 'message', message });
+    return message;
+  }
+
+  /** Registers an uploaded file, as `POST /v1/uploads` would, and returns it. */
+  addUpload(name: string, type = 'image/png'): Attachment {
+    const id = createId();
+    const attachment: Attachment = { id, name, type, size: 1234, url: `/v1/uploads/${id}/${encodeURIComponent(name)}` };
+    this.uploads.set(id, attachment);
+    return attachment;
+  }
+
   /** A bot's reply so far, as a `draft` frame to every live socket. */
   draft(id: string, text: string): void {
     this.broadcast({ type: 'draft', id, author: { role: 'bot', name: 'Shop assistant' }, text });
@@ -136,6 +172,7 @@ export class FakeRelay {
   forgetSession(): void {
     this.log = [];
     this.reads.length = 0;
+    this.profile = this.identity = undefined;
     this.token = createId();
     this.conversationId = createId();
   }
@@ -164,6 +201,7 @@ export class FakeRelay {
           limits: this.limits,
           heartbeatMs: this.heartbeatMs,
           ...(this.availability ? { availability: this.availability } : {}),
+          ...(this.preChat && !(resumed && this.profile) ? { preChat: this.preChat } : {}),
         });
         this.live.add(socket);
         if (!this.isSkippingReplay) for (const message of this.log) if (message.seq > lastSeq) socket.receive({ type: 'message', message });
@@ -175,9 +213,15 @@ export class FakeRelay {
           socket.receive({ type: 'error', code: 'CONFAB_TEXT_TOO_LONG', message: 'Too long', id: frame.id });
           return;
         }
+        const attachments = frame.attachments?.map((id) => this.uploads.get(id));
+        if (attachments?.includes(undefined)) {
+          socket.receive({ type: 'error', code: 'CONFAB_REQUEST_INVALID', message: 'Unknown upload', id: frame.id });
+          return;
+        }
         let message = this.log.find((stored) => stored.id === frame.id);
         if (!message) {
           message = this.#store(frame.id, frame.text, { role: 'visitor' });
+          if (attachments) message.attachments = attachments as Attachment[];
           for (const other of this.live) if (other !== socket) other.receive({ type: 'message', message });
         }
         const ack: ServerMessage = { type: 'ack', id: message.id, seq: message.seq, createdAt: message.createdAt };
@@ -209,6 +253,23 @@ export class FakeRelay {
         socket.receive({ type: 'done', requestId: frame.requestId });
         return;
       }
+      case 'identify': {
+        this.identifies.push(frame);
+        const answer = this.checkIdentity(frame);
+        if (answer === 'none') return;
+        if (answer !== 'done') {
+          socket.receive({ type: 'error', code: answer.code, message: 'Refused', requestId: frame.requestId });
+          return;
+        }
+        this.identity = frame;
+        socket.receive({ type: 'done', requestId: frame.requestId });
+        return;
+      }
+      case 'profile':
+        this.profiles.push(frame);
+        this.profile = { ...frame.fields };
+        socket.receive({ type: 'done', requestId: frame.requestId });
+        return;
       case 'read':
         this.reads.push(frame.seq);
         return;

@@ -21,6 +21,9 @@ const EVENT_NAMES: EventName[] = [
   'draft',
   'draft-end',
   'availability',
+  'pre-chat',
+  'identity',
+  'reset',
   'error',
 ];
 

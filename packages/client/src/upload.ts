@@ -1,0 +1,99 @@
+import { ConfabError, attachmentSchema, isErrorCode, type Attachment, type HttpErrorBody, type Limits } from '@confab/protocol';
+import type { FetchLike } from './options.js';
+
+/** Options of `ChatClient.upload()`. */
+export interface UploadOptions {
+  /** Aborts the upload (or the wait for the connection); the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** Whether `type` is one of `accepted`, which may hold wildcards such as `image/*` and `*\/*`. */
+export function isTypeAccepted(type: string, accepted: readonly string[]): boolean {
+  const bare = type.split(';')[0]!.trim().toLowerCase();
+  return accepted.some((pattern) => {
+    const wanted = pattern.toLowerCase();
+    return wanted === bare || wanted === '*/*' || (wanted.endsWith('/*') && bare.startsWith(wanted.slice(0, -1)));
+  });
+}
+
+/**
+ * Refuses a file the relay announced it would refuse: `CONFAB_UPLOAD_TOO_LARGE` over
+ * `maxUploadBytes`, `CONFAB_UPLOAD_TYPE_REFUSED` for a type outside `uploadTypes`. An empty type
+ * passes: the browser's type is only a guess from the file name, and the relay sniffs the content.
+ */
+export function checkUpload(size: number, type: string, limits: Limits): void {
+  const max = limits.maxUploadBytes;
+  if (max !== undefined && size > max) {
+    throw new ConfabError('CONFAB_UPLOAD_TOO_LARGE', `The file is ${size} bytes; the relay takes files up to ${max} bytes`);
+  }
+  const types = limits.uploadTypes;
+  if (types && type && !isTypeAccepted(type, types)) {
+    throw new ConfabError('CONFAB_UPLOAD_TYPE_REFUSED', `Files of type ${type} are refused; the relay takes ${types.join(', ')}`);
+  }
+}
+
+/**
+ * An absolute URL for a `url` the relay gave relative to itself: a path such as
+ * `/v1/uploads/<id>/<name>` is appended to the relay's base (origin and base path); anything
+ * else is resolved against it.
+ */
+export function relayUrl(url: string, base: string): string {
+  try {
+    return new URL(/^\/(?!\/)/.test(url) ? base + url : url, base + '/').href;
+  } catch {
+    // Not a URL at all: left for the UI to refuse, as it does for any link it cannot open.
+    return url;
+  }
+}
+
+/** The message with its attachment URLs made absolute against the relay's base. */
+export function withAbsoluteUrls<T extends { attachments?: Attachment[] }>(message: T, base: string): T {
+  const { attachments } = message;
+  return attachments ? { ...message, attachments: attachments.map((file) => ({ ...file, url: relayUrl(file.url, base) })) } : message;
+}
+
+/**
+ * Posts one file to the relay's upload endpoint (`POST <base>/v1/uploads?name=…`, raw bytes,
+ * the session token as bearer) and returns the stored attachment, its `url` made absolute.
+ * Rejects with the relay's code (`CONFAB_UPLOAD_TOO_LARGE`, `CONFAB_UPLOAD_TYPE_REFUSED`,
+ * `CONFAB_AUTH_REJECTED` …), `CONFAB_INTERNAL` for an answer without a known code,
+ * `CONFAB_NOT_CONNECTED` when the relay cannot be reached, or the signal's reason when aborted.
+ */
+export async function postUpload(
+  fetch: FetchLike,
+  base: string,
+  token: string,
+  file: Blob | Uint8Array,
+  name: string,
+  type: string,
+  signal: AbortSignal | undefined,
+): Promise<Attachment> {
+  let status = 0;
+  let body: unknown;
+  try {
+    const response = await fetch(`${base}/v1/uploads?name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': type || 'application/octet-stream' },
+      body: file,
+      signal,
+    });
+    status = response.ok ? 0 : response.status;
+    // An error without a JSON body (a proxy's HTML page) still gets its status reported below.
+    body = await response.json().catch(() => undefined);
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw new ConfabError('CONFAB_NOT_CONNECTED', `Could not upload "${name}": ${(error as Error).message}`, { cause: error });
+  }
+  signal?.throwIfAborted();
+  if (status) {
+    const { code, message } = (body ?? {}) as Partial<HttpErrorBody>;
+    throw isErrorCode(code)
+      ? new ConfabError(code, message ?? code)
+      : new ConfabError('CONFAB_INTERNAL', `The relay refused the upload of "${name}" with HTTP ${status}${code ? ` ${code}` : ''}: ${message}`);
+  }
+  try {
+    return withAbsoluteUrls({ attachments: [attachmentSchema.parse(body, 'attachment')] }, base).attachments[0]!;
+  } catch (error) {
+    throw new ConfabError('CONFAB_INTERNAL', `The relay's answer to an upload is not an attachment: ${(error as Error).message}`, { cause: error });
+  }
+}
