@@ -157,3 +157,68 @@ describe('the proactive message', () => {
     expect(deepQuery(second.widget, 'confab-proactive-teaser')).toBeNull();
   });
 });
+
+describe('attachments', () => {
+  async function withUploads() {
+    vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:thumb');
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    const mounted = await mountWidget();
+    mounted.client.limits = { ...mounted.client.limits, maxUploadBytes: 1024 * 1024, uploadTypes: ['image/*', 'application/pdf'] };
+    mounted.widget.open();
+    mounted.client.connect();
+    await settle(mounted.widget);
+    const composer = deepQuery(mounted.widget, 'confab-composer') as HTMLElement & { addFiles(files: File[]): void; files: readonly File[] };
+    return { ...mounted, composer };
+  }
+
+  const send = (widget: ChatWidget) =>
+    deepQuery<HTMLTextAreaElement>(widget, 'textarea')!.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }),
+    );
+
+  it('uploads picked files first, then sends one message with them (text may be empty), and empties the tray', async () => {
+    const { widget, client, composer } = await withUploads();
+    const photo = new File([new Uint8Array(2048)], 'kettle.png', { type: 'image/png' });
+    composer.addFiles([photo]);
+    await settle(widget);
+    send(widget);
+    await vi.waitFor(() => expect(client.sent).toEqual(['']));
+    expect(client.uploads.map(({ name }) => name)).toEqual(['kettle.png']);
+    expect(client.sentAttachments[0]!.map((attachment) => attachment.name)).toEqual(['kettle.png']);
+    await settle(widget);
+    expect(composer.files).toEqual([]);
+  });
+
+  it('keeps text and files and says which file failed when the relay refuses the upload', async () => {
+    const { widget, client, composer } = await withUploads();
+    client.uploadError = Object.assign(new Error('too large'), { code: 'CONFAB_UPLOAD_TOO_LARGE' }) as never;
+    composer.addFiles([new File([new Uint8Array(10)], 'manual.pdf', { type: 'application/pdf' })]);
+    deepQuery<HTMLTextAreaElement>(widget, 'textarea')!.value = 'See the manual';
+    await settle(widget);
+    send(widget);
+    await vi.waitFor(() => expect(textOf(composer.shadowRoot)).toContain('manual.pdf is too large. The limit is'));
+    expect(client.sent).toEqual([]);
+    expect(composer.files.map((file) => file.name)).toEqual(['manual.pdf']);
+    expect(deepQuery<HTMLTextAreaElement>(widget, 'textarea')!.value).toBe('See the manual');
+  });
+
+  it('takes files dropped anywhere on the panel, with a notice while they are dragged over', async () => {
+    const { widget, composer } = await withUploads();
+    const panel = widget.shadowRoot!.querySelector<HTMLElement>('.panel')!;
+    const file = new File([new Uint8Array(4)], 'receipt.png', { type: 'image/png' });
+    const dataTransfer = { types: ['Files'], files: [file], dropEffect: 'none' };
+    const drag = (type: string) => {
+      const event = new Event(type, { bubbles: true, cancelable: true, composed: true });
+      Object.defineProperty(event, 'dataTransfer', { value: dataTransfer });
+      panel.dispatchEvent(event);
+      return event;
+    };
+    drag('dragenter');
+    await settle(widget);
+    expect(textOf(widget.shadowRoot!.querySelector('[part="drop"]'))).toBe('Drop files to attach them');
+    expect(drag('drop').defaultPrevented).toBe(true);
+    await settle(widget);
+    expect(widget.shadowRoot!.querySelector('[part="drop"]')).toBeNull();
+    expect(composer.files).toEqual([file]);
+  });
+});

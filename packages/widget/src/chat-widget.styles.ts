@@ -171,6 +171,19 @@ export const chatWidgetStyles = [
     .notice:empty {
       display: none;
     }
+    /* Over the panel while files are dragged onto it; the drop itself lands on the panel. */
+    .drop {
+      position: absolute;
+      inset: 56px 0 0;
+      z-index: 1;
+      display: grid;
+      place-items: center;
+      margin: 0;
+      border: 2px dashed var(--confab-accent, #2454d6);
+      background: color-mix(in srgb, var(--confab-surface, #fff) 90%, transparent);
+      font-weight: 600;
+      pointer-events: none;
+    }
     .notify {
       min-height: 44px;
       margin: 0 16px 4px;

@@ -412,7 +412,7 @@ describe('<confab-chat>', () => {
     }
     const list = root.querySelector('[part="messages"]')!;
     expect(list.getAttribute('exportparts')).toContain('message');
-    expect(root.querySelector('[part="composer"]')!.getAttribute('exportparts')).toBe('input, send');
+    expect(root.querySelector('[part="composer"]')!.getAttribute('exportparts')).toBe('input, send, attach, attachments, attachment');
     expect(deepQuery(widget, '[part~="message"]')).not.toBeNull();
   });
 

@@ -23,6 +23,8 @@ import {
   type ProactiveOpenEvent,
   type QuickReplyEvent,
 } from './events.js';
+import { formatFileSize } from './components/attachment-tray.js';
+import { watchFileDrop } from './components/file-drop.js';
 import { CHAT_ICON_PATH, CLOSE_ICON_PATH } from './launcher-look.js';
 import { loadElement } from './lazy-elements.js';
 import { NotificationSound } from './notification-sound.js';
@@ -137,6 +139,7 @@ export class ChatWidget extends LitElement {
     notifications: { type: Boolean },
     proactive: { type: Boolean },
     proactiveMessage: { state: true },
+    isDropping: { state: true },
     heading: { type: String },
     client: { attribute: false },
     strings: { state: true },
@@ -179,6 +182,8 @@ export class ChatWidget extends LitElement {
    * page next to the launcher after its delay; the `proactive` attribute. @default false
    */
   declare proactive: boolean;
+  /** Files are being dragged over the panel. */
+  protected declare isDropping: boolean;
   /** The proactive message showing next to the launcher, if any. */
   protected declare proactiveMessage: ProactiveMessage | undefined;
   /** Panel title. Default: "Customer service" in the widget's language. */
@@ -217,6 +222,7 @@ export class ChatWidget extends LitElement {
   #greeting: string | undefined;
   #proactiveTimer: ReturnType<typeof setTimeout> | undefined;
   #releaseFocusTrap: (() => void) | undefined;
+  #unwatchDrop: (() => void) | undefined;
   readonly #onNetworkChange = () => {
     this.isOnline = navigator.onLine !== false;
   };
@@ -240,6 +246,7 @@ export class ChatWidget extends LitElement {
     this.theme = 'light';
     this.notifications = false;
     this.proactive = false;
+    this.isDropping = false;
     this.strings = en;
     // Phones: the full-screen panel follows the visible viewport above the on-screen keyboard.
     new ViewportController(this, () => this.isOpen);
@@ -352,6 +359,24 @@ export class ChatWidget extends LitElement {
     this.#onNetworkChange();
     if (!this.#sound.isUnlocked) this.#listenForGestures(true);
     if (this.proactive) void this.#startProactive();
+    if (this.hasUpdated) this.#watchDrop();
+  }
+
+  protected override firstUpdated(): void {
+    this.#watchDrop();
+  }
+
+  /** Files dropped anywhere on the panel go to the composer (which refuses what the relay would). */
+  #watchDrop(): void {
+    const panel = this.renderRoot.querySelector<HTMLElement>('.panel');
+    if (!panel || this.#unwatchDrop) return;
+    this.#unwatchDrop = watchFileDrop(
+      panel,
+      (files) => this.#composer?.addFiles(files),
+      (isActive) => {
+        this.isDropping = isActive;
+      },
+    );
   }
 
   override disconnectedCallback(): void {
@@ -365,6 +390,8 @@ export class ChatWidget extends LitElement {
     clearTimeout(this.#proactiveTimer);
     this.#releaseFocusTrap?.();
     this.#releaseFocusTrap = undefined;
+    this.#unwatchDrop?.();
+    this.#unwatchDrop = undefined;
   }
 
   #loadAttention() {
@@ -547,9 +574,10 @@ export class ChatWidget extends LitElement {
           </button>
         </header>
         <p class="notice" part="notice" role="status">${this.#connectionNotice()}</p>
+        ${this.isDropping && connection.limits.maxUploadBytes ? html`<p class="drop" part="drop">${s.dropFiles}</p>` : nothing}
         <confab-message-list
           part="messages"
-          exportparts="message, message-own, message-team, message-system, new-messages, draft, quick-replies, quick-reply"
+          exportparts="message, message-own, message-team, message-system, new-messages, draft, quick-replies, quick-reply, attachment-image, attachment-file, product, link-button"
           .messages=${connection.messages}
           .strings=${this.#greeting ? { ...s, greeting: this.#greeting } : s}
           .agentReadSeq=${connection.agentReadSeq}
@@ -562,7 +590,9 @@ export class ChatWidget extends LitElement {
         ${this.#renderRating()} ${this.#renderNotifyButton()}
         ${connection.preChat ? this.#renderPreChat(connection.preChat) : html`<confab-composer
           part="composer"
-          exportparts="input, send"
+          exportparts="input, send, attach, attachments, attachment"
+          .maxUploadBytes=${connection.limits.maxUploadBytes}
+          .uploadTypes=${connection.limits.uploadTypes}
           .strings=${s}
           ?disabled=${connection.state === 'closed'}
           @confab-composer-submit=${this.#onSubmit}
@@ -746,17 +776,50 @@ export class ChatWidget extends LitElement {
 
   #onSubmit(event: ComposerSubmitEvent): void {
     const text = event.detail.text.trim();
+    const { files } = event.detail;
     const composer = event.target as ConfabComposer;
     const maxLength = this.#connection.limits.maxTextLength;
     try {
-      validateText(text, maxLength);
+      // Files alone make a message; text, when there is some, must be sendable.
+      if (text !== '' || files.length === 0) validateText(text, maxLength);
     } catch (error) {
       event.preventDefault();
       const tooLong = error instanceof ConfabError && error.code === 'CONFAB_TEXT_TOO_LONG';
       composer.error = tooLong ? this.strings.tooLong(maxLength) : this.strings.invalidText;
       return;
     }
-    if (!this.#send(text)) event.preventDefault();
+    if (files.length === 0) {
+      if (!this.#send(text)) event.preventDefault();
+      return;
+    }
+    // Uploads first; the composer keeps text and files until they are in, for a retry on failure.
+    event.preventDefault();
+    if (!this.#connection.client) return;
+    void this.#sendWithFiles(composer, text, files);
+  }
+
+  async #sendWithFiles(composer: ConfabComposer, text: string, files: readonly File[]): Promise<void> {
+    const s = this.strings;
+    composer.isUploading = true;
+    composer.uploadError = '';
+    try {
+      const attachments = await this.#connection.upload(files);
+      void this.#connection.send(text, attachments);
+      composer.clear();
+      this.dispatchEvent(new ConfabMessageSentEvent({ text }));
+    } catch (error) {
+      const { code, file } = error as ConfabError & { file?: File };
+      const name = file?.name ?? '';
+      const max = this.#connection.limits.maxUploadBytes;
+      composer.uploadError =
+        code === 'CONFAB_UPLOAD_TOO_LARGE' && max
+          ? s.attachmentTooLarge(name, formatFileSize(max, s.lang))
+          : code === 'CONFAB_UPLOAD_TYPE_REFUSED'
+            ? s.attachmentTypeRefused(name)
+            : s.attachmentFailed(name);
+    } finally {
+      composer.isUploading = false;
+    }
   }
 
   #onTyping(event: ComposerTypingEvent): void {

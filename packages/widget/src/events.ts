@@ -7,8 +7,8 @@
  * The `confab-composer-*` and `confab-quick-reply` events are internal to the widget's shadow tree (not composed).
  */
 
-/** What the shopper used to open the panel. */
-export type OpenSource = 'launcher';
+/** What the shopper used to open the panel: the launcher, a proactive message, or a desktop notification. */
+export type OpenSource = 'launcher' | 'proactive' | 'notification';
 
 /** What the shopper used to close the panel. */
 export type CloseSource = 'launcher' | 'button' | 'escape';
@@ -65,12 +65,13 @@ export class ConfabMessageSentEvent extends Event {
 
 /**
  * Fired by `<confab-composer>` when the shopper submits the text box. Cancel it to keep the text
- * (for example because it is too long); otherwise the composer clears itself.
+ * and the picked files (for example because the text is too long, or to upload the files first
+ * and call `composer.clear()` once they are sent); otherwise the composer clears itself.
  */
 export class ComposerSubmitEvent extends Event {
-  /** The text as typed, not trimmed. */
-  readonly detail: { text: string };
-  constructor(detail: { text: string }) {
+  /** The text as typed, not trimmed (may be empty when files are picked), and the picked files. */
+  readonly detail: { text: string; files: readonly File[] };
+  constructor(detail: { text: string; files: readonly File[] }) {
     super('confab-composer-submit', { bubbles: true, composed: false, cancelable: true });
     this.detail = detail;
   }
@@ -106,5 +107,43 @@ declare global {
     'confab-composer-submit': ComposerSubmitEvent;
     'confab-composer-typing': ComposerTypingEvent;
     'confab-quick-reply': QuickReplyEvent;
+  }
+}
+
+/** Fired by `<confab-prechat-form>` when the shopper sends a valid pre-chat form. */
+export class PreChatSubmitEvent extends Event {
+  /** The answers by field key, trimmed; optional fields left empty are absent. */
+  readonly detail: { fields: Record<string, string> };
+  constructor(detail: { fields: Record<string, string> }) {
+    super('confab-prechat-submit', { bubbles: true, composed: false });
+    this.detail = detail;
+  }
+}
+
+/** Fired by `<confab-proactive-teaser>` when the shopper taps the proactive message to open the chat. */
+export class ProactiveOpenEvent extends Event {
+  /** The proactive message's `id` and `text`. */
+  readonly detail: { id: string; text: string };
+  constructor(detail: { id: string; text: string }) {
+    super('confab-proactive-open', { bubbles: true, composed: false });
+    this.detail = detail;
+  }
+}
+
+/** Fired by `<confab-proactive-teaser>` when the shopper dismisses the proactive message. */
+export class ProactiveDismissEvent extends Event {
+  /** The proactive message's `id`. */
+  readonly detail: { id: string };
+  constructor(detail: { id: string }) {
+    super('confab-proactive-dismiss', { bubbles: true, composed: false });
+    this.detail = detail;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'confab-prechat-submit': PreChatSubmitEvent;
+    'confab-proactive-open': ProactiveOpenEvent;
+    'confab-proactive-dismiss': ProactiveDismissEvent;
   }
 }

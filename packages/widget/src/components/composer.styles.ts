@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** Styles of `<confab-composer>`. */
+/** Styles of `<confab-composer>` (the attachment tray has its own, `attachmentTrayStyles`). */
 export const composerStyles = css`
   :host {
     display: block;
@@ -9,15 +9,16 @@ export const composerStyles = css`
     display: flex;
     align-items: flex-end;
     gap: 8px;
-    padding: 8px 8px 8px 12px;
-    border-top: 1px solid var(--confab-border, #d8dee4);
+    padding-block: 8px;
+    padding-inline: 12px 8px;
+    border-block-start: 1px solid var(--confab-border, #d8dee4);
     background: var(--confab-surface, #fff);
   }
   textarea {
     flex: 1;
     box-sizing: border-box;
-    min-height: 44px;
-    max-height: 8.5em;
+    min-block-size: 44px;
+    max-block-size: 8.5em;
     margin: 0;
     padding: 10px 12px;
     resize: none;
@@ -44,8 +45,8 @@ export const composerStyles = css`
     display: inline-grid;
     place-items: center;
     flex: none;
-    width: 44px;
-    height: 44px;
+    inline-size: 44px;
+    block-size: 44px;
     margin: 0;
     padding: 0;
     border: 0;
@@ -54,6 +55,10 @@ export const composerStyles = css`
     color: var(--_confab-on-accent, #fff);
     cursor: pointer;
     touch-action: manipulation;
+  }
+  .attach {
+    background: none;
+    color: var(--confab-muted, #59636e);
   }
   button[aria-disabled='true'] {
     opacity: 0.45;
@@ -64,17 +69,27 @@ export const composerStyles = css`
     outline-offset: 2px;
   }
   svg {
-    width: 20px;
-    height: 20px;
+    inline-size: 20px;
+    block-size: 20px;
     fill: currentColor;
   }
-  .error {
+  [part='send'] svg:dir(rtl) {
+    transform: scaleX(-1);
+  }
+  .error,
+  .status {
     margin: 0;
-    padding: 0 12px 8px;
+    padding-block: 0 8px;
+    padding-inline: 12px;
     color: var(--confab-error, #b42318);
     font-size: 13px;
   }
-  .error:empty {
-    display: none;
+  .status {
+    color: var(--confab-muted, #59636e);
+  }
+  /* Empty regions stay in the accessibility tree (no display: none), so what appears in them is announced. */
+  .error:empty,
+  .status:empty {
+    padding: 0;
   }
 `;

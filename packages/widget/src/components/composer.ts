@@ -1,24 +1,34 @@
-import { html, LitElement, svg, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import { ComposerSubmitEvent, ComposerTypingEvent } from '../events.js';
 import { en, type Strings } from '../strings.js';
 import { VERSION } from '../version.js';
+import { formatFileSize, renderAttachmentTray } from './attachment-tray.js';
+import { attachmentTrayStyles } from './attachment-tray.styles.js';
 import { composerStyles } from './composer.styles.js';
 
 // How long after the last keystroke the shopper counts as having stopped typing.
 const TYPING_IDLE_MS = 4000;
+/** The most files one message carries. */
+export const MAX_ATTACHMENTS = 10;
+
+const attachIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M16 7v9.5a4 4 0 0 1-8 0V6a2.5 2.5 0 0 1 5 0v10a1 1 0 0 1-2 0V7" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"/></svg>`;
 
 const sendIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z"/></svg>`;
 
 /**
- * The text box and send button of the chat panel.
+ * The text box, attach button, picked files and send button of the chat panel.
  *
  * Enter sends, Shift+Enter adds a line, and Enter while an input method is composing (pinyin,
  * kana…) only confirms the composition. The text is at least 16px so iOS does not zoom in.
+ * When `maxUploadBytes` is set, files can be picked with the attach button, pasted (a
+ * screenshot), or handed over with `addFiles()` (drag and drop); a message may be files only.
  *
- * @event confab-composer-submit - {@link ComposerSubmitEvent}: the shopper sends; cancel to keep the text.
+ * @event confab-composer-submit - {@link ComposerSubmitEvent}: the shopper sends; cancel to keep the text and files.
  * @event confab-composer-typing - {@link ComposerTypingEvent}: the shopper started or stopped typing.
  * @csspart input - the textarea.
  * @csspart send - the send button.
+ * @csspart attach - the attach button.
+ * @csspart attachments - the list of picked files; each is an `attachment`.
  * @cssproperty --confab-accent - send button colour.
  * @cssproperty --confab-accent-contrast - send icon colour.
  * @cssproperty --confab-border - text box border.
@@ -27,12 +37,17 @@ const sendIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fals
 export class ConfabComposer extends LitElement {
   /** The widget version that defined this element (see `defineElements()`). */
   static readonly version: string = VERSION;
-  static override styles = composerStyles;
+  static override styles = [composerStyles, attachmentTrayStyles];
   static override properties = {
     strings: { attribute: false },
     disabled: { type: Boolean, reflect: true },
     error: { attribute: false },
+    maxUploadBytes: { attribute: false },
+    uploadTypes: { attribute: false },
+    isUploading: { attribute: false },
+    uploadError: { attribute: false },
     hasText: { state: true },
+    picked: { state: true },
   };
 
   /** The language pack. @default English */
@@ -41,7 +56,19 @@ export class ConfabComposer extends LitElement {
   declare disabled: boolean;
   /** An error shown under the text box and announced; cleared when the shopper edits. */
   declare error: string;
+  /** Largest file the relay takes, in bytes (`limits.maxUploadBytes`); unset hides the attach button. */
+  declare maxUploadBytes: number | undefined;
+  /** Media types the relay takes (`limits.uploadTypes`, `image/*` wildcards allowed); unset takes any. */
+  declare uploadTypes: readonly string[] | undefined;
+  /** Set while the widget uploads the picked files: sending and changing the files wait. @default false */
+  declare isUploading: boolean;
+  /** An upload failure shown under the text box and announced; the widget sets and clears it. */
+  declare uploadError: string;
   protected declare hasText: boolean;
+  protected declare picked: readonly File[];
+
+  /** Object URLs of the image thumbnails, made when first shown and revoked as soon as unused. */
+  readonly #thumbnails = new Map<File, string>();
 
   #isTyping = false;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -51,7 +78,45 @@ export class ConfabComposer extends LitElement {
     this.strings = en;
     this.disabled = false;
     this.error = '';
+    this.isUploading = false;
+    this.uploadError = '';
     this.hasText = false;
+    this.picked = [];
+  }
+
+  /** The files picked for the next message. */
+  get files(): readonly File[] {
+    return this.picked;
+  }
+
+  /**
+   * Adds files to the next message, as the attach button does (drag and drop calls this). Files
+   * over `maxUploadBytes` or of a type outside `uploadTypes` are refused with an error; beyond
+   * {@link MAX_ATTACHMENTS} files, and files already picked, are left out. Does nothing while
+   * the relay takes no uploads, the composer is disabled or files upload.
+   */
+  addFiles(files: readonly File[]): void {
+    const max = this.maxUploadBytes;
+    if (!max || this.disabled || this.isUploading) return;
+    const s = this.strings;
+    const refusals: string[] = [];
+    const picked = [...this.picked];
+    for (const file of files) {
+      if (file.size > max) refusals.push(s.attachmentTooLarge(file.name, formatFileSize(max, s.lang)));
+      else if (!isAcceptedType(file.type, this.uploadTypes)) refusals.push(s.attachmentTypeRefused(file.name));
+      else if (picked.length < MAX_ATTACHMENTS && !picked.some((other) => isSameFile(other, file))) picked.push(file);
+    }
+    this.picked = picked;
+    this.error = refusals.join(' ');
+  }
+
+  /** Empties the text box and the picked files, e.g. once the widget sent an uploaded message. */
+  clear(): void {
+    this.value = '';
+    const textarea = this.#textarea;
+    if (textarea) this.#growToFit(textarea);
+    this.#setTyping(false);
+    this.#setPicked([]);
   }
 
   /** The current text of the text box. */
@@ -73,9 +138,17 @@ export class ConfabComposer extends LitElement {
     this.#textarea?.focus(options);
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Thumbnails revoked on disconnect are made again when the element comes back.
+    if (this.hasUpdated && this.picked.length > 0) this.requestUpdate();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#setTyping(false);
+    for (const url of this.#thumbnails.values()) URL.revokeObjectURL(url);
+    this.#thumbnails.clear();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -84,8 +157,25 @@ export class ConfabComposer extends LitElement {
 
   protected override render() {
     const s = this.strings;
+    const canAttach = !this.disabled && !this.isUploading && this.picked.length < MAX_ATTACHMENTS;
+    const canSend = (this.hasText || this.picked.length > 0) && !this.disabled && !this.isUploading;
+    const items = this.picked.map((file) => ({ file, thumbnail: this.#thumbnail(file) }));
     return html`
+      ${renderAttachmentTray(items, s, (index) => this.#remove(index), this.isUploading)}
       <form @submit=${this.#onSubmit}>
+        ${this.maxUploadBytes
+          ? html`<button
+                class="attach"
+                part="attach"
+                type="button"
+                aria-label=${s.attach}
+                aria-disabled=${canAttach ? 'false' : 'true'}
+                @click=${this.#openPicker}
+              >
+                ${attachIcon}
+              </button>
+              <input type="file" multiple hidden accept=${this.uploadTypes?.join(',') ?? ''} @change=${this.#onPick} />`
+          : nothing}
         <textarea
           part="input"
           rows="1"
@@ -95,7 +185,9 @@ export class ConfabComposer extends LitElement {
           aria-describedby="error"
           aria-invalid=${this.error ? 'true' : 'false'}
           ?disabled=${this.disabled}
+          ?readonly=${this.isUploading}
           @input=${this.#onInput}
+          @paste=${this.#onPaste}
           @keydown=${this.#onKeydown}
           @blur=${() => this.#setTyping(false)}
         ></textarea>
@@ -103,14 +195,63 @@ export class ConfabComposer extends LitElement {
           part="send"
           type="submit"
           aria-label=${s.send}
-          aria-disabled=${this.hasText && !this.disabled ? 'false' : 'true'}
+          aria-disabled=${canSend ? 'false' : 'true'}
           @mousedown=${this.#keepFocus}
         >
           ${sendIcon}
         </button>
       </form>
-      <p class="error" id="error" role="alert">${this.error}</p>
+      <p class="status" role="status">${this.isUploading ? s.uploading : ''}</p>
+      <p class="error" id="error" role="alert">${[this.error, this.uploadError].filter(Boolean).join(' ')}</p>
     `;
+  }
+
+  #thumbnail(file: File): string | undefined {
+    if (!file.type.startsWith('image/')) return undefined;
+    let url = this.#thumbnails.get(file);
+    if (url === undefined) this.#thumbnails.set(file, (url = URL.createObjectURL(file)));
+    return url;
+  }
+
+  #setPicked(picked: readonly File[]): void {
+    for (const [file, url] of this.#thumbnails) {
+      if (picked.includes(file)) continue;
+      URL.revokeObjectURL(url);
+      this.#thumbnails.delete(file);
+    }
+    this.picked = picked;
+  }
+
+  #openPicker(): void {
+    if (!this.disabled && !this.isUploading && this.picked.length < MAX_ATTACHMENTS) {
+      this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
+    }
+  }
+
+  #onPick(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    this.addFiles(Array.from(input.files ?? []));
+    // Emptied so that picking the same file again, after removing it, fires `change` again.
+    input.value = '';
+  }
+
+  #onPaste(event: ClipboardEvent): void {
+    const data = event.clipboardData;
+    // Office apps put a picture of the copied cells next to the text; text always wins, so pasting
+    // from a spreadsheet stays text. A screenshot or a copied image comes without text.
+    if (!data || !this.maxUploadBytes || data.files.length === 0 || data.getData('text/plain') !== '') return;
+    event.preventDefault();
+    this.addFiles(Array.from(data.files));
+  }
+
+  #remove(index: number): void {
+    if (this.isUploading) return;
+    this.#setPicked(this.picked.filter((_, i) => i !== index));
+    // The list re-renders by position, so the button now at `index` belongs to the next file.
+    void this.updateComplete.then(() => {
+      const next = this.renderRoot.querySelectorAll<HTMLElement>('.remove')[index];
+      (next ?? this.#textarea)?.focus();
+    });
   }
 
   #onInput(): void {
@@ -145,13 +286,11 @@ export class ConfabComposer extends LitElement {
 
   #submit(): void {
     const textarea = this.#textarea;
-    if (!textarea || this.disabled || textarea.value.trim() === '') return;
-    const submit = new ComposerSubmitEvent({ text: textarea.value });
+    if (!textarea || this.disabled || this.isUploading) return;
+    if (textarea.value.trim() === '' && this.picked.length === 0) return;
+    const submit = new ComposerSubmitEvent({ text: textarea.value, files: this.picked });
     this.dispatchEvent(submit);
-    if (submit.defaultPrevented) return;
-    this.value = '';
-    this.#growToFit(textarea);
-    this.#setTyping(false);
+    if (!submit.defaultPrevented) this.clear();
   }
 
   // CSS `field-sizing: content` grows the box where supported; elsewhere measure it. Setting
@@ -169,6 +308,20 @@ export class ConfabComposer extends LitElement {
     this.#isTyping = isTyping;
     this.dispatchEvent(new ComposerTypingEvent({ isTyping }));
   }
+}
+
+/** Whether the browser's guess `type` is among `accepted`; an unknown type passes (the relay checks the bytes). */
+function isAcceptedType(type: string, accepted: readonly string[] | undefined): boolean {
+  const mediaType = type.split(';')[0]!.trim().toLowerCase();
+  if (!accepted?.length || mediaType === '') return true;
+  return accepted.some((pattern) => {
+    const wanted = pattern.trim().toLowerCase();
+    return wanted === mediaType || wanted === '*/*' || (wanted.endsWith('/*') && mediaType.startsWith(wanted.slice(0, -1)));
+  });
+}
+
+function isSameFile(a: File, b: File): boolean {
+  return a === b || (a.name === b.name && a.size === b.size && a.lastModified === b.lastModified);
 }
 
 declare global {

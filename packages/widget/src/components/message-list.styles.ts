@@ -57,9 +57,45 @@ export const messageListStyles = css`
     border-radius: calc(var(--confab-radius, 16px) * 0.75);
     background: var(--confab-team-bubble, #f0f2f5);
     color: var(--confab-team-bubble-text, inherit);
-    /* Text, never markup: line breaks are kept and long words or links wrap. */
+    /* The message's own line breaks are kept (the Markdown templates add no whitespace) and long words or links wrap. */
     white-space: pre-wrap;
     overflow-wrap: anywhere;
+    text-align: start;
+    /* A long code line scrolls inside its block instead of widening the bubble. */
+    max-width: 100%;
+    box-sizing: border-box;
+  }
+  .text > * {
+    margin: 0;
+  }
+  .text > * + * {
+    margin-block-start: 6px;
+  }
+  .text ul,
+  .text ol {
+    padding-inline-start: 20px;
+  }
+  .text a {
+    color: inherit;
+    text-decoration: underline;
+  }
+  .text code {
+    padding-inline: 3px;
+    border-radius: 4px;
+    background: rgb(0 0 0 / 0.07);
+    font-family: ui-monospace, Menlo, Consolas, monospace;
+    font-size: 0.9em;
+  }
+  .text pre {
+    overflow-x: auto;
+    padding: 6px 8px;
+    border-radius: 6px;
+    background: rgb(0 0 0 / 0.07);
+    white-space: pre;
+  }
+  .text pre code {
+    padding: 0;
+    background: none;
   }
   .own .text {
     background: var(--confab-accent, #2454d6);
@@ -85,13 +121,13 @@ export const messageListStyles = css`
     margin-top: 6px;
   }
   /* A caret after the growing text says it is still being written. */
-  .draft .text::after {
+  .draft .text > :last-child::after {
     content: '▍';
-    margin-left: 1px;
+    margin-inline-start: 1px;
     opacity: 0.5;
   }
   @media (prefers-reduced-motion: no-preference) {
-    .draft .text::after {
+    .draft .text > :last-child::after {
       animation: confab-caret 1s steps(2, start) infinite;
     }
   }
@@ -139,9 +175,11 @@ export const messageListStyles = css`
   }
   .jump {
     position: absolute;
-    left: 50%;
+    /* Centred without a transform, so nothing needs mirroring in RTL. */
+    inset-inline: 0;
     bottom: 8px;
-    transform: translateX(-50%);
+    width: fit-content;
+    margin-inline: auto;
     min-height: 44px;
     padding: 0 16px;
     border: 0;

@@ -71,19 +71,40 @@ describe('<confab-message-list>', () => {
     expect(textOf(nodes[1]!)).toMatch(/^Agent Yes, it ships tomorrow\./);
   });
 
-  it('renders message text as text: markup and scripts stay literal, nothing becomes a link', async () => {
+  it('renders markup and scripts as literal text, and links only http, https and mailto URLs', async () => {
     const hostile = [
       '<img src=x onerror=alert(1)>',
       '<script>alert(1)</script>',
       'javascript:alert(document.cookie)',
       '<a href="javascript:alert(1)">click</a>',
-      'https://shop.example/p/1',
+      '[click](javascript:alert(1))',
+      '[open](data:text/html,<script>alert(1)</script>)',
     ];
     const { log } = await mountList(hostile.map((text) => message(text)));
     const texts = [...log.querySelectorAll('.text')].map((node) => node.textContent);
     expect(texts).toEqual(hostile);
     expect(log.querySelector('img, script, a, iframe')).toBeNull();
-    for (const node of log.querySelectorAll('.text')) expect(node.children).toHaveLength(0);
+  });
+
+  it('formats Markdown in messages and opens links in a new tab', async () => {
+    const { log } = await mountList([message('**Order 42** ships *today*:\n- track at https://shop.example/t/42\n- or [mail us](mailto:help@shop.example)')]);
+    const text = log.querySelector('.text')!;
+    expect(textOf(text.querySelector('strong'))).toBe('Order 42');
+    expect(textOf(text.querySelector('em'))).toBe('today');
+    expect(text.querySelectorAll('ul > li')).toHaveLength(2);
+    const links = [...text.querySelectorAll('a')];
+    expect(links.map((link) => link.getAttribute('href'))).toEqual(['https://shop.example/t/42', 'mailto:help@shop.example']);
+    for (const link of links) expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+  });
+
+  it('renders the shopper’s own messages and drafts with the same formatting', async () => {
+    const { list, log } = await mountList([message('see **this**', { author: { role: 'visitor' }, isOwn: true })]);
+    expect(textOf(log.querySelector('.own strong'))).toBe('this');
+    list.drafts = [{ id: 'draft-1-abcdef', author: { role: 'bot' }, text: 'Checking `A-1`' }];
+    await settle(list);
+    const draft = list.shadowRoot!.querySelector('[part="draft"]')!;
+    expect(textOf(draft.querySelector('code'))).toBe('A-1');
+    expect(log.contains(draft)).toBe(false);
   });
 
   it('keeps line breaks of multi-line messages as text', async () => {

@@ -3,9 +3,12 @@ import type { Author } from '@confab/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { QuickReplyEvent } from '../events.js';
+import { renderMarkdown } from '../markdown/render-markdown.js';
 import { en, type Strings } from '../strings.js';
 import { VERSION } from '../version.js';
 import { messageListStyles } from './message-list.styles.js';
+import { renderMessageParts, type RichMessage } from './message-parts.js';
+import { messagePartsStyles } from './message-parts.styles.js';
 import { visuallyHiddenStyles } from '../visually-hidden.styles.js';
 
 // Within this many pixels of the bottom the list counts as "at the newest message" and follows
@@ -46,8 +49,11 @@ function offeringQuickReplies(messages: readonly TranscriptMessage[]): Transcrip
 
 /**
  * The conversation: a `role="log"` live region whose new messages screen readers announce, the
- * typing indicator and a greeting while the conversation is empty. Message text is rendered as
- * text through Lit bindings, never parsed as HTML, and nothing is turned into a link.
+ * typing indicator and a greeting while the conversation is empty. Message text is a small
+ * Markdown subset (see `parseMarkdown()`) rendered through Lit templates, never parsed as HTML;
+ * only http, https and mailto URLs become links, opened in a new tab. Attachments (thumbnails or
+ * file links), product cards and link buttons sit inside their message, so a screen reader
+ * announces them together with its text.
  *
  * A reply a bot is still writing shows as a growing draft bubble outside the live region, hidden
  * from screen readers, so they are not fed every few words: the finished message takes its place
@@ -60,6 +66,8 @@ function offeringQuickReplies(messages: readonly TranscriptMessage[]): Transcrip
  * @event confab-quick-reply - {@link QuickReplyEvent}: the shopper tapped a quick reply.
  * @csspart message - every message; also `message-own`, `message-team` or `message-system`.
  * @csspart draft - a reply being written.
+ * @csspart attachment-image - the link around an image thumbnail; `attachment-file` a file link.
+ * @csspart product - a product card; `link-button` a link under a message.
  * @csspart quick-replies - the group of quick-reply buttons; each is `quick-reply`.
  * @csspart new-messages - the button that scrolls to messages that arrived while reading older ones.
  * @cssproperty --confab-accent - background of the shopper's messages.
@@ -72,7 +80,7 @@ function offeringQuickReplies(messages: readonly TranscriptMessage[]): Transcrip
 export class ConfabMessageList extends LitElement {
   /** The widget version that defined this element (see `defineElements()`). */
   static readonly version: string = VERSION;
-  static override styles = [visuallyHiddenStyles, messageListStyles];
+  static override styles = [visuallyHiddenStyles, messageListStyles, messagePartsStyles];
   static override properties = {
     messages: { attribute: false },
     strings: { attribute: false },
@@ -97,6 +105,8 @@ export class ConfabMessageList extends LitElement {
   /** The message whose quick replies the shopper already used. */
   protected declare answered: string | undefined;
 
+  // Parsed once per message object: the client hands over a new object whenever one changes.
+  readonly #texts = new WeakMap<TranscriptMessage, unknown>();
   #isPinned = true;
   #scrollPending = false;
 
@@ -170,7 +180,7 @@ export class ConfabMessageList extends LitElement {
           (draft) => draft.id,
           (draft) => html`<div class="message team draft" part="draft" aria-hidden="true">
             <span class="author">${authorLabel(draft.author, false, s)}</span>
-            <p class="text">${draft.text}</p>
+            <div class="text" dir="auto">${renderMarkdown(draft.text)}</div>
           </div>`,
         )}
         <p class="typing" role="status">${this.typing ? s.typing(this.typing.name) : ''}</p>
@@ -198,7 +208,15 @@ export class ConfabMessageList extends LitElement {
     this.dispatchEvent(new QuickReplyEvent({ text, messageId }));
   }
 
-  #renderMessage(message: TranscriptMessage, isLastOwn: boolean) {
+  #renderText(message: TranscriptMessage) {
+    if (!message.text.trim()) return nothing;
+    let text = this.#texts.get(message);
+    if (!text) this.#texts.set(message, (text = renderMarkdown(message.text)));
+    // dir="auto": a Hebrew message reads right to left in an English widget, and vice versa.
+    return html`<div class="text" dir="auto">${text}</div>`;
+  }
+
+  #renderMessage(message: RichMessage, isLastOwn: boolean) {
     const s = this.strings;
     const role = message.isOwn ? 'own' : message.author.role === 'system' ? 'system' : 'team';
     const status = message.isOwn ? displayStatus(message, this.agentReadSeq) : undefined;
@@ -211,7 +229,7 @@ export class ConfabMessageList extends LitElement {
         ${role === 'team'
           ? html`<span class="author">${label}</span>`
           : html`<span class="visually-hidden">${label}:</span>`}
-        <p class="text">${message.text}</p>
+        ${this.#renderText(message)}${renderMessageParts(message, s)}
         <span class="meta">
           <time datetime=${new Date(message.createdAt).toISOString()}>${formatTime(message.createdAt, s.lang)}</time>
           ${status === undefined

@@ -1,6 +1,6 @@
 import { createClient } from '@confab/client';
-import type { ChatClient, ClientOptions, ClientStorage, ConnectionState, Draft, TranscriptMessage } from '@confab/client';
-import type { Author, Availability, ConversationStatus, Limits, PreChatForm } from '@confab/protocol';
+import type { ChatClient, ClientOptions, ConnectionState, Draft, TranscriptMessage } from '@confab/client';
+import type { Attachment, Author, Availability, ConversationStatus, Limits, PreChatForm } from '@confab/protocol';
 import { ConfabError, DEFAULT_LIMITS } from '@confab/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { PageContextSync, type PageContextSyncOptions } from '../context/page-context-sync.js';
@@ -228,15 +228,33 @@ export class ConnectionController implements ReactiveController {
    * Sends a message (queued by the client while offline). A failure shows on the message itself
    * as `failed`, so the returned promise never rejects.
    */
-  async send(text: string): Promise<void> {
+  async send(text: string, attachments?: Attachment[]): Promise<void> {
     const client = this.#client;
     if (!client) return;
     this.connect();
     try {
-      await client.send(text);
+      await client.send(text, attachments ? { attachments } : {});
     } catch {
       // The client reports the failure through a `delivery` event, which marks the message.
     }
+  }
+
+  /**
+   * Uploads files for a message, in order (connecting first if needed); rejects with the client's
+   * `ConfabError` and the file it was about, so the shopper can be told which one failed.
+   */
+  async upload(files: readonly File[]): Promise<Attachment[]> {
+    const client = this.#need();
+    this.connect();
+    const attachments: Attachment[] = [];
+    for (const file of files) {
+      try {
+        attachments.push(await client.upload(file, file.name));
+      } catch (error) {
+        throw Object.assign(error as Error, { file });
+      }
+    }
+    return attachments;
   }
 
   /**
@@ -345,7 +363,7 @@ export class ConnectionController implements ReactiveController {
     const storage = this.#injectedStorage === undefined ? storageFor(this.#storageMode()) : this.#injectedStorage;
     this.#storage = storage;
     this.#rated = undefined;
-    const client = this.#injected ?? this.#createOwnClient(this.#injectedStorage === undefined ? (storage as ClientStorage) : undefined);
+    const client = this.#injected ?? this.#createOwnClient(this.#injectedStorage === undefined ? this.#storageMode() : undefined);
     if (!client) return;
     this.#client = client;
     this.#ownsClient = client !== this.#injected;
@@ -389,7 +407,7 @@ export class ConnectionController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  #createOwnClient(storage: ClientStorage | undefined): ChatClientLike | undefined {
+  #createOwnClient(storage: StorageMode | undefined): ChatClientLike | undefined {
     if (!this.#relay) return undefined;
     // The context needs a target before the client exists; it forwards to the client once made.
     let target: ChatClientLike | undefined;
