@@ -19,7 +19,10 @@ import { health } from './plugins/health.js';
 import { rememberUpgradeResponse } from './plugins/socket-handover.js';
 import { defaultConsoleDir, findWidgetScriptDir, staticFiles } from './plugins/static-files.js';
 import { visitorSocket } from './plugins/visitor-socket.js';
+import { widgetConfig } from './plugins/widget-config.js';
 import { QuickReplyService } from './quick-replies.js';
+import { createRelayUploads, type RelayUploads } from './relay-uploads.js';
+import { hashToken } from './secrets.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { Delivery, Store } from './store/store.js';
 
@@ -68,7 +71,18 @@ export async function createRelay(options: RelayOptions = {}): Promise<FastifyIn
   const ownsStore = settings.store === undefined;
   const store = settings.store ?? SqliteStore.open({ dataDir: settings.dataDir });
   const hub = settings.hub ?? new InProcessHub();
-  const limits: Limits = { maxTextLength: settings.maxTextLength, maxFrameBytes: settings.maxFrameBytes };
+  let uploads: RelayUploads | undefined;
+  try {
+    uploads = createRelayUploads(settings.uploads, settings.dataDir, settings.now);
+  } catch (error) {
+    if (ownsStore) await store.close();
+    throw error;
+  }
+  const limits: Limits = {
+    maxTextLength: settings.maxTextLength,
+    maxFrameBytes: settings.maxFrameBytes,
+    ...(uploads === undefined ? {} : { maxUploadBytes: uploads.maxBytes, uploadTypes: [...uploads.types] }),
+  };
   const adapters = [...settings.adapters.map(createAdapter), ...settings.customAdapters];
   const { chain } = settings.routing;
   // The console answers by name in a chain without being configured as an adapter.
@@ -85,6 +99,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<FastifyIn
     typingExpiryMs: settings.typingExpiryMs,
     audience: { observers: adapters.map((adapter) => adapter.name).filter((name) => !chain.includes(name)), chain },
     ...(consoleName === undefined ? {} : { consoleAdapter: consoleName }),
+    ...(uploads === undefined ? {} : { uploads: uploads.service }),
     onDeliveries: () => dispatchers.forEach((dispatcher) => dispatcher.wake()),
     onLiveEvent: (event, recipients) => {
       for (const adapter of adapters) {
@@ -147,7 +162,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<FastifyIn
     if (ownsStore) await store.close();
   });
   try {
-    await registerRoutes(app, settings, { conversations, quickReplies, hub, limits, adapters, contexts, outbox }, {
+    await registerRoutes(app, settings, { conversations, quickReplies, hub, limits, adapters, contexts, outbox, uploads }, {
       isDraining: () => draining,
       startDraining: () => {
         draining = true;
@@ -171,6 +186,8 @@ interface Services {
   quickReplies: QuickReplyService;
   hub: Hub;
   limits: Limits;
+  /** Undefined when the relay takes no files (setting `uploads: false`). */
+  uploads: RelayUploads | undefined;
 }
 
 interface LifecycleHooks {
@@ -183,7 +200,7 @@ interface LifecycleHooks {
 async function registerRoutes(
   app: FastifyInstance,
   settings: ResolvedRelayOptions,
-  { conversations, quickReplies, hub, limits, adapters, contexts, outbox }: Services,
+  { conversations, quickReplies, hub, limits, adapters, contexts, outbox, uploads }: Services,
   hooks: LifecycleHooks,
 ): Promise<void> {
   for (const warning of settings.warnings) app.log.warn(warning);
@@ -231,6 +248,8 @@ async function registerRoutes(
     closeGraceMs: settings.closeGraceMs,
     now: settings.now,
     businessHours: settings.businessHours,
+    preChat: settings.preChat,
+    identitySecret: settings.identitySecret,
   });
   await app.register(agentSocket, {
     hub,
@@ -242,6 +261,16 @@ async function registerRoutes(
     now: settings.now,
   });
   await app.register(agentApi, { prefix: '/v1/agent', conversations, quickReplies, outbox, agentToken: settings.agentToken });
+  await app.register(widgetConfig, { proactive: settings.proactive });
+  if (uploads) {
+    const { store } = app.confab;
+    await uploads.register(app, {
+      agentToken: settings.agentToken,
+      allowedOrigins: new Set(settings.allowedOrigins),
+      // A visitor uploads with its session token, looked up like `hello` does (only hashes are stored).
+      authenticateVisitor: async (token) => (await store.findConversationBySession(hashToken(token)))?.id,
+    });
+  }
   for (const adapter of adapters) {
     const { routes } = adapter;
     if (!routes) continue;

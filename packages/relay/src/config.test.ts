@@ -56,6 +56,10 @@ describe('loadConfig', () => {
       adapters: [],
       routing: { chain: [] },
       businessHours: undefined,
+      uploads: true,
+      identitySecret: undefined,
+      preChat: undefined,
+      proactive: [],
     });
   });
 
@@ -116,6 +120,10 @@ describe('loadConfig', () => {
           holidays: [{ date: '2026-10-01', hours: [] }],
         },
       ],
+      uploads: ['{"dir":"/srv/confab-files","maxBytes":1048576}', { dir: '/srv/confab-files', maxBytes: 1048576 }],
+      identitySecret: ['identity-secret-0123456789abcdef', 'identity-secret-0123456789abcdef'],
+      preChat: ['{"when":"offline","fields":[{"key":"email","type":"email","isRequired":true}]}', { when: 'offline', fields: [{ key: 'email', type: 'email', isRequired: true }] }],
+      proactive: ['[{"id":"help","text":"Need help?","delaySeconds":20}]', [{ id: 'help', text: 'Need help?', delaySeconds: 20 }]],
     };
     for (const spec of RELAY_SETTINGS) {
       const [text, expected] = values[spec.key]!;
@@ -247,5 +255,32 @@ describe('loadConfig', () => {
       expect(text).toContain(spec.env);
     }
     expect(text).toContain('--config');
+  });
+});
+
+describe('settings of rich chats', () => {
+  it('reads uploads as a boolean, JSON or an object from the config file', () => {
+    expect(load([], { CONFAB_AGENT_TOKEN: TOKEN }).config.uploads).toBe(true);
+    expect(load(['--uploads=off'], { CONFAB_AGENT_TOKEN: TOKEN }).config.uploads).toBe(false);
+    const file = join(tempDir(), 'confab.json');
+    writeFileSync(file, JSON.stringify({ agentToken: TOKEN, uploads: { dir: 'files', maxBytes: 1024 } }));
+    expect(load([`--config=${file}`]).config.uploads).toEqual({ dir: 'files', maxBytes: 1024 });
+    expect(errorOf(() => load(['--uploads=[1]'], { CONFAB_AGENT_TOKEN: TOKEN })).message).toContain('--uploads (value not shown: it holds secrets) is not a boolean or an object');
+  });
+
+  it('never repeats a refused identity secret', () => {
+    const message = errorOf(() => load([], { CONFAB_AGENT_TOKEN: TOKEN, CONFAB_IDENTITY_SECRET: 'short-secret' })).message;
+    expect(message).toContain('CONFAB_IDENTITY_SECRET (value not shown');
+    expect(message).toContain('use 16 to 512 characters');
+    expect(message).not.toContain('short-secret');
+  });
+
+  it('names the bad part of a pre-chat form or a proactive message', () => {
+    expect(errorOf(() => load(['--pre-chat={"when":"never","fields":[{"key":"name"}]}'], { CONFAB_AGENT_TOKEN: TOKEN })).message).toContain(
+      'is not a pre-chat form: when must be',
+    );
+    expect(errorOf(() => load([], { CONFAB_AGENT_TOKEN: TOKEN, CONFAB_PROACTIVE: '[{"id":"x","text":"Hi","delaySeconds":"soon"}]' })).message).toContain(
+      '[0].delaySeconds "soon"',
+    );
   });
 });

@@ -2,10 +2,12 @@ import { nanoid } from 'nanoid';
 import {
   ConfabError,
   createId,
-  validateText,
+  type Attachment,
   type Author,
   type ChatMessage,
   type ConversationSummary,
+  type LinkButton,
+  type ProductContext,
   type TranscriptPage,
   type VisitorContext,
 } from '@confab/protocol';
@@ -13,6 +15,7 @@ import type { LiveEvent } from './adapters/adapter-events.js';
 import { DraftStream } from './draft-stream.js';
 import type { Hub, VisitorPeer } from './hub.js';
 import type { Clock } from './rate-limit.js';
+import { validAttachmentIds, validButtons, validProducts, validateMessageText, type AttachmentResolver } from './rich-content.js';
 import { hashToken } from './secrets.js';
 import {
   recipientsOf,
@@ -20,7 +23,9 @@ import {
   type Audience,
   type ConversationQuery,
   type ConversationRecord,
+  type Identity,
   type MessageQuery,
+  type Profile,
   type Rating,
   type Store,
 } from './store/store.js';
@@ -47,6 +52,8 @@ export interface ConversationServiceOptions {
   onLiveEvent?: (event: LiveEvent, recipients: readonly string[]) => void;
   /** Shortest time between two draft frames of a streamed reply. @default 100 */
   draftIntervalMs?: number;
+  /** Resolves upload ids into attachments; without it, messages with attachments are refused. */
+  uploads?: AttachmentResolver;
 }
 
 /** A visitor session opened by `hello`. */
@@ -74,6 +81,12 @@ export interface AgentReply {
   role?: 'agent' | 'bot';
   /** Buttons offered with the message. */
   quickReplies?: readonly string[];
+  /** Ids of files uploaded to this conversation first (`POST /v1/uploads?conversationId=`). */
+  attachments?: readonly string[];
+  /** Product cards to show (checked with the protocol's `productContextSchema`). */
+  products?: readonly ProductContext[];
+  /** Link buttons: a label and an `http`, `https` or `mailto` URL each (at most 5). */
+  buttons?: readonly LinkButton[];
 }
 
 /** Who posts a reply: an adapter (not told of it, and a human agent there takes the conversation), or the agent API. */
@@ -134,6 +147,7 @@ export class ConversationService {
   readonly #onDeliveries: () => void;
   readonly #onLiveEvent: ((event: LiveEvent, recipients: readonly string[]) => void) | undefined;
   readonly #draftIntervalMs: number;
+  readonly #uploads: AttachmentResolver | undefined;
 
   constructor(options: ConversationServiceOptions) {
     this.#store = options.store;
@@ -143,6 +157,7 @@ export class ConversationService {
     this.#onDeliveries = options.onDeliveries ?? (() => {});
     this.#onLiveEvent = options.onLiveEvent;
     this.#draftIntervalMs = options.draftIntervalMs ?? 100;
+    this.#uploads = options.uploads;
     this.#hub = options.hub;
     this.#maxTextLength = options.maxTextLength;
     this.#now = options.now ?? Date.now;
@@ -173,6 +188,8 @@ export class ConversationService {
     if (responder !== undefined) summary.responder = responder;
     if (record.email !== undefined) summary.email = record.email;
     if (record.rating !== undefined) summary.rating = record.rating;
+    if (record.identity !== undefined) summary.identity = record.identity;
+    if (record.profile !== undefined) summary.profile = record.profile;
     return summary;
   }
 
@@ -227,12 +244,26 @@ export class ConversationService {
 
   /**
    * Stores a shopper's message (reopening a closed conversation) and sends it to the
-   * conversation's other tabs and to the agents. Throws `CONFAB_TEXT_*` for bad text.
+   * conversation's other tabs and to the agents. `attachments` are already resolved (see
+   * {@link resolveAttachments}); with them the text may be empty. Throws `CONFAB_TEXT_*` for bad text.
    */
-  async postVisitorMessage(conversationId: string, input: { id: string; text: string }, sender: VisitorPeer): Promise<PostedMessage> {
-    const text = validateText(input.text, this.#maxTextLength);
+  async postVisitorMessage(
+    conversationId: string,
+    input: { id: string; text: string; attachments?: readonly Attachment[] },
+    sender: VisitorPeer,
+  ): Promise<PostedMessage> {
+    const attachments = input.attachments && input.attachments.length > 0 ? input.attachments : undefined;
+    const text = validateMessageText(input.text, this.#maxTextLength, attachments !== undefined);
     const result = await this.#store.appendMessage(
-      { conversationId, clientId: input.id, author: VISITOR, text, createdAt: this.#now(), audience: this.#audience },
+      {
+        conversationId,
+        clientId: input.id,
+        author: VISITOR,
+        text,
+        createdAt: this.#now(),
+        audience: this.#audience,
+        ...(attachments ? { attachments } : {}),
+      },
       'reopen',
     );
     if (result.kind === 'duplicate') return { message: result.message, duplicate: true };
@@ -248,11 +279,18 @@ export class ConversationService {
    * Stores an agent's (or bot's) reply and sends it to the shopper's tabs, the agents and the
    * adapters but `origin`. A human agent's reply makes its adapter (the console for the agent API)
    * the conversation's responder, when it is in the routing chain: the bot stops answering.
-   * Throws `CONFAB_TEXT_*` for bad text and `CONFAB_REQUEST_INVALID` for bad quick replies.
+   * The text may be empty when the reply carries attachments (upload ids of this conversation,
+   * resolved here), product cards or link buttons. Throws `CONFAB_TEXT_*` for bad text and
+   * `CONFAB_REQUEST_INVALID` for bad quick replies, products, buttons or upload ids.
    */
   async postAgentMessage(conversationId: string, reply: AgentReply, origin?: ReplyOrigin): Promise<AgentOutcome<PostedMessage>> {
-    const text = validateText(reply.text, this.#maxTextLength);
     const quickReplies = validQuickReplies(reply.quickReplies);
+    const products = validProducts(reply.products);
+    const buttons = validButtons(reply.buttons);
+    const attachmentIds = validAttachmentIds(reply.attachments);
+    const hasOtherContent = attachmentIds.length > 0 || products !== undefined || buttons !== undefined;
+    const text = validateMessageText(reply.text, this.#maxTextLength, hasOtherContent);
+    const attachments = await this.resolveAttachments(conversationId, attachmentIds);
     const role = reply.role ?? 'agent';
     const adapter = origin?.adapter ?? this.#consoleAdapter;
     const claims = role === 'agent' && adapter !== undefined && this.#audience.chain.includes(adapter);
@@ -265,6 +303,9 @@ export class ConversationService {
         createdAt: this.#now(),
         audience: this.#audience,
         ...(quickReplies ? { quickReplies } : {}),
+        ...(attachments.length > 0 ? { attachments } : {}),
+        ...(products ? { products } : {}),
+        ...(buttons ? { buttons } : {}),
         ...(adapter === undefined ? {} : { origin: adapter }),
         ...(claims ? { claimResponder: adapter } : {}),
       },
@@ -349,6 +390,36 @@ export class ConversationService {
   /** Stores the email the shopper left (to be answered at); the adapters get a `contact` event. */
   async setEmail(conversationId: string, email: string): Promise<void> {
     const conversation = await this.#store.setEmail(conversationId, email, this.#now(), this.#audience);
+    if (!conversation) return;
+    if (this.#hasAdapters) this.#onDeliveries();
+    await this.#publishSummary(conversation);
+  }
+
+  /**
+   * The attachments behind upload ids of this conversation, in order (none for no ids). Throws
+   * `CONFAB_REQUEST_INVALID` for an unknown id, one of another conversation, or any id when the
+   * relay takes no uploads.
+   */
+  async resolveAttachments(conversationId: string, ids: readonly string[]): Promise<Attachment[]> {
+    if (ids.length === 0) return [];
+    if (!this.#uploads) throw new ConfabError('CONFAB_REQUEST_INVALID', 'This relay takes no uploads (setting uploads is false); send the message without attachments');
+    return this.#uploads.attachmentsFor(conversationId, ids);
+  }
+
+  /** Stores who the shopper is (checked by the caller); the adapters get an `identity` event. */
+  async identify(conversationId: string, identity: Identity): Promise<void> {
+    const conversation = await this.#store.setIdentity(conversationId, identity, this.#now(), this.#audience);
+    if (!conversation) return;
+    if (this.#hasAdapters) this.#onDeliveries();
+    await this.#publishSummary(conversation);
+  }
+
+  /**
+   * Stores the pre-chat answers (checked by the caller) and, with `email`, the conversation's
+   * email; the adapters get a `profile` event (and a `contact` one for a new email).
+   */
+  async setProfile(conversationId: string, profile: Profile, email?: string): Promise<void> {
+    const conversation = await this.#store.setProfile(conversationId, profile, email, this.#now(), this.#audience);
     if (!conversation) return;
     if (this.#hasAdapters) this.#onDeliveries();
     await this.#publishSummary(conversation);

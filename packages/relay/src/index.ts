@@ -16,7 +16,13 @@ export type {
   SettingSource,
 } from './config.js';
 export { RELAY_SETTINGS, LOG_LEVELS, CONFIG_FILE_FLAG, CONFIG_FILE_ENV, defaultSettings } from './settings.js';
-export type { LogLevel, RelaySettings, SettingKey, SettingSpec } from './settings.js';
+export type { LogLevel, RelaySettings, SettingKey, SettingSpec, UploadsSetting } from './settings.js';
+export { identityHash, verifyIdentity, verifyIdentityJwt } from './identity/verify-identity.js';
+export type { IdentityClaim } from './identity/verify-identity.js';
+export { checkProfile, parsePreChatForm } from './pre-chat/pre-chat-form.js';
+export type { CheckedProfile } from './pre-chat/pre-chat-form.js';
+export { parseProactiveMessages, MAX_PROACTIVE_MESSAGES } from './proactive/proactive-messages.js';
+export type { ProactiveMessage } from './proactive/proactive-messages.js';
 export { SqliteStore } from './store/sqlite-store.js';
 export type { SqliteStoreOptions, WriteStats } from './store/sqlite-store.js';
 export { MIGRATIONS, migrate } from './store/migrations.js';
@@ -31,11 +37,13 @@ export type {
   Delivery,
   DeliveryOutcome,
   DeliveryState,
+  Identity,
   MessagePage,
   MessageQuery,
   NewDelivery,
   NewMessage,
   OutboxEvent,
+  Profile,
   QuickReplyInput,
   Rating,
   Reader,

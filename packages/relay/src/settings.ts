@@ -1,6 +1,9 @@
 import { parseAdapterConfigs, type AdapterConfig } from './adapters/adapter-config.js';
 import { parseRoutingConfig, type RoutingConfig } from './adapters/routing-config.js';
+import type { PreChatForm } from '@confab/protocol';
 import { parseBusinessHours, type BusinessHours } from './business-hours/business-hours.js';
+import { parsePreChatForm } from './pre-chat/pre-chat-form.js';
+import { parseProactiveMessages, type ProactiveMessage } from './proactive/proactive-messages.js';
 import { normalizeOrigin } from './origin.js';
 import { SettingRejection } from './setting-rejection.js';
 
@@ -58,7 +61,25 @@ export interface RelaySettings {
    * outside the hours, when it next is. Undefined: always open, and `welcome` carries no availability.
    */
   businessHours: BusinessHours | undefined;
+  /**
+   * Attachments (docs/attachments.md): `true` for the defaults (local disk in `<dataDir>/uploads`,
+   * 10 MB, images, PDF and plain text), an object such as `{ "maxBytes": 5242880, "s3": {…} }`
+   * (checked when the relay starts), or `false` to take no files. @default true
+   */
+  uploads: UploadsSetting;
+  /**
+   * Secret the shop's server signs identities with (`identify`: HMAC-SHA256 hash or HS256 JWT);
+   * at least 16 characters, never logged. Undefined: identities are stored unverified and JWTs refused.
+   */
+  identitySecret: string | undefined;
+  /** The form shoppers fill in before chatting (`welcome.preChat`); undefined: none. */
+  preChat: PreChatForm | undefined;
+  /** Messages the widget may offer on its own, served at `GET /v1/widget-config`. @default [] */
+  proactive: ProactiveMessage[];
 }
+
+/** The `uploads` setting as read: on with defaults, off, or options checked when the relay starts. */
+export type UploadsSetting = boolean | Record<string, unknown>;
 
 /** A setting's name. */
 export type SettingKey = keyof RelaySettings;
@@ -147,6 +168,40 @@ function originsSetting(raw: unknown): string[] {
     origins.add(origin);
   }
   return [...origins];
+}
+
+const SECRET_MIN = 16;
+
+function identitySecretSetting(raw: unknown): string {
+  if (typeof raw !== 'string' || raw.length < SECRET_MIN || raw.length > TOKEN_MAX || raw.trim() !== raw) {
+    throw new SettingRejection(
+      'is not a usable identity secret',
+      `use ${SECRET_MIN} to ${TOKEN_MAX} characters without surrounding spaces (e.g. the output of \`openssl rand -hex 32\`), the same one the shop's server signs with`,
+    );
+  }
+  return raw;
+}
+
+const UPLOADS_ACCEPTED =
+  'use true (the defaults), false (no uploads), or a JSON object such as { "maxBytes": 5242880, "types": ["image/*", "application/pdf"] } (see docs/attachments.md)';
+
+function uploadsSetting(raw: unknown): UploadsSetting {
+  let value = raw;
+  if (typeof raw === 'string') {
+    const word = raw.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(word)) return true;
+    if (['0', 'false', 'no', 'off'].includes(word)) return false;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      throw new SettingRejection(`is not a boolean or JSON (${(error as Error).message})`, UPLOADS_ACCEPTED);
+    }
+  }
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SettingRejection('is not a boolean or an object', UPLOADS_ACCEPTED);
+  // Checked in full when the relay starts (resolveUploadSettings), where a relative `dir` is read
+  // from the data directory, which is only known then.
+  return { ...(value as Record<string, unknown>) };
 }
 
 function logLevelSetting(raw: unknown): LogLevel {
@@ -318,6 +373,45 @@ export const RELAY_SETTINGS = [
     default: undefined,
     defaultText: 'none (always open)',
     parse: (raw) => parseBusinessHours(raw),
+  }),
+  define({
+    key: 'uploads',
+    flag: '--uploads',
+    env: 'CONFAB_UPLOADS',
+    description: 'attachments: true, false, or JSON such as {"maxBytes":5242880} or {"s3":{…}} (see docs/attachments.md)',
+    default: true,
+    defaultText: 'true (local disk in <dataDir>/uploads, 10 MB, images, PDF, text)',
+    // S3 credentials may be in it.
+    isSecret: true,
+    parse: uploadsSetting,
+  }),
+  define({
+    key: 'identitySecret',
+    flag: '--identity-secret',
+    env: 'CONFAB_IDENTITY_SECRET',
+    description: "secret the shop's server signs shopper identities with (HMAC-SHA256 hash or HS256 JWT)",
+    default: undefined,
+    defaultText: 'none (identities stored unverified, JWTs refused)',
+    isSecret: true,
+    parse: identitySecretSetting,
+  }),
+  define({
+    key: 'preChat',
+    flag: '--pre-chat',
+    env: 'CONFAB_PRE_CHAT',
+    description: 'form shown before the chat, as JSON such as {"when":"always","fields":[{"key":"name","isRequired":true},{"key":"email","type":"email"}]}',
+    default: undefined,
+    defaultText: 'none',
+    parse: (raw) => parsePreChatForm(raw),
+  }),
+  define({
+    key: 'proactive',
+    flag: '--proactive',
+    env: 'CONFAB_PROACTIVE',
+    description: 'messages the widget may show on its own, as JSON such as [{"id":"help","text":"Need help?","delaySeconds":20}]',
+    default: [],
+    defaultText: 'none',
+    parse: (raw) => parseProactiveMessages(raw),
   }),
 ] as const satisfies readonly SettingSpec[];
 

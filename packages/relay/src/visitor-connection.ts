@@ -5,16 +5,20 @@ import {
   ConfabError,
   decodeClientMessage,
   encode,
-  validateText,
   type ClientMessage,
   type ClientMessageOf,
+  type Attachment,
   type Availability,
   type Limits,
+  type PreChatForm,
   type ServerMessage,
 } from '@confab/protocol';
 import type { ConversationService } from './conversations.js';
 import type { VisitorPeer } from './hub.js';
+import { verifyIdentity } from './identity/verify-identity.js';
+import { checkProfile, shouldOfferPreChat } from './pre-chat/pre-chat-form.js';
 import { TokenBucket, type Clock } from './rate-limit.js';
+import { validAttachmentIds, validateMessageText } from './rich-content.js';
 import { SocketChannel, looksLikeHello } from './socket-channel.js';
 
 /** Messages a connection may send at once after a quiet spell (docs/relay-config.md). */
@@ -41,6 +45,10 @@ export interface VisitorConnectionOptions {
   now?: Clock;
   /** Whether the team is in now, from the business hours; undefined without them. */
   availability?: () => Availability | undefined;
+  /** The pre-chat form, offered in `welcome` until the conversation has answered it. */
+  preChat?: PreChatForm;
+  /** The secret `identify` hashes and JWTs are checked with; without it identities are unverified. */
+  identitySecret?: string;
 }
 
 type Phase = 'hello' | 'replaying' | 'live' | 'closed';
@@ -133,6 +141,16 @@ export class VisitorConnection implements VisitorPeer {
         return this.#request(frame.requestId, () =>
           conversations.rate(conversationId, frame.comment === undefined || frame.comment.trim() === '' ? { score: frame.score } : { score: frame.score, comment: frame.comment }),
         );
+      case 'identify':
+        return this.#request(frame.requestId, async () => {
+          const identity = verifyIdentity(frame, this.#options.identitySecret, (this.#options.now ?? Date.now)());
+          await conversations.identify(conversationId, identity);
+        });
+      case 'profile':
+        return this.#request(frame.requestId, async () => {
+          const { profile, email } = checkProfile(this.#options.preChat, frame.fields);
+          await conversations.setProfile(conversationId, profile, email);
+        });
       case 'ping':
         return this.#channel.send(frame.nonce === undefined ? { type: 'pong' } : { type: 'pong', nonce: frame.nonce });
     }
@@ -165,6 +183,8 @@ export class VisitorConnection implements VisitorPeer {
     await conversations.connectVisitor(conversation.id, this, hello.context !== undefined);
     if (!this.#channel.isOpen) return;
 
+    const availability = this.#options.availability?.();
+    const { preChat } = this.#options;
     this.#channel.send({
       type: 'welcome',
       version,
@@ -176,7 +196,8 @@ export class VisitorConnection implements VisitorPeer {
       status: conversation.status,
       limits,
       heartbeatMs,
-      ...this.#availability(),
+      ...(availability === undefined ? {} : { availability }),
+      ...(preChat && shouldOfferPreChat(preChat, conversation.profile !== undefined, availability?.isOpen) ? { preChat } : {}),
     });
     // A client's lastSeq belongs to its old conversation when the session was not resumed.
     let replayedUpTo = session.resumed ? (hello.lastSeq ?? 0) : 0;
@@ -204,9 +225,11 @@ export class VisitorConnection implements VisitorPeer {
   async #message(frame: ClientMessageOf<'message'>): Promise<void> {
     const conversationId = this.#conversationId!;
     const { conversations, limits } = this.#options;
+    const attachmentIds = frame.attachments ?? [];
     let refusal: ConfabError | undefined;
     try {
-      validateText(frame.text, limits.maxTextLength);
+      validAttachmentIds(attachmentIds);
+      validateMessageText(frame.text, limits.maxTextLength, attachmentIds.length > 0);
     } catch (error) {
       if (!(error instanceof ConfabError)) throw error;
       refusal = error;
@@ -217,9 +240,21 @@ export class VisitorConnection implements VisitorPeer {
     // A resend of a stored message is acknowledged again, whatever its text, and costs no rate
     // budget. Looking it up only on these rare paths keeps the common one at a single write.
     if (refusal) return this.#refuseUnlessStored(frame.id, refusal);
+    let attachments: Attachment[] = [];
+    try {
+      if (attachmentIds.length > 0) attachments = await conversations.resolveAttachments(conversationId, attachmentIds);
+    } catch (error) {
+      if (!(error instanceof ConfabError)) throw error;
+      this.#messages.giveBack();
+      // Unknown or foreign upload ids will not get better: refused like bad text (a resend of a
+      // stored message is still acknowledged). Storage trouble is not acknowledged, so it is sent again.
+      if (error.code === 'CONFAB_REQUEST_INVALID') return this.#refuseUnlessStored(frame.id, error);
+      this.#options.log.warn({ code: error.code, err: error }, 'could not read the attachments of a visitor message');
+      return this.#channel.sendError(error.code, error.message, { id: frame.id });
+    }
     let posted;
     try {
-      posted = await conversations.postVisitorMessage(conversationId, { id: frame.id, text: frame.text }, this);
+      posted = await conversations.postVisitorMessage(conversationId, { id: frame.id, text: frame.text, attachments }, this);
     } catch (error) {
       if (error instanceof ConfabError) {
         // Not acknowledged, so the client keeps the message and sends it again later.
@@ -264,11 +299,6 @@ export class VisitorConnection implements VisitorPeer {
       if (error instanceof ConfabError) return this.#channel.sendError(error.code, error.message, { requestId: frame.requestId });
       throw error;
     }
-  }
-
-  #availability(): { availability?: Availability } {
-    const availability = this.#options.availability?.();
-    return availability === undefined ? {} : { availability };
   }
 
   #closed(): void {

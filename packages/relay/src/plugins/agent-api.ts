@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
   ID_PATTERN,
+  array,
   boolean,
   integer,
   object,
@@ -9,8 +10,9 @@ import {
   quickReplySchema,
   string,
   validateText,
+  type Schema,
 } from '@confab/protocol';
-import type { ConversationService } from '../conversations.js';
+import type { AgentReply, ConversationService } from '../conversations.js';
 import { AuthRejectedError, ConversationClosedError, NotFoundError, RequestInvalidError } from '../errors.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { QuickReplyService } from '../quick-replies.js';
@@ -50,9 +52,15 @@ const transcriptQuery = object({
 });
 const replyBody = object({
   // The configured maxTextLength is applied by validateText(); this only bounds the JSON.
+  // May be empty when the reply has attachments, products or buttons.
   text: string({ max: 1_000_000 }),
   id: optional(idSchema),
   authorName: optional(authorNameSchema),
+  // Checked in depth by the conversation service (same rules as adapters' replies); these only bound the JSON.
+  quickReplies: optional(array(string({ max: 1000 }), { max: 100 })),
+  attachments: optional(array(idSchema, { max: 100 })),
+  products: optional(array(unknownValue(), { max: 100 })),
+  buttons: optional(array(unknownValue(), { max: 100 })),
 });
 const typingBody = object({ isTyping: boolean(), authorName: optional(authorNameSchema) });
 const readBody = object({ seq: integer({ min: 0 }) });
@@ -64,6 +72,11 @@ const deliveriesQuery = object({
 const quickReplyBody = object({ shortcut: quickReplySchema.shape.shortcut, text: quickReplySchema.shape.text });
 
 type WithId = { Params: { id: string } };
+
+/** Any JSON value, checked later by a schema of its own. */
+function unknownValue(): Schema<unknown> {
+  return { expected: 'a JSON value', parse: (value) => value };
+}
 
 /** The conversation or quick-reply id in the path; an id that cannot exist is simply not found. */
 function pathId(request: FastifyRequest<WithId>, what: 'Conversation' | 'Quick reply'): string {
@@ -158,7 +171,7 @@ export const agentApi: FastifyPluginAsync<AgentApiOptions> = async (app, options
   app.post<WithId>('/conversations/:id/messages', async (request, reply) => {
     const id = pathId(request, 'Conversation');
     const body = parseBody(replyBody, request.body);
-    const outcome = await conversations.postAgentMessage(id, body);
+    const outcome = await conversations.postAgentMessage(id, body as AgentReply);
     if (outcome.kind === 'missing') throw conversationNotFound(id);
     if (outcome.kind === 'closed') throw new ConversationClosedError(id);
     reply.code(outcome.value.duplicate ? 200 : 201);

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { VISITOR_SOCKET_PATH, type Availability, type Limits } from '@confab/protocol';
+import { VISITOR_SOCKET_PATH, type Availability, type Limits, type PreChatForm } from '@confab/protocol';
 import { availabilityAt } from '../business-hours/availability-at.js';
 import type { BusinessHours } from '../business-hours/business-hours.js';
 import type { ConversationService } from '../conversations.js';
@@ -23,6 +23,10 @@ export interface VisitorSocketOptions {
   now: Clock;
   /** The team's hours, announced in every `welcome`; undefined: always open, and no availability is sent. */
   businessHours: BusinessHours | undefined;
+  /** The pre-chat form offered in `welcome`; undefined: none. */
+  preChat: PreChatForm | undefined;
+  /** What `identify` frames are checked with; undefined: identities are stored unverified. */
+  identitySecret: string | undefined;
 }
 
 /**
@@ -63,6 +67,8 @@ export const visitorSocket: FastifyPluginAsync<VisitorSocketOptions> = async (ap
         closeGraceMs: options.closeGraceMs,
         now,
         ...(availability === undefined ? {} : { availability }),
+        ...(options.preChat === undefined ? {} : { preChat: options.preChat }),
+        ...(options.identitySecret === undefined ? {} : { identitySecret: options.identitySecret }),
       });
     },
   );

@@ -113,6 +113,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    name: 'rich-messages-identity-profile',
+    // Files, product cards and link buttons on messages, each a JSON list; who the shopper is (from
+    // the shop's login) and their pre-chat answers, each a JSON object on the conversation.
+    sql: `
+      ALTER TABLE messages ADD COLUMN attachments TEXT;
+      ALTER TABLE messages ADD COLUMN products TEXT;
+      ALTER TABLE messages ADD COLUMN buttons TEXT;
+      ALTER TABLE conversations ADD COLUMN identity TEXT;
+      ALTER TABLE conversations ADD COLUMN profile TEXT;
+    `,
+  },
 ];
 
 /** What {@link migrate} did. */

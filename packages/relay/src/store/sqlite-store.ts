@@ -22,11 +22,13 @@ import type {
   ConversationQuery,
   ConversationRecord,
   ConversationUpdate,
+  Identity,
   MessagePage,
   MessageQuery,
   NewDelivery,
   NewMessage,
   OutboxEvent,
+  Profile,
   QuickReplyInput,
   Rating,
   Reader,
@@ -86,6 +88,8 @@ interface ConversationRow {
   email: string | null;
   rating_score: number | null;
   rating_comment: string | null;
+  identity: string | null;
+  profile: string | null;
 }
 
 /** A conversation row joined with its last message (CONVERSATION_COLUMNS). */
@@ -97,6 +101,9 @@ interface ConversationJoinRow extends ConversationRow {
   m_text: string | null;
   m_created_at: number | null;
   m_quick_replies: string | null;
+  m_attachments: string | null;
+  m_products: string | null;
+  m_buttons: string | null;
 }
 
 interface MessageRow {
@@ -107,6 +114,9 @@ interface MessageRow {
   text: string;
   created_at: number;
   quick_replies: string | null;
+  attachments: string | null;
+  products: string | null;
+  buttons: string | null;
 }
 
 interface QuickReplyRow {
@@ -118,16 +128,22 @@ interface QuickReplyRow {
 
 /** The conversation's own columns, for reads that do not need its last message. */
 const CONVERSATION_ROW_COLUMNS =
-  'id, status, context, last_seq, visitor_last_read_seq, agent_last_read_seq, created_at, updated_at, unread_count, responder, email, rating_score, rating_comment';
+  'id, status, context, last_seq, visitor_last_read_seq, agent_last_read_seq, created_at, updated_at, unread_count, responder, email, rating_score, rating_comment, identity, profile';
 
 const CONVERSATION_COLUMNS = `
   c.id, c.status, c.context, c.last_seq, c.visitor_last_read_seq, c.agent_last_read_seq, c.created_at, c.updated_at, c.unread_count,
-  c.responder, c.email, c.rating_score, c.rating_comment,
+  c.responder, c.email, c.rating_score, c.rating_comment, c.identity, c.profile,
   m.client_id AS m_id, m.seq AS m_seq, m.author_role AS m_role, m.author_name AS m_name, m.text AS m_text,
-  m.created_at AS m_created_at, m.quick_replies AS m_quick_replies
+  m.created_at AS m_created_at, m.quick_replies AS m_quick_replies, m.attachments AS m_attachments, m.products AS m_products,
+  m.buttons AS m_buttons
   FROM conversations c LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq`;
 
-const MESSAGE_COLUMNS = 'client_id, seq, author_role, author_name, text, created_at, quick_replies';
+const MESSAGE_COLUMNS = 'client_id, seq, author_role, author_name, text, created_at, quick_replies, attachments, products, buttons';
+
+/** A list column: JSON text, or NULL for none (an empty list is stored as NULL). */
+function listColumn(list: readonly unknown[] | undefined): string | null {
+  return list && list.length > 0 ? JSON.stringify(list) : null;
+}
 
 function toMessage(row: MessageRow): ChatMessage {
   const message: ChatMessage = {
@@ -138,6 +154,9 @@ function toMessage(row: MessageRow): ChatMessage {
     createdAt: row.created_at,
   };
   if (row.quick_replies !== null) message.quickReplies = JSON.parse(row.quick_replies) as string[];
+  if (row.attachments !== null) message.attachments = JSON.parse(row.attachments) as NonNullable<ChatMessage['attachments']>;
+  if (row.products !== null) message.products = JSON.parse(row.products) as NonNullable<ChatMessage['products']>;
+  if (row.buttons !== null) message.buttons = JSON.parse(row.buttons) as NonNullable<ChatMessage['buttons']>;
   return message;
 }
 
@@ -166,6 +185,8 @@ function toConversation(row: ConversationRow, lastMessage?: ChatMessage): Conver
   if (row.responder !== null) record.responder = row.responder;
   if (row.email !== null) record.email = row.email;
   if (row.rating_score !== null) record.rating = row.rating_comment === null ? { score: row.rating_score } : { score: row.rating_score, comment: row.rating_comment };
+  if (row.identity !== null) record.identity = JSON.parse(row.identity) as Identity;
+  if (row.profile !== null) record.profile = JSON.parse(row.profile) as Profile;
   return record;
 }
 
@@ -181,6 +202,9 @@ function fromJoinRow(row: ConversationJoinRow): ConversationRecord {
           text: row.m_text!,
           created_at: row.m_created_at!,
           quick_replies: row.m_quick_replies,
+          attachments: row.m_attachments,
+          products: row.m_products,
+          buttons: row.m_buttons,
         });
   return toConversation(row, lastMessage);
 }
@@ -483,7 +507,8 @@ export class SqliteStore implements Store {
       const seq = row.last_seq + 1;
       const quickReplies = message.quickReplies && message.quickReplies.length > 0 ? [...message.quickReplies] : undefined;
       const inserted = this.#statement(
-        `INSERT INTO messages (conversation_id, seq, client_id, author_role, author_name, text, created_at, quick_replies) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO messages (conversation_id, seq, client_id, author_role, author_name, text, created_at, quick_replies, attachments, products, buttons)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT (conversation_id, client_id) DO NOTHING`,
       ).run(
         message.conversationId,
@@ -493,7 +518,10 @@ export class SqliteStore implements Store {
         message.author.name ?? null,
         message.text,
         message.createdAt,
-        quickReplies ? JSON.stringify(quickReplies) : null,
+        listColumn(quickReplies),
+        listColumn(message.attachments),
+        listColumn(message.products),
+        listColumn(message.buttons),
       );
       if (inserted.changes === 0) {
         return {
@@ -508,6 +536,10 @@ export class SqliteStore implements Store {
       ).run(seq, message.createdAt, unreadIncrement, message.conversationId);
       const stored: ChatMessage = { id: message.clientId, seq, author: message.author, text: message.text, createdAt: message.createdAt };
       if (quickReplies) stored.quickReplies = quickReplies;
+      // Copies, so the returned message (sent to sockets, put in the outbox) is what was stored.
+      if (message.attachments && message.attachments.length > 0) stored.attachments = message.attachments.map((attachment) => ({ ...attachment }));
+      if (message.products && message.products.length > 0) stored.products = message.products.map((product) => ({ ...product }));
+      if (message.buttons && message.buttons.length > 0) stored.buttons = message.buttons.map((button) => ({ ...button }));
       let responder = row.responder;
       if (message.claimResponder !== undefined && message.claimResponder !== responder) {
         responder = message.claimResponder;
@@ -608,6 +640,35 @@ export class SqliteStore implements Store {
       this.#statement('UPDATE conversations SET email = ? WHERE id = ?').run(email, conversationId);
       this.#announce(conversationId, { type: 'contact', conversationId, email }, recipientsOf(audience, before.responder), now);
       return { ...before, email };
+    });
+  }
+
+  setIdentity(conversationId: string, identity: Identity, now: number, audience?: Audience): Promise<ConversationRecord | undefined> {
+    return this.#write('store an identity', () => {
+      const before = this.#conversation(conversationId);
+      if (!before) return undefined;
+      const json = JSON.stringify(identity);
+      if (before.identity !== undefined && JSON.stringify(before.identity) === json) return before;
+      this.#statement('UPDATE conversations SET identity = ? WHERE id = ?').run(json, conversationId);
+      this.#announce(conversationId, { type: 'identity', conversationId, identity: { ...identity } }, recipientsOf(audience, before.responder), now);
+      return { ...before, identity: { ...identity } };
+    });
+  }
+
+  setProfile(conversationId: string, profile: Profile, email: string | undefined, now: number, audience?: Audience): Promise<ConversationRecord | undefined> {
+    return this.#write('store a pre-chat profile', () => {
+      const before = this.#conversation(conversationId);
+      if (!before) return undefined;
+      const recipients = recipientsOf(audience, before.responder);
+      this.#statement('UPDATE conversations SET profile = ? WHERE id = ?').run(JSON.stringify(profile), conversationId);
+      this.#announce(conversationId, { type: 'profile', conversationId, profile: { ...profile } }, recipients, now);
+      const after: ConversationRecord = { ...before, profile: { ...profile } };
+      if (email !== undefined && email !== before.email) {
+        this.#statement('UPDATE conversations SET email = ? WHERE id = ?').run(email, conversationId);
+        this.#announce(conversationId, { type: 'contact', conversationId, email }, recipients, now);
+        after.email = email;
+      }
+      return after;
     });
   }
 

@@ -1,4 +1,4 @@
-import type { Author, ChatMessage, ConversationStatus, QuickReply, VisitorContext } from '@confab/protocol';
+import type { Attachment, Author, ChatMessage, ConversationStatus, ConversationSummary, LinkButton, ProductContext, QuickReply, VisitorContext } from '@confab/protocol';
 
 /** A conversation as stored, with the derived counts the agent list needs. */
 export interface ConversationRecord {
@@ -21,7 +21,17 @@ export interface ConversationRecord {
   email?: string;
   /** The shopper's rating, once given. */
   rating?: Rating;
+  /** Who the shopper is, from the shop's login (`identify`). */
+  identity?: Identity;
+  /** The shopper's answers to the pre-chat form, by field key. */
+  profile?: Profile;
 }
+
+/** Who the shopper is, from the shop's login; `isVerified` when the relay checked a hash or JWT. */
+export type Identity = NonNullable<ConversationSummary['identity']>;
+
+/** Answers to the pre-chat form, by field key. */
+export type Profile = Record<string, string>;
 
 /** A shopper's satisfaction rating (CSAT). */
 export interface Rating {
@@ -64,6 +74,12 @@ export interface NewMessage {
   createdAt: number;
   /** Buttons offered with the message (bots and agents). */
   quickReplies?: readonly string[];
+  /** Files sent with the message, already resolved from their upload ids. */
+  attachments?: readonly Attachment[];
+  /** Product cards (bots and agents). */
+  products?: readonly ProductContext[];
+  /** Link buttons (bots and agents). */
+  buttons?: readonly LinkButton[];
   /**
    * Adapters to tell about this message: a `message` delivery (and, for a conversation's first
    * message, a `conversation-started` one before it) for each recipient is put in the outbox in the
@@ -232,6 +248,16 @@ export interface Store {
   changeResponder(conversationId: string, change: ResponderChange): Promise<ResponderChangeResult>;
   /** Stores the email the shopper left, with a `contact` delivery for the audience. */
   setEmail(conversationId: string, email: string, now: number, audience?: Audience): Promise<ConversationRecord | undefined>;
+  /**
+   * Stores who the shopper is (a later identity replaces it), with an `identity` delivery
+   * (`{ type: 'identity', conversationId, identity }`) for the audience when it changed.
+   */
+  setIdentity(conversationId: string, identity: Identity, now: number, audience?: Audience): Promise<ConversationRecord | undefined>;
+  /**
+   * Stores the pre-chat answers, with a `profile` delivery (`{ type: 'profile', conversationId, profile }`)
+   * for the audience; with `email`, also the conversation's email and its `contact` delivery when it changed.
+   */
+  setProfile(conversationId: string, profile: Profile, email: string | undefined, now: number, audience?: Audience): Promise<ConversationRecord | undefined>;
   /** Stores the shopper's rating (a later one replaces it), with a `rating` delivery for the audience. */
   setRating(conversationId: string, rating: Rating, now: number, audience?: Audience): Promise<ConversationRecord | undefined>;
   /** One value of an adapter's own durable state. */
