@@ -1,11 +1,7 @@
 import { ChatWidget } from './chat-widget.js';
 import { ConfabComposer } from './components/composer.js';
 import { ConfabMessageList } from './components/message-list.js';
-import { VERSION } from './version.js';
-import { warnOnce } from './warn-once.js';
-
-/** A widget element class: a custom element that says which widget version it belongs to. */
-export type WidgetElement = CustomElementConstructor & { version: string };
+import { defineElement, type WidgetElement } from './define-element.js';
 
 /**
  * The custom elements every chat needs, by tag. The parts only some chats show (the away notice,
@@ -32,26 +28,4 @@ export const ELEMENTS: ReadonlyArray<readonly [tag: string, element: WidgetEleme
  */
 export function defineElements(registry: CustomElementRegistry = customElements): void {
   for (const [tag, element] of ELEMENTS) defineElement(tag, element, registry);
-}
-
-/** Registers one element under `tag` unless the tag is taken (then as {@link defineElements} says). */
-export function defineElement(tag: string, element: WidgetElement, registry: CustomElementRegistry = customElements): void {
-  const existing = registry.get(tag) as (CustomElementConstructor & { version?: unknown }) | undefined;
-  if (existing === element) return;
-  if (existing) {
-    if (existing.version !== VERSION) {
-      warnOnce(
-        `define:${tag}`,
-        `<${tag}> is already defined by @confab/widget ${String(existing.version ?? '(unknown version)')}; ` +
-          `this copy (${VERSION}) uses that one. Load the widget once: the script tag or the npm package.`,
-      );
-    }
-    return;
-  }
-  try {
-    registry.define(tag, element);
-  } catch (error) {
-    // Only possible if this very class was registered under another name by hand.
-    warnOnce(`define:${tag}`, `<${tag}> could not be defined: ${String(error)}`);
-  }
 }

@@ -1,4 +1,4 @@
-import { defineElement, type WidgetElement } from './define.js';
+import { defineElement, type WidgetElement } from './define-element.js';
 
 /**
  * The parts of the panel that only some conversations show, each loaded as its own chunk the
@@ -7,6 +7,7 @@ import { defineElement, type WidgetElement } from './define.js';
 const LAZY_ELEMENTS = {
   'confab-away-notice': () => import('./components/away-notice.js').then((module) => module.ConfabAwayNotice),
   'confab-rating-form': () => import('./components/rating-form.js').then((module) => module.ConfabRatingForm),
+  'confab-message-parts': () => import('./components/message-parts-element.js').then((module) => module.ConfabMessageParts),
   'confab-prechat-form': () => import('./components/prechat-form.js').then((module) => module.ConfabPreChatForm),
   'confab-proactive-teaser': () => import('./proactive.js').then((module) => module.ConfabProactiveTeaser),
 } satisfies Record<string, () => Promise<WidgetElement>>;

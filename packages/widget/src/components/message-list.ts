@@ -7,8 +7,8 @@ import { renderMarkdown } from '../markdown/render-markdown.js';
 import { en, type Strings } from '../strings.js';
 import { VERSION } from '../version.js';
 import { messageListStyles } from './message-list.styles.js';
-import { renderMessageParts, type RichMessage } from './message-parts.js';
-import { messagePartsStyles } from './message-parts.styles.js';
+import { loadElement } from '../lazy-elements.js';
+import type { RichMessage } from './message-parts.js';
 import { visuallyHiddenStyles } from '../visually-hidden.styles.js';
 
 // Within this many pixels of the bottom the list counts as "at the newest message" and follows
@@ -80,7 +80,7 @@ function offeringQuickReplies(messages: readonly TranscriptMessage[]): Transcrip
 export class ConfabMessageList extends LitElement {
   /** The widget version that defined this element (see `defineElements()`). */
   static readonly version: string = VERSION;
-  static override styles = [visuallyHiddenStyles, messageListStyles, messagePartsStyles];
+  static override styles = [visuallyHiddenStyles, messageListStyles];
   static override properties = {
     messages: { attribute: false },
     strings: { attribute: false },
@@ -216,6 +216,17 @@ export class ConfabMessageList extends LitElement {
     return html`<div class="text" dir="auto">${text}</div>`;
   }
 
+  /** Attachments, product cards and link buttons, in an element loaded with the first message that has them. */
+  #renderParts(message: RichMessage, s: Strings) {
+    if (!message.attachments?.length && !message.products?.length && !message.buttons?.length) return nothing;
+    void loadElement('confab-message-parts');
+    return html`<confab-message-parts
+      exportparts="attachment-image, attachment-file, product, link-button"
+      .message=${message}
+      .strings=${s}
+    ></confab-message-parts>`;
+  }
+
   #renderMessage(message: RichMessage, isLastOwn: boolean) {
     const s = this.strings;
     const role = message.isOwn ? 'own' : message.author.role === 'system' ? 'system' : 'team';
@@ -229,7 +240,7 @@ export class ConfabMessageList extends LitElement {
         ${role === 'team'
           ? html`<span class="author">${label}</span>`
           : html`<span class="visually-hidden">${label}:</span>`}
-        ${this.#renderText(message)}${renderMessageParts(message, s)}
+        ${this.#renderText(message)}${this.#renderParts(message, s)}
         <span class="meta">
           <time datetime=${new Date(message.createdAt).toISOString()}>${formatTime(message.createdAt, s.lang)}</time>
           ${status === undefined
