@@ -164,16 +164,30 @@ describe('storage modes', () => {
     expect(resolved.tabs).toEqual({});
   });
 
-  it('falls back to memory where the chosen storage is missing or refuses writes', () => {
-    vi.stubGlobal('localStorage', refusing);
+  it('falls back to memory where the chosen storage is missing or blocked, without writing to probe it', () => {
+    const blocked = {
+      getItem: () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+      setItem: vi.fn(),
+      removeItem: vi.fn(),
+    };
+    vi.stubGlobal('localStorage', blocked);
     vi.stubGlobal('sessionStorage', undefined);
     for (const storage of ['local', 'session'] as const) {
       const resolved = resolveOptions({ ...base, storage });
-      expect(resolved.storage).not.toBe(refusing);
+      expect(resolved.storage).not.toBe(blocked);
       resolved.storage.setItem('k', 'v');
       expect(resolved.storage.getItem('k')).toBe('v');
       expect(resolved.tabs).toEqual({});
     }
+    expect(blocked.setItem).not.toHaveBeenCalled();
+  });
+
+  it('keeps a storage that refuses only writes (old Safari private mode): the client then works from memory', () => {
+    vi.stubGlobal('localStorage', refusing);
+    const resolved = resolveOptions({ ...base, storage: 'local' });
+    expect(resolved.storage).toBe(refusing);
   });
 
   it('refuses an unknown mode, naming the ones there are', () => {

@@ -199,18 +199,17 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   }
   const storageKey = options.storageKey ?? defaults.storageKey;
   if (typeof storageKey !== 'string' || storageKey === '') throw invalid('storageKey', storageKey, 'a non-empty string');
-  const local = usableStorage();
   const mode = options.storage ?? 'local';
   if (typeof mode === 'string' && !['local', 'session', 'none'].includes(mode)) {
     throw invalid('storage', mode, '"local", "session", "none" or an object like localStorage');
   }
   const storage =
-    (mode === 'local' ? local : mode === 'session' ? usableStorage('sessionStorage') : mode === 'none' ? undefined : mode) ??
+    (mode === 'local' ? usableStorage() : mode === 'session' ? usableStorage('sessionStorage') : mode === 'none' ? undefined : mode) ??
     memoryStorage();
   if (typeof storage.setItem !== 'function') throw invalid('storage', storage, 'an object like localStorage');
   // Only tabs that share the storage share a session; other clients are each on their own.
   const global = globalThis as { BroadcastChannel?: TabsOptions['BroadcastChannel']; navigator?: { locks?: LocksLike } };
-  const tabs = storage === local ? { BroadcastChannel: global.BroadcastChannel, locks: global.navigator?.locks } : {};
+  const tabs = storage === usableStorage() ? { BroadcastChannel: global.BroadcastChannel, locks: global.navigator?.locks } : {};
   const baseMs = positive('backoff.baseMs', options.backoff?.baseMs, defaults.backoff.baseMs);
   const maxMs = positive('backoff.maxMs', options.backoff?.maxMs, Math.max(baseMs, defaults.backoff.maxMs));
   if (maxMs < baseMs) throw invalid('backoff.maxMs', maxMs, `at least backoff.baseMs (${baseMs})`);

@@ -29,14 +29,15 @@ export type StorageMode = 'local' | 'session' | 'none';
 /**
  * `localStorage` (or `sessionStorage`) if it can be used, else undefined (the client then keeps to
  * a {@link memoryStorage}). Merely reading `window.localStorage` throws a SecurityError in
- * sandboxed iframes and with cookies blocked, and Safari's private mode used to refuse every
- * write, so the probe writes and removes a key.
+ * sandboxed iframes and with cookies blocked, so the probe reads a key. It never writes one: a
+ * shopper who has not chatted must find nothing of ours in storage (and a write would fire
+ * `storage` events in their other tabs). A storage that refuses writes (old Safari private mode)
+ * is still fine: {@link writeItem} ignores the failure and the client keeps to memory for the page.
  */
 export function usableStorage(name: 'localStorage' | 'sessionStorage' = 'localStorage'): ClientStorage | undefined {
   try {
     const storage = globalThis[name] as ClientStorage | undefined;
-    storage?.setItem('confab:probe', '1');
-    storage?.removeItem('confab:probe');
+    storage?.getItem('confab:token');
     return storage;
   } catch {
     return undefined;

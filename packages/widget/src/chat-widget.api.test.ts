@@ -198,6 +198,23 @@ describe('storage modes', () => {
 });
 
 describe('window.Confab', () => {
+  it('settles the promise the loader handed out for a queued call with the real outcome', async () => {
+    const { widget } = await mountWidget();
+    const settled: string[] = [];
+    const settle = (label: string): [(value: unknown) => void, (error: unknown) => void] => [
+      () => settled.push(`${label}: resolved`),
+      (error) => settled.push(`${label}: ${(error as { code?: string; name: string }).code ?? (error as Error).name}`),
+    ];
+    installGlobalApi(widget, [
+      ['send', ['   '], undefined, settle('blank send')],
+      ['identify', [{ userId: 'u1' }], undefined, settle('identify')],
+      ['open', [], undefined, settle('open')],
+      ['nope', [], undefined, settle('nope')],
+    ]);
+    await vi.waitFor(() => expect(settled).toHaveLength(4));
+    expect(settled.sort()).toEqual(['blank send: CONFAB_TEXT_INVALID', 'identify: resolved', 'nope: TypeError', 'open: resolved']);
+  });
+
   it('forwards every method to the widget and replays calls queued before the app loaded, in order', async () => {
     const { widget, client } = await mountWidget();
     const opened: unknown[] = [];
@@ -216,7 +233,7 @@ describe('window.Confab', () => {
     expect(widget.isOpen).toBe(true);
     expect(opened).toEqual([{ source: 'api' }]);
     expect(client.contexts.at(-1)?.custom).toEqual({ order: 'A-1042' });
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('window.Confab.nonsense() does not exist'));
+    expect(warn).toHaveBeenCalledWith('[confab] Confab.nonsense() failed:', expect.objectContaining({ message: expect.stringContaining('does not exist') }));
     // The early on()'s unsubscribe, as the loader hands it out, now calls the real one.
     (queued[0]![2] as () => void)();
     api.close();

@@ -16,7 +16,7 @@ const DARK = `
   --confab-error: #ff938a;
   color-scheme: dark;
 `;
-import { LAUNCHER_CSS } from './launcher-look.js';
+import { LAUNCHER_CSS, LAUNCHER_MOTION_CSS } from './launcher-look.js';
 import { visuallyHiddenStyles } from './visually-hidden.styles.js';
 
 /**
@@ -25,7 +25,7 @@ import { visuallyHiddenStyles } from './visually-hidden.styles.js';
  */
 export const chatWidgetStyles = [
   visuallyHiddenStyles,
-  unsafeCSS(LAUNCHER_CSS),
+  unsafeCSS(LAUNCHER_CSS + LAUNCHER_MOTION_CSS),
   // Our own constant strings only, like LAUNCHER_CSS.
   unsafeCSS(`:host([theme='dark']){${DARK}}@media (prefers-color-scheme: dark){:host([theme='auto']){${DARK}}}`),
   css`

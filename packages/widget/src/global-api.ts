@@ -24,7 +24,12 @@ export type ApiMethod = (typeof API_METHODS)[number];
  * arguments, and (once replayed) what the real call returned, so an early `on()`'s unsubscribe
  * function still works.
  */
-export type QueuedCall = [method: string | symbol, args: unknown[], result?: unknown];
+export type QueuedCall = [
+  method: string | symbol,
+  args: unknown[],
+  result?: unknown,
+  settle?: [resolve: (value: unknown) => void, reject: (error: unknown) => void],
+];
 
 /** `window.Confab` once the widget is on the page. */
 export type ConfabGlobal = { readonly version: string } & { [M in ApiMethod]: ChatWidget[M] };
@@ -42,8 +47,8 @@ function isApiMethod(name: unknown): name is ApiMethod {
 
 /**
  * Puts the JS API on `window.Confab`, each method calling `widget`, then replays the calls the
- * loader queued, in order. A queued call of an unknown method is dropped with a console warning
- * rather than thrown into the shop's page.
+ * loader queued, in order, settling the promise the loader handed out for each with the real
+ * outcome (an unknown method rejects with a TypeError rather than throwing into the shop's page).
  */
 export function installGlobalApi(widget: ChatWidget, queued: readonly QueuedCall[] = []): ConfabGlobal {
   const api = { version: VERSION } as Record<string, unknown>;
@@ -53,18 +58,17 @@ export function installGlobalApi(widget: ChatWidget, queued: readonly QueuedCall
   const global = Object.freeze(api) as ConfabGlobal;
   window.Confab = global;
   for (const call of queued) {
-    const [method, args] = call;
-    if (!isApiMethod(method)) {
-      console.warn(`[confab] window.Confab.${String(method)}() does not exist; see docs/script-tag.md`);
-      continue;
-    }
+    const [method, args, , settle] = call;
     try {
+      if (!isApiMethod(method)) throw new TypeError(`window.Confab.${String(method)}() does not exist; see docs/script-tag.md`);
       const result = (api[method] as (...a: unknown[]) => unknown)(...args);
       call[2] = result;
-      // A queued call's promise has no one to report to: keep a rejection off the console's "uncaught".
-      if (result instanceof Promise) result.catch((error: unknown) => console.warn(`[confab] Confab.${method}() failed:`, error));
+      if (settle) Promise.resolve(result).then(...settle);
+      // Nobody holds this promise (an early on()): keep a rejection off the console's "uncaught".
+      else if (result instanceof Promise) result.catch((error: unknown) => console.warn(`[confab] Confab.${method}() failed:`, error));
     } catch (error) {
-      console.warn(`[confab] Confab.${method}() failed:`, error);
+      if (settle) settle[1](error);
+      else console.warn(`[confab] Confab.${String(method)}() failed:`, error);
     }
   }
   return global;

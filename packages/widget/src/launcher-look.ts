@@ -63,6 +63,13 @@ export const LAUNCHER_CSS = `
   height: 28px;
   fill: currentColor;
 }
+`;
+
+/**
+ * The launcher's hover growth: only on the real launcher, since the loader's early one is
+ * swapped out within moments and every byte of the loader counts.
+ */
+export const LAUNCHER_MOTION_CSS = `
 @media (prefers-reduced-motion: no-preference) {
   .launcher {
     transition: transform 0.15s ease;

@@ -16,6 +16,10 @@ export const messageListStyles = css`
     padding: 16px 12px 8px;
     -webkit-overflow-scrolling: touch;
   }
+    .scroller:focus-visible {
+      outline: 2px solid var(--confab-accent, #2454d6);
+      outline-offset: -2px;
+    }
   .greeting {
     margin: 0 0 12px;
     padding: 10px 12px;

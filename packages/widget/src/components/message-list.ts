@@ -165,7 +165,8 @@ export class ConfabMessageList extends LitElement {
     const s = this.strings;
     const lastOwnIndex = this.messages.findLastIndex((message) => message.isOwn);
     return html`
-      <div class="scroller" @scroll=${this.#onScroll}>
+      <!-- Focusable so keyboard users can scroll the conversation (WCAG 2.1.1). -->
+      <div class="scroller" tabindex="0" @scroll=${this.#onScroll}>
         ${this.messages.length === 0 ? html`<p class="greeting">${s.greeting}</p>` : nothing}
         <div role="log" aria-live="polite" aria-relevant="additions" aria-label=${s.messages}>
           ${repeat(

@@ -112,3 +112,27 @@ describe('loader (confab.js)', () => {
     expect(mount.mock.calls[0]![0].earlyLauncher).toBeUndefined();
   });
 });
+
+describe('window.Confab before the app loaded', () => {
+  afterEach(() => {
+    delete window.Confab;
+  });
+
+  it('queues calls, loads the app for them, and hands them to mount in order', async () => {
+    const script = addScript();
+    await runLoader();
+    const early = window.Confab!;
+    const opened = early.open();
+    const off = early.on('message', () => {});
+    const dropped = early.on('open', () => {});
+    (dropped as () => void)();
+    expect(opened).toBeInstanceOf(Promise);
+    expect(typeof off).toBe('function');
+    await vi.waitFor(() => expect(mount).toHaveBeenCalledTimes(1));
+    const { calls } = mount.mock.calls[0]![0] as unknown as { calls: Array<[string, unknown[]]> };
+    expect(calls.map(([method]) => method)).toEqual(['open', 'on']);
+    expect(mount.mock.calls[0]![0]).toMatchObject({ script });
+    // Awaiting the stand-in itself must not queue a call named "then".
+    expect((early as unknown as { then?: unknown }).then).toBeUndefined();
+  });
+});

@@ -87,7 +87,8 @@ if (script && !win[ONCE]) {
   };
 
   // window.Confab before the app is in: every call is queued (and loads the app); the app replays
-  // them in order. An early on()'s unsubscribe works before and after the replay.
+  // them in order. An early on() returns an unsubscribe that works before and after the replay;
+  // every other method a promise of what the real call gives.
   win.Confab ??= new Proxy(
     {},
     {
@@ -98,7 +99,9 @@ if (script && !win[ONCE]) {
               const call: QueuedCall = [method, args];
               calls.push(call);
               void load();
-              return () => (call[2] ? (call[2] as () => void)() : calls.splice(calls.indexOf(call), 1));
+              return method === 'on'
+                ? () => (call[2] ? (call[2] as () => void)() : calls.splice(calls.indexOf(call), 1))
+                : new Promise((resolve, reject) => (call[3] = [resolve, reject]));
             },
     },
   ) as Window['Confab'];
