@@ -73,6 +73,7 @@ export const strings: Strings = {
   attachmentTypeRefused: (name) => `لا يمكننا قبول هذا النوع من الملفات (${name}). جرّب صورة أو ملف PDF أو ملفًا نصيًا.`,
   attachmentFailed: (name) => `تعذّر رفع ${name}. يُرجى المحاولة مرة أخرى.`,
   uploading: 'جارٍ الرفع…',
+  tooManyFiles: (max) => `يمكنك إرسال ${max} ملفات كحد أقصى في المرة الواحدة.`,
   download: (name, size) => `تنزيل ${name}، ${size}`,
   viewProduct: 'عرض المنتج',
   preChatTitle: 'قبل أن نبدأ، عرّفنا بنفسك.',

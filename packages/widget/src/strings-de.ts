@@ -58,6 +58,7 @@ export const strings: Strings = {
     `Dateien wie ${name} können wir nicht annehmen. Versuchen Sie es mit einem Bild, einer PDF- oder einer Textdatei.`,
   attachmentFailed: (name) => `${name} konnte nicht hochgeladen werden. Bitte versuchen Sie es erneut.`,
   uploading: 'Wird hochgeladen…',
+  tooManyFiles: (max) => `Sie können bis zu ${max} Dateien auf einmal senden.`,
   download: (name, size) => `${name} herunterladen, ${size}`,
   viewProduct: 'Produkt ansehen',
   preChatTitle: 'Bevor es losgeht: Sagen Sie uns bitte, wer Sie sind.',

@@ -56,6 +56,7 @@ export const strings: Strings = {
   attachmentTypeRefused: (name) => `No aceptamos archivos del tipo de ${name}. Pruebe con una imagen, un PDF o un archivo de texto.`,
   attachmentFailed: (name) => `No se pudo subir ${name}. Inténtelo de nuevo.`,
   uploading: 'Subiendo…',
+  tooManyFiles: (max) => `Puede enviar hasta ${max} archivos a la vez.`,
   download: (name, size) => `Descargar ${name}, ${size}`,
   viewProduct: 'Ver producto',
   preChatTitle: 'Antes de empezar, díganos quién es.',

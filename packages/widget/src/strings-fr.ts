@@ -56,6 +56,7 @@ export const strings: Strings = {
   attachmentTypeRefused: (name) => `Ce type de fichier (${name}) n’est pas accepté. Essayez une image, un PDF ou un fichier texte.`,
   attachmentFailed: (name) => `${name} n’a pas pu être envoyé. Veuillez réessayer.`,
   uploading: 'Envoi en cours…',
+  tooManyFiles: (max) => `Vous pouvez envoyer jusqu’à ${max} fichiers à la fois.`,
   download: (name, size) => `Télécharger ${name}, ${size}`,
   viewProduct: 'Voir le produit',
   preChatTitle: 'Avant de commencer, dites-nous qui vous êtes.',

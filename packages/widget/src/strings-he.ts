@@ -63,6 +63,7 @@ export const strings: Strings = {
   attachmentTypeRefused: (name) => `אין לנו אפשרות לקבל קבצים מהסוג של ${name}. נסו תמונה, קובץ PDF או קובץ טקסט.`,
   attachmentFailed: (name) => `לא הצלחנו להעלות את ${name}. נסו שוב.`,
   uploading: 'בהעלאה…',
+  tooManyFiles: (max) => `אפשר לשלוח עד ${max} קבצים בבת אחת.`,
   download: (name, size) => `הורדת ${name}, ${size}`,
   viewProduct: 'לצפייה במוצר',
   preChatTitle: 'לפני שמתחילים, ספרו לנו מי אתם.',

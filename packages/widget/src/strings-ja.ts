@@ -50,6 +50,7 @@ export const strings: Strings = {
   attachmentTypeRefused: (name) => `${name}は対応していない形式のファイルです。画像、PDF、テキストファイルをお試しください。`,
   attachmentFailed: (name) => `${name}をアップロードできませんでした。もう一度お試しください。`,
   uploading: 'アップロード中…',
+  tooManyFiles: (max) => `一度に送信できるファイルは ${max} 個までです。`,
   download: (name, size) => `${name}をダウンロード、${size}`,
   viewProduct: '商品を見る',
   preChatTitle: 'チャットを始める前に、お客様の情報を入力してください。',

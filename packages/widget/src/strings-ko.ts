@@ -50,6 +50,7 @@ export const strings: Strings = {
   attachmentTypeRefused: (name) => `${name}은(는) 지원하지 않는 파일 형식입니다. 이미지, PDF 또는 텍스트 파일을 첨부해 주세요.`,
   attachmentFailed: (name) => `${name}을(를) 업로드하지 못했습니다. 다시 시도해 주세요.`,
   uploading: '업로드 중…',
+  tooManyFiles: (max) => `한 번에 최대 ${max}개의 파일을 보낼 수 있습니다.`,
   download: (name, size) => `${name} 다운로드, ${size}`,
   viewProduct: '상품 보기',
   preChatTitle: '상담을 시작하기 전에 고객님의 정보를 알려 주세요.',

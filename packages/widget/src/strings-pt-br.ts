@@ -55,6 +55,7 @@ export const strings: Strings = {
   attachmentTypeRefused: (name) => `Não aceitamos arquivos do tipo de ${name}. Tente uma imagem, um PDF ou um arquivo de texto.`,
   attachmentFailed: (name) => `Não foi possível enviar ${name}. Tente novamente.`,
   uploading: 'Enviando…',
+  tooManyFiles: (max) => `Você pode enviar até ${max} arquivos de uma vez.`,
   download: (name, size) => `Baixar ${name}, ${size}`,
   viewProduct: 'Ver produto',
   preChatTitle: 'Antes de começar, conte-nos quem é você.',

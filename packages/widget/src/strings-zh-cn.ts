@@ -51,6 +51,7 @@ export const strings: Strings = {
   attachmentTypeRefused: (name) => `暂不支持 ${name} 的文件类型，请上传图片、PDF 或文本文件。`,
   attachmentFailed: (name) => `${name} 上传失败，请重试。`,
   uploading: '正在上传…',
+  tooManyFiles: (max) => `一次最多可发送 ${max} 个文件。`,
   download: (name, size) => `下载 ${name}，${size}`,
   viewProduct: '查看商品',
   preChatTitle: '开始咨询前，请留下您的信息。',

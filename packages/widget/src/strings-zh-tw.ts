@@ -50,6 +50,7 @@ export const strings: Strings = {
   attachmentTypeRefused: (name) => `不支援 ${name} 的檔案類型，請上傳圖片、PDF 或文字檔。`,
   attachmentFailed: (name) => `${name} 上傳失敗，請再試一次。`,
   uploading: '上傳中…',
+  tooManyFiles: (max) => `一次最多可傳送 ${max} 個檔案。`,
   download: (name, size) => `下載 ${name}，${size}`,
   viewProduct: '查看商品',
   preChatTitle: '開始對話前，請留下您的資料。',

@@ -32,6 +32,7 @@ const samples: Samples = {
   required: [['Name']],
   titleUnread: [[1], [2], [3], [11], [100]],
   notificationTitle: [['Anna']],
+  tooManyFiles: [[10]],
 };
 
 /** Every text a pack can produce: plain strings, nested labels, and each function's output for the samples. */

@@ -126,6 +126,8 @@ export interface Strings {
   attachmentFailed: (name: string) => string;
   /** Status while files upload. */
   uploading: string;
+  /** Error when the shopper picks more files than one message carries. */
+  tooManyFiles: (max: number) => string;
   /** Accessible name of a file link in a message; `size` is already formatted ("2.4 MB"). */
   download: (name: string, size: string) => string;
   /** Label of a product card's link. */
@@ -220,6 +222,7 @@ export const en: Strings = {
   attachmentTypeRefused: (name) => `${name} is a type of file we can't take. Try an image, a PDF or a text file.`,
   attachmentFailed: (name) => `${name} could not be uploaded. Please try again.`,
   uploading: 'Uploading…',
+  tooManyFiles: (max) => `You can send up to ${max} files at once.`,
   download: (name, size) => `Download ${name}, ${size}`,
   viewProduct: 'View product',
   preChatTitle: 'Before we start, tell us who you are.',

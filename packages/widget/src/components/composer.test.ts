@@ -265,8 +265,8 @@ describe('<confab-composer> attachments', () => {
     expect(errorText()).toBe('');
   });
 
-  it('takes at most ten files and ignores a file picked twice', async () => {
-    const { composer, root } = await mountWithUploads();
+  it('takes at most ten files, says so for the rest, and ignores a file picked twice', async () => {
+    const { composer, root, errorText } = await mountWithUploads();
     const first = fileOf('0.png', 'image/png');
     composer.addFiles([first, fileOf('0.png', 'image/png')]);
     expect(composer.files).toEqual([first]);
@@ -274,6 +274,7 @@ describe('<confab-composer> attachments', () => {
     await settle(composer);
     expect(composer.files.map((file) => file.name)).toEqual(['0.png', ...Array.from({ length: 9 }, (_, i) => `${i + 1}.pdf`)]);
     expect(root.querySelector('[part=attach]')!.getAttribute('aria-disabled')).toBe('true');
+    expect(errorText()).toBe('You can send up to 10 files at once.');
   });
 
   it('removes a file with its labelled button, revokes its thumbnail and moves focus to the next file, then to the text box', async () => {

@@ -91,8 +91,8 @@ export class ConfabComposer extends LitElement {
 
   /**
    * Adds files to the next message, as the attach button does (drag and drop calls this). Files
-   * over `maxUploadBytes` or of a type outside `uploadTypes` are refused with an error; beyond
-   * {@link MAX_ATTACHMENTS} files, and files already picked, are left out. Does nothing while
+   * over `maxUploadBytes` or of a type outside `uploadTypes` are refused with an error, and so
+   * are files beyond {@link MAX_ATTACHMENTS}; files already picked are left out. Does nothing while
    * the relay takes no uploads, the composer is disabled or files upload.
    */
   addFiles(files: readonly File[]): void {
@@ -104,7 +104,9 @@ export class ConfabComposer extends LitElement {
     for (const file of files) {
       if (file.size > max) refusals.push(s.attachmentTooLarge(file.name, formatFileSize(max, s.lang)));
       else if (!isAcceptedType(file.type, this.uploadTypes)) refusals.push(s.attachmentTypeRefused(file.name));
-      else if (picked.length < MAX_ATTACHMENTS && !picked.some((other) => isSameFile(other, file))) picked.push(file);
+      else if (picked.some((other) => isSameFile(other, file))) continue;
+      else if (picked.length < MAX_ATTACHMENTS) picked.push(file);
+      else if (!refusals.includes(s.tooManyFiles(MAX_ATTACHMENTS))) refusals.push(s.tooManyFiles(MAX_ATTACHMENTS));
     }
     this.picked = picked;
     this.error = refusals.join(' ');
