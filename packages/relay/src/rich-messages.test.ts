@@ -22,7 +22,7 @@ async function upload(relay: TestRelay, token: string, name: string, bytes: Buff
   const response = await fetch(`${relay.baseUrl}/v1/uploads?${query}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-    body: bytes,
+    body: new Uint8Array(bytes),
   });
   return { status: response.status, body: (await response.json()) as Attachment };
 }
@@ -179,11 +179,10 @@ describe('rich replies from an adapter', () => {
       async attempt(delivery, context) {
         if (delivery.event.type !== 'message' || delivery.event.message.author.role !== 'visitor') return { kind: 'delivered' };
         const { conversationId } = delivery.event;
-        // AdapterReply does not declare the new fields yet; the relay takes them all the same.
-        const card = { text: 'Our bestseller:', role: 'bot', products: [{ name: 'Kettle', price: '49.00' }], buttons: [{ label: 'Open', url: 'https://shop.example/kettle' }] };
-        outcomes.push(await context.conversations.postMessage(conversationId, card as AdapterReply));
-        const unsafe = { text: 'Click', role: 'bot', buttons: [{ label: 'Run', url: 'javascript:alert(1)' }] };
-        outcomes.push(await context.conversations.postMessage(conversationId, unsafe as AdapterReply).catch((error: { code: string }) => error.code));
+        const card: AdapterReply = { text: 'Our bestseller:', role: 'bot', products: [{ name: 'Kettle', price: '49.00' }], buttons: [{ label: 'Open', url: 'https://shop.example/kettle' }] };
+        outcomes.push(await context.conversations.postMessage(conversationId, card));
+        const unsafe: AdapterReply = { text: 'Click', role: 'bot', buttons: [{ label: 'Run', url: 'javascript:alert(1)' }] };
+        outcomes.push(await context.conversations.postMessage(conversationId, unsafe).catch((error: { code: string }) => error.code));
         return { kind: 'delivered' };
       },
     };

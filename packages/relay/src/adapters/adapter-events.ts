@@ -1,4 +1,4 @@
-import type { Author, ChatMessage, ConversationStatus, VisitorContext } from '@confab/protocol';
+import type { Author, ChatMessage, ConversationStatus, ConversationSummary, VisitorContext } from '@confab/protocol';
 
 /**
  * The first message of a conversation was written: the backend may create its own conversation
@@ -13,7 +13,9 @@ export interface ConversationStartedEvent {
 /**
  * A message was written: by the shopper, or by an agent or bot through another adapter or the
  * console (mirrored, so every backend keeps the whole transcript). An adapter never receives the
- * messages it posted itself.
+ * messages it posted itself. `message.attachments` (files; their `url` is relative to the relay,
+ * such as `/v1/uploads/<id>/<name>`), `message.products` and `message.buttons` come when the
+ * message has them; the text may then be empty.
  */
 export interface MessageEvent {
   type: 'message';
@@ -60,8 +62,39 @@ export interface ContactEvent {
   email: string;
 }
 
+/** Who the shopper is, as the shop told the widget (`identify()`); `isVerified` when the relay checked its hash or JWT. */
+export type ShopperIdentity = NonNullable<ConversationSummary['identity']>;
+
+/**
+ * The shop said who the shopper is (`identify()` after its login), or that identity changed. An
+ * unverified identity (no `identitySecret` on the relay, or none checked) is only a claim.
+ */
+export interface IdentityEvent {
+  type: 'identity';
+  conversationId: string;
+  identity: ShopperIdentity;
+}
+
+/**
+ * The shopper answered the pre-chat form: answers by field key (`name`, `email`, custom keys
+ * such as `order`). An `email` answer also arrives as a `contact` event when it is new.
+ */
+export interface ProfileEvent {
+  type: 'profile';
+  conversationId: string;
+  profile: Record<string, string>;
+}
+
 /** Every event that reaches an adapter through the durable outbox, as `delivery.event`. */
-export type AdapterEvent = ConversationStartedEvent | MessageEvent | StatusEvent | HandoverEvent | RatingEvent | ContactEvent;
+export type AdapterEvent =
+  | ConversationStartedEvent
+  | MessageEvent
+  | StatusEvent
+  | HandoverEvent
+  | RatingEvent
+  | ContactEvent
+  | IdentityEvent
+  | ProfileEvent;
 
 /** The `type` values of {@link AdapterEvent}. */
 export type AdapterEventType = AdapterEvent['type'];

@@ -1,4 +1,4 @@
-import type { AuthorRole, ChatMessage, ConversationSummary, TranscriptPage } from '@confab/protocol';
+import type { AuthorRole, ChatMessage, ConversationSummary, LinkButton, ProductContext, TranscriptPage } from '@confab/protocol';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { AttemptOutcome } from '../outbox/retry-policy.js';
 import type { Delivery } from '../store/store.js';
@@ -19,6 +19,17 @@ export interface AdapterReply {
   role?: Extract<AuthorRole, 'agent' | 'bot'>;
   /** Buttons the shopper can tap to send one of these texts (at most 10, each up to 100 characters). */
   quickReplies?: readonly string[];
+  /**
+   * Upload ids of files to send with the reply (at most 10, each once): upload them to this
+   * conversation first with `POST /v1/uploads?conversationId=<id>&name=<file name>` and the agent
+   * token (docs/attachments.md). With attachments, product cards or buttons the text may be empty.
+   * An unknown id, or one of another conversation, is refused with `CONFAB_REQUEST_INVALID`.
+   */
+  attachments?: readonly string[];
+  /** Product cards to recommend (at most 10), checked with the protocol's product schema. */
+  products?: readonly ProductContext[];
+  /** Link buttons under the reply (at most 5): a label and an `http`, `https` or `mailto` URL each. */
+  buttons?: readonly LinkButton[];
 }
 
 /** A reply whose text comes from the stream of parts. */

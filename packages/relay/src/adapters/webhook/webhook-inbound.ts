@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { SchemaViolation, array, linkButtonSchema, productContextSchema, type LinkButton, type ProductContext, type Schema } from '@confab/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ConversationClosedError, NotFoundError, RequestInvalidError } from '../../errors.js';
 import type { AdapterContext } from '../adapter.js';
@@ -29,6 +30,37 @@ function authorNameOf(body: Fields): { authorName?: string } {
   return { authorName: name };
 }
 
+/** Reads an optional list field with a protocol schema; a bad one is a 400 naming the field. */
+function optionalList<T>(body: Fields, field: string, schema: Schema<T[]>): { value?: T[] } {
+  const value = body[field];
+  if (value === undefined) return {};
+  try {
+    return { value: schema.parse(value, field) };
+  } catch (error) {
+    if (error instanceof SchemaViolation) throw new RequestInvalidError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * The optional parts of a reply besides its text: upload ids, product cards and link buttons.
+ * Their shapes are checked here; the relay checks the rest (upload ids of this conversation, link
+ * schemes) and answers 400 `CONFAB_REQUEST_INVALID` naming what it refused.
+ */
+function richPartsOf(body: Fields): { attachments?: string[]; products?: ProductContext[]; buttons?: LinkButton[] } {
+  const attachments = body['attachments'];
+  if (attachments !== undefined && !(Array.isArray(attachments) && attachments.every((id): id is string => typeof id === 'string'))) {
+    throw new RequestInvalidError('attachments, when given, must be a list of upload ids (from POST /v1/uploads?conversationId=…)');
+  }
+  const products = optionalList<ProductContext>(body, 'products', array(productContextSchema, { max: 10 })).value;
+  const buttons = optionalList<LinkButton>(body, 'buttons', array(linkButtonSchema, { max: 5 })).value;
+  return {
+    ...(attachments === undefined ? {} : { attachments }),
+    ...(products === undefined ? {} : { products }),
+    ...(buttons === undefined ? {} : { buttons }),
+  };
+}
+
 function missing(conversationId: string): InstanceType<typeof NotFoundError> {
   return new NotFoundError(`No conversation ${JSON.stringify(conversationId)}`);
 }
@@ -51,7 +83,8 @@ function signedBody(request: FastifyRequest, secrets: readonly string[]): { webh
 
 /**
  * The webhook adapter's callbacks, each signed (Standard Webhooks) with one of `secrets`:
- * `POST messages` (a reply, stored once per webhook-id), `POST typing` and `POST close`.
+ * `POST messages` (a reply, with optional files, product cards and link buttons, stored once per
+ * webhook-id), `POST typing` and `POST close`.
  */
 export async function webhookInbound(app: FastifyInstance, context: AdapterContext, options: { name: string; secrets: readonly string[] }): Promise<void> {
   // The signature covers the exact bytes sent, so the body is verified as text, then parsed.
@@ -74,6 +107,7 @@ export async function webhookInbound(app: FastifyInstance, context: AdapterConte
       text: body['text'],
       role,
       ...(quickReplies === undefined ? {} : { quickReplies: quickReplies as string[] }),
+      ...richPartsOf(body),
       ...authorNameOf(body),
     });
     if (outcome.kind === 'missing') throw missing(conversationId);
