@@ -187,4 +187,31 @@ describe('AgentApiClient', () => {
     expect(calls[1]!.init.method).toBe('POST');
     expect(calls[1]!.url.pathname).toBe('/v1/agent/deliveries/dlv_0000000001/replay');
   });
+
+  it('uploads a file as raw bytes with the agent token, naming the conversation and the file', async () => {
+    const attachment = { id: 'up_0000000000001', name: '退货 label.png', type: 'image/png', size: 4, url: '/v1/uploads/up_0000000000001/label.png', width: 3, height: 2 };
+    const { api, calls } = client(() => json(201, attachment));
+    const file = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });
+    await expect(api.uploadFile('conv_0000001', file, '退货 label.png')).resolves.toEqual(attachment);
+    const call = calls[0]!;
+    expect([call.init.method, call.url.pathname]).toEqual(['POST', '/v1/uploads']);
+    expect(Object.fromEntries(call.url.searchParams)).toEqual({ conversationId: 'conv_0000001', name: '退货 label.png' });
+    const headers = new Headers(call.init.headers);
+    expect(headers.get('authorization')).toBe('Bearer secret-token');
+    expect(headers.get('content-type')).toBe('application/octet-stream');
+    expect(call.init.body).toBe(file);
+  });
+
+  it('rejects a refused upload with the relay’s code and status', async () => {
+    const { api } = client(() => json(413, { statusCode: 413, code: 'CONFAB_UPLOAD_TOO_LARGE', error: 'Payload Too Large', message: 'over 10 MiB' }));
+    const error = await api.uploadFile('conv_0000001', new Blob(['x']), 'big.bin').catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(AgentApiError);
+    expect(error).toMatchObject({ code: 'CONFAB_UPLOAD_TOO_LARGE', status: 413, message: 'over 10 MiB' });
+  });
+
+  it('posts a reply naming its uploads', async () => {
+    const { api, calls } = client(() => json(201, message(2, { text: '', author: { role: 'agent' } })));
+    await api.sendMessage('conv_0000001', { text: '', id: 'reply_000000001', attachments: ['up_0000000000001'] });
+    expect(JSON.parse(calls[0]!.init.body as string)).toEqual({ text: '', id: 'reply_000000001', attachments: ['up_0000000000001'] });
+  });
 });

@@ -1,5 +1,6 @@
 import {
   array,
+  attachmentSchema,
   boolean,
   chatMessageSchema,
   ConfabError,
@@ -12,6 +13,7 @@ import {
   quickReplySchema,
   string,
   SchemaViolation,
+  type Attachment,
   type ChatMessage,
   type ConversationSummary,
   type ErrorCode,
@@ -24,6 +26,8 @@ import type { ConversationFilter } from './strings.js';
 
 /** Where the agent API lives below the relay's origin. */
 export const AGENT_API_PREFIX = '/v1/agent';
+/** Where files are uploaded (docs/attachments.md); not under the agent API, but it takes the agent token. */
+export const UPLOADS_PATH = '/v1/uploads';
 
 /** Options for {@link AgentApiClient}. */
 export interface ApiClientOptions {
@@ -35,6 +39,8 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   /** Abort a request that has not answered after this long. @default 15000 */
   timeoutMs?: number;
+  /** Abort an upload that has not answered after this long (files take a while on slow links). @default 120000 */
+  uploadTimeoutMs?: number;
 }
 
 /** A page of the conversation list, newest activity first. */
@@ -64,9 +70,12 @@ export interface TranscriptQuery {
 
 /** A reply to post; `id` makes a retry safe (the relay stores one message per id). */
 export interface ReplyInput {
+  /** May be empty when the reply carries attachments. */
   text: string;
   id?: string;
   authorName?: string;
+  /** Upload ids from {@link AgentApiClient.uploadFile} for this conversation. */
+  attachments?: readonly string[];
 }
 
 /** The editable fields of a quick reply. */
@@ -135,9 +144,15 @@ type Query = Record<string, string | number | undefined>;
 
 interface RequestSpec<T> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Below the agent API, or below the origin when `root` is set. */
   path: string;
+  /** Whether `path` starts at the relay's origin rather than under `/v1/agent`. */
+  root?: boolean;
   query?: Query;
   body?: unknown;
+  /** Raw bytes to send instead of a JSON body (an upload). */
+  file?: Blob;
+  timeoutMs?: number;
   /** Validates a JSON response; omitted for 204 answers. */
   schema?: Schema<T>;
 }
@@ -154,6 +169,7 @@ export class AgentApiClient {
   readonly #baseUrl: string;
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
+  readonly #uploadTimeoutMs: number;
 
   constructor(options: ApiClientOptions) {
     this.#token = options.token;
@@ -161,6 +177,7 @@ export class AgentApiClient {
     // Bound, because calling a detached `window.fetch` throws "Illegal invocation" in browsers.
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#timeoutMs = options.timeoutMs ?? 15_000;
+    this.#uploadTimeoutMs = options.uploadTimeoutMs ?? 120_000;
   }
 
   /** `GET /conversations`: a page of conversations, newest activity first. */
@@ -195,6 +212,24 @@ export class AgentApiClient {
       path: `/conversations/${encodeURIComponent(id)}/messages`,
       body: reply,
       schema: chatMessageSchema,
+    });
+  }
+
+  /**
+   * `POST /v1/uploads?conversationId=&name=`: uploads a file for a conversation with the agent
+   * token; resolves with the attachment (its `id` goes in a reply's `attachments`). The relay
+   * sniffs the type from the bytes and refuses one too large (413 `CONFAB_UPLOAD_TOO_LARGE`) or of
+   * a type it does not take (415 `CONFAB_UPLOAD_TYPE_REFUSED`).
+   */
+  uploadFile(conversationId: string, file: Blob, name: string): Promise<Attachment> {
+    return this.#request({
+      method: 'POST',
+      path: UPLOADS_PATH,
+      root: true,
+      query: { conversationId, name },
+      file,
+      timeoutMs: this.#uploadTimeoutMs,
+      schema: attachmentSchema,
     });
   }
 
@@ -256,24 +291,28 @@ export class AgentApiClient {
   }
 
   async #request<T>(spec: RequestSpec<T>): Promise<T> {
-    const url = new URL(`${this.#baseUrl}${AGENT_API_PREFIX}${spec.path}`);
+    const path = `${spec.root ? '' : AGENT_API_PREFIX}${spec.path}`;
+    const url = new URL(`${this.#baseUrl}${path}`);
     for (const [key, value] of Object.entries(spec.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const label = `${spec.method} ${AGENT_API_PREFIX}${spec.path}`;
+    const label = `${spec.method} ${path}`;
+    const timeoutMs = spec.timeoutMs ?? this.#timeoutMs;
     const headers: Record<string, string> = { authorization: `Bearer ${this.#token}`, accept: 'application/json' };
     // Fastify refuses an empty body declared as JSON, so the header goes only with a body.
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
+    // The relay ignores the type sent (it sniffs the bytes), but needs one its parser takes.
+    if (spec.file !== undefined) headers['content-type'] = 'application/octet-stream';
 
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
     let response: Response;
     let text: string;
     try {
       response = await this.#fetch(url.toString(), {
         method: spec.method,
         headers,
-        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        body: spec.file ?? (spec.body === undefined ? undefined : JSON.stringify(spec.body)),
         signal: controller.signal,
         credentials: 'omit',
         cache: 'no-store',
@@ -281,7 +320,7 @@ export class AgentApiClient {
       text = await response.text();
     } catch (error) {
       if (controller.signal.aborted) {
-        throw new AgentApiError('CONFAB_TIMEOUT', `${label} did not answer within ${this.#timeoutMs} ms`, 0, { cause: error });
+        throw new AgentApiError('CONFAB_TIMEOUT', `${label} did not answer within ${timeoutMs} ms`, 0, { cause: error });
       }
       throw new AgentApiError('CONFAB_NOT_CONNECTED', `${label} failed: the relay could not be reached`, 0, { cause: error });
     } finally {

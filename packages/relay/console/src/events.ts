@@ -59,8 +59,8 @@ export class ConfabReloadTranscriptEvent extends ConsoleEvent<{ conversationId: 
 }
 
 /** The agent sent a reply from the reply box. */
-export class ConfabSendReplyEvent extends ConsoleEvent<{ text: string }> {
-  constructor(detail: { text: string }) {
+export class ConfabSendReplyEvent extends ConsoleEvent<{ text: string; files: readonly File[] }> {
+  constructor(detail: { text: string; files: readonly File[] }) {
     super('confab-send-reply', detail);
   }
 }

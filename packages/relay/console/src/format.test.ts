@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatBytes,
   formatLocalTime,
   formatMessageTime,
   formatPrice,
   formatTimeAtOffset,
   languageName,
+  relayFileUrl,
   safeHttpUrl,
+  safeLinkUrl,
   shortId,
   summarizeUserAgent,
 } from './format.js';
@@ -106,5 +109,25 @@ describe('labels', () => {
 
   it('shortens conversation ids', () => {
     expect(shortId('V1StGXR8_Z5jdHi6B-myT')).toBe('-MYT');
+  });
+
+  it('shows file sizes in powers of 1024 in the agent’s language', () => {
+    expect(formatBytes(5, 'en')).toBe('5 bytes');
+    expect(formatBytes(48_213, 'en')).toBe('47 kB');
+    expect(formatBytes(1_572_864, 'en')).toBe('1.5 MB');
+    expect(formatBytes(5, 'zh-CN')).toBe('5字节');
+  });
+
+  it('links buttons only to http, https and mailto URLs', () => {
+    expect(safeLinkUrl('https://shop.example/orders')).toBe('https://shop.example/orders');
+    expect(safeLinkUrl('mailto:help@shop.example')).toBe('mailto:help@shop.example');
+    for (const bad of ['javascript:alert(1)', 'data:text/html,<b>x</b>', '/relative', 'tel:123', undefined]) expect(safeLinkUrl(bad)).toBeUndefined();
+  });
+
+  it('resolves attachment URLs against the relay, keeping only http and https', () => {
+    expect(relayFileUrl('/v1/uploads/abc/a%20b.png', 'https://chat.shop.example')).toBe('https://chat.shop.example/v1/uploads/abc/a%20b.png');
+    expect(relayFileUrl('https://files.example/x.pdf', 'https://chat.shop.example')).toBe('https://files.example/x.pdf');
+    expect(relayFileUrl('javascript:alert(1)', 'https://chat.shop.example')).toBeUndefined();
+    expect(relayFileUrl('/v1/uploads/abc/x', 'not an origin')).toBeUndefined();
   });
 });

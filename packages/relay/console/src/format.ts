@@ -88,6 +88,49 @@ export function safeHttpUrl(value: string | undefined): string | undefined {
   return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
 }
 
+/**
+ * The URL if it is an absolute `http:`, `https:` or `mailto:` URL, else `undefined`: the schemes a
+ * link button may open (anything else, `javascript:` above all, is not shown as a link).
+ */
+export function safeLinkUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'mailto:' ? url.href : undefined;
+}
+
+/**
+ * An attachment's URL made absolute against the relay's origin (attachments carry URLs relative to
+ * the relay, such as `/v1/uploads/<id>/<name>`); `undefined` unless the result is `http:` or `https:`.
+ */
+export function relayFileUrl(url: string, relayOrigin: string): string | undefined {
+  try {
+    return safeHttpUrl(new URL(url, relayOrigin).href);
+  } catch {
+    return undefined;
+  }
+}
+
+const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+
+/** A file size in the agent's locale, in powers of 1024: "512 bytes", "48 kB", "1.5 MB" ("512字节" in Chinese). */
+export function formatBytes(bytes: number, locale: string): string {
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const maximumFractionDigits = unit === 0 || value >= 10 ? 0 : 1;
+  // "5 bytes" reads better than the short "5 byte"; larger units are short ("48 kB").
+  const unitDisplay = unit === 0 ? 'long' : 'short';
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: BYTE_UNITS[unit], unitDisplay, maximumFractionDigits }).format(value);
+}
+
 /** The language name of a BCP 47 tag in the agent's locale ("zh-CN" → "Chinese (China)"). */
 export function languageName(tag: string, locale: string): string | undefined {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { responderBadge, responderState } from './labels.js';
+import { messagePreview, responderBadge, responderState } from './labels.js';
 import { en, zhCN } from './strings.js';
 import { conversation, message } from './test-support/fixtures.js';
 
@@ -27,5 +27,15 @@ describe('responderState', () => {
     expect(responderState(answered)).toEqual({ kind: 'agents' });
     const closed = conversation({ responder: 'console', status: 'closed', lastMessage: message(3, { author: { role: 'visitor' } }) });
     expect(responderState(closed)).toEqual({ kind: 'agents' });
+  });
+});
+
+describe('messagePreview', () => {
+  it('previews a message of files only by their names, and one of product cards by the products', () => {
+    const file = { id: 'up_0000000000001', name: 'kettle.png', type: 'image/png', size: 10, url: '/v1/uploads/up_0000000000001/kettle.png' };
+    expect(messagePreview(conversation({ lastMessage: message(1, { text: '', attachments: [file, { ...file, name: 'label.pdf' }] }) }), en)).toBe('📎 kettle.png, label.pdf');
+    expect(messagePreview(conversation({ lastMessage: message(2, { text: 'Look', attachments: [file] }) }), en)).toBe('Look');
+    const card = message(3, { author: { role: 'bot', name: 'Assistant' }, text: '', products: [{ name: 'Linen shirt' }] });
+    expect(messagePreview(conversation({ lastMessage: card }), en)).toBe(en.previewFrom('Assistant', 'Linen shirt'));
   });
 });

@@ -1,4 +1,4 @@
-import type { Author, ConversationSummary } from '@confab/protocol';
+import type { Author, ChatMessage, ConversationSummary } from '@confab/protocol';
 import { shortId } from './format.js';
 import type { Strings } from './strings.js';
 
@@ -21,11 +21,18 @@ export function authorLabel(author: Author, strings: Strings): string {
   }
 }
 
-/** The one-line preview of the last message in the list, at most `max` characters. */
+/** What stands for a message without text: its files (after a paperclip), product names or button labels. */
+function richPreview(message: ChatMessage): string {
+  if (message.attachments?.length) return `📎 ${message.attachments.map((file) => file.name).join(', ')}`;
+  if (message.products?.length) return message.products.map((product) => product.name ?? product.sku ?? '').join(', ');
+  return (message.buttons ?? []).map((button) => button.label).join(', ');
+}
+
+/** The one-line preview of the last message in the list, at most `max` characters; a message of files only shows their names. */
 export function messagePreview(conversation: ConversationSummary, strings: Strings, max = 120): string {
   const last = conversation.lastMessage;
   if (!last) return strings.noMessagesYet;
-  const text = last.text.replace(/\s+/g, ' ').trim();
+  const text = (last.text.trim() === '' ? richPreview(last) : last.text).replace(/\s+/g, ' ').trim();
   const clipped = text.length > max ? `${text.slice(0, max - 1)}…` : text;
   return last.author.role === 'visitor' ? clipped : strings.previewFrom(authorLabel(last.author, strings), clipped);
 }

@@ -269,3 +269,77 @@ describe('ConsoleSession', () => {
     expect(relay.sockets.length).toBe(before + 1);
   });
 });
+
+/** A 3×2 PNG's first bytes, as a file the agent picked. */
+function pngFile(name = 'label.png'): File {
+  return new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])], name, { type: 'image/png' });
+}
+
+describe('ConsoleSession: replies with files', () => {
+  it('uploads each file for the conversation with the agent token, then posts the reply naming the uploads', async () => {
+    const { relay, session, store } = setup();
+    const a = relay.addConversation({}, ['Can you send the return label?']);
+    session.start();
+    await settle();
+    session.select(a.id);
+    await settle();
+    const notes = new File(['Return within 30 days'], '退货 notes.txt', { type: 'text/plain' });
+    session.sendReply('Here you go', [pngFile(), notes]);
+    expect(store.state.pending.get(a.id)).toMatchObject([{ text: 'Here you go', status: 'pending', files: [{ name: 'label.png' }, { name: '退货 notes.txt' }] }]);
+    await settle(10);
+
+    const uploads = relay.requestsTo('POST', /^\/v1\/uploads$/);
+    expect(uploads.map((u) => Object.fromEntries(u.url.searchParams))).toEqual([
+      { conversationId: a.id, name: 'label.png' },
+      { conversationId: a.id, name: '退货 notes.txt' },
+    ]);
+    for (const upload of uploads) expect(upload.headers.get('authorization')).toBe(`Bearer ${relay.token}`);
+    expect(new TextDecoder().decode(uploads[1]!.bytes)).toBe('Return within 30 days');
+    const ids = [...relay.uploads.keys()];
+    const post = relay.requestsTo('POST', /\/messages$/)[0]!;
+    expect(post.body).toMatchObject({ text: 'Here you go', authorName: 'Mei', attachments: ids });
+    expect(store.state.pending.has(a.id)).toBe(false);
+    expect(store.state.transcripts.get(a.id)!.messages.at(-1)!.attachments!.map((file) => file.name)).toEqual(['label.png', '退货 notes.txt']);
+  });
+
+  it('sends files without text, and never a reply with neither', async () => {
+    const { relay, session } = setup();
+    const a = relay.addConversation({}, ['Photo please']);
+    session.start();
+    await settle();
+    session.select(a.id);
+    session.sendReply('   ');
+    session.sendReply('', [pngFile()]);
+    await settle(10);
+    const posts = relay.requestsTo('POST', /\/messages$/);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.body).toMatchObject({ text: '', attachments: [expect.any(String)] });
+  });
+
+  it('marks the reply failed when an upload is refused, and a retry uploads only what was not uploaded', async () => {
+    const { relay, session, store, notices } = setup();
+    const a = relay.addConversation({}, ['Hi']);
+    session.start();
+    await settle();
+    session.select(a.id);
+    await settle();
+    const tooLarge = { statusCode: 413, code: 'CONFAB_UPLOAD_TOO_LARGE', error: 'Payload Too Large', message: 'huge.pdf is over 10 MiB' };
+    relay.force('POST', /^\/v1\/uploads$/, { status: 413, body: tooLarge }, (url) => url.searchParams.get('name') === 'huge.pdf');
+    session.sendReply('Both files', [pngFile(), new File(['x'.repeat(64)], 'huge.pdf')]);
+    await settle(10);
+    const [failed] = store.state.pending.get(a.id)!;
+    expect(failed).toMatchObject({ status: 'failed', errorCode: 'CONFAB_UPLOAD_TOO_LARGE' });
+    expect(failed!.files!.map((file) => file.attachment !== undefined)).toEqual([true, false]);
+    expect(relay.requestsTo('POST', /\/messages$/)).toHaveLength(0);
+    expect(notices.map((n) => [n.action, n.error.code])).toEqual([['send', 'CONFAB_UPLOAD_TOO_LARGE']]);
+
+    session.retryReply(a.id, failed!.id);
+    await settle(10);
+    // label.png went up once; huge.pdf was refused, then taken on the retry.
+    expect(relay.requestsTo('POST', /^\/v1\/uploads$/).map((u) => u.url.searchParams.get('name'))).toEqual(['label.png', 'huge.pdf', 'huge.pdf']);
+    expect(relay.uploads.size).toBe(2);
+    const posts = relay.requestsTo('POST', /\/messages$/);
+    expect(posts.map((post) => post.body)).toEqual([{ id: failed!.id, text: 'Both files', authorName: 'Mei', attachments: [...relay.uploads.keys()] }]);
+    expect(store.state.pending.has(a.id)).toBe(false);
+  });
+});

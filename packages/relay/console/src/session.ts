@@ -3,7 +3,7 @@ import { AgentApiClient, isAuthError, type OutboxDelivery, type QuickReplyInput 
 import { AgentStream, agentSocketUrl, type StreamFrame, type Timers, type WebSocketFactory } from './agent-stream.js';
 import type { BackoffOptions } from '@confab/client';
 import { Emitter } from '@confab/client';
-import { ConsoleStore, visibleConversations, type PendingReply } from './store.js';
+import { ConsoleStore, visibleConversations, type PendingFile, type PendingReply } from './store.js';
 import type { ConversationFilter } from './strings.js';
 import { TypingNotifier } from './typing-notifier.js';
 
@@ -276,22 +276,38 @@ export class ConsoleSession {
     this.#typing.input(conversationId, text.trim() !== '');
   }
 
-  /** Sends a reply to the open conversation; it shows as pending until the relay stored it. */
-  sendReply(text: string): void {
+  /**
+   * Sends a reply to the open conversation, with `files` uploaded first (the text may then be
+   * empty); it shows as pending until the relay stored it.
+   */
+  sendReply(text: string, files: readonly File[] = []): void {
     const conversationId = this.store.state.selectedId;
-    if (conversationId === undefined || text.trim() === '') return;
+    if (conversationId === undefined || (text.trim() === '' && files.length === 0)) return;
     this.#typing.stop();
     this.store.setDraft(conversationId, '');
-    const reply: PendingReply = { id: createId(), text, createdAt: this.#now(), status: 'pending' };
+    const pendingFiles: PendingFile[] = files.map((file) => ({ blob: file, name: file.name, size: file.size }));
+    const reply: PendingReply = {
+      id: createId(),
+      text: text.trim() === '' ? '' : text,
+      createdAt: this.#now(),
+      status: 'pending',
+      ...(pendingFiles.length > 0 ? { files: pendingFiles } : {}),
+    };
     this.store.putPending(conversationId, reply);
     void this.#post(conversationId, reply);
   }
 
-  /** Sends a failed reply again, with the same id, so the relay never stores it twice. */
+  /** Sends a failed reply again, with the same id, so the relay never stores it twice; files already uploaded are not uploaded again. */
   retryReply(conversationId: string, replyId: string): void {
     const reply = this.store.state.pending.get(conversationId)?.find((r) => r.id === replyId);
     if (!reply || reply.status !== 'failed') return;
-    const retry: PendingReply = { id: reply.id, text: reply.text, createdAt: reply.createdAt, status: 'pending' };
+    const retry: PendingReply = {
+      id: reply.id,
+      text: reply.text,
+      createdAt: reply.createdAt,
+      status: 'pending',
+      ...(reply.files ? { files: reply.files } : {}),
+    };
     this.store.putPending(conversationId, retry);
     void this.#post(conversationId, retry);
   }
@@ -358,9 +374,26 @@ export class ConsoleSession {
     }
   }
 
-  async #post(conversationId: string, reply: PendingReply): Promise<void> {
+  async #post(conversationId: string, pending: PendingReply): Promise<void> {
+    let reply = pending;
     try {
-      const message = await this.#api.sendMessage(conversationId, { id: reply.id, text: reply.text, authorName: this.agentName });
+      let files: readonly PendingFile[] = pending.files ?? [];
+      const attachments: string[] = [];
+      for (const [index, file] of files.entries()) {
+        const attachment = file.attachment ?? (await this.#api.uploadFile(conversationId, file.blob, file.name));
+        attachments.push(attachment.id);
+        if (file.attachment) continue;
+        // Kept on the pending reply at once, so a retry after a later failure skips this upload.
+        files = files.map((held, i) => (i === index ? { ...held, attachment } : held));
+        reply = { ...reply, files };
+        this.store.putPending(conversationId, reply);
+      }
+      const message = await this.#api.sendMessage(conversationId, {
+        id: reply.id,
+        text: reply.text,
+        authorName: this.agentName,
+        ...(attachments.length > 0 ? { attachments } : {}),
+      });
       this.store.addMessages(conversationId, [message]);
       // The reply box only shows pending replies; drop it even if no transcript is held.
       this.store.removePending(conversationId, reply.id);

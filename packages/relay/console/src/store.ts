@@ -1,4 +1,4 @@
-import type { Author, ChatMessage, ConversationSummary, ErrorCode, QuickReply, TranscriptPage } from '@confab/protocol';
+import type { Attachment, Author, ChatMessage, ConversationSummary, ErrorCode, QuickReply, TranscriptPage } from '@confab/protocol';
 import type { StreamFrame, StreamState, Timers } from './agent-stream.js';
 import type { ConversationFilter } from './strings.js';
 
@@ -6,11 +6,24 @@ import type { ConversationFilter } from './strings.js';
 export interface PendingReply {
   /** The idempotency key; a retry posts the same id, so the relay stores the reply once. */
   readonly id: string;
+  /** May be empty when the reply carries files. */
   readonly text: string;
   readonly createdAt: number;
   readonly status: 'pending' | 'failed';
   /** Why it failed, when it did. */
   readonly errorCode?: ErrorCode;
+  /** Files the agent attached, uploaded before the reply is posted. */
+  readonly files?: readonly PendingFile[];
+}
+
+/** A file attached to a reply on its way: uploaded once, so a retry reuses the upload. */
+export interface PendingFile {
+  /** The bytes the agent picked. */
+  readonly blob: Blob;
+  readonly name: string;
+  readonly size: number;
+  /** What the relay stored, once uploaded. */
+  readonly attachment?: Attachment;
 }
 
 /** The part of a conversation's transcript the console holds, by `seq`. */

@@ -156,6 +156,35 @@ export interface Strings {
   ratingValue(score: number): string;
   readonly ratingComment: string;
 
+  /** The side panel's section on who the shopper is, from the shop's login. */
+  readonly identityHeading: string;
+  readonly identityName: string;
+  readonly identityEmail: string;
+  readonly identityUserId: string;
+  readonly verified: string;
+  readonly notVerified: string;
+  /** Title of the "verified" badge: what it means. */
+  readonly verifiedHint: string;
+  /** Title of the "not verified" badge: why to be careful. */
+  readonly notVerifiedHint: string;
+  /** The shopper's answers to the pre-chat form. */
+  readonly profileHeading: string;
+  /** The label of a pre-chat answer: the known keys in words, others as the key itself. */
+  profileLabel(key: string): string;
+
+  /** The accessible name of a message's files. */
+  readonly attachmentsLabel: string;
+  /** The link around an image thumbnail. */
+  openImage(name: string): string;
+  /** A file chip's link: the name and size. */
+  downloadFile(name: string, size: string): string;
+  readonly productsLabel: string;
+  readonly linkButtonsLabel: string;
+  readonly attachFile: string;
+  readonly filesToSend: string;
+  removeFile(name: string): string;
+  readonly uploading: string;
+
   readonly deliveriesButton: string;
   readonly deliveriesHeading: string;
   readonly deliveriesIntro: string;
@@ -336,6 +365,27 @@ export const en: Strings = {
   ratingValue: (score) => `${'★'.repeat(score)}${'☆'.repeat(5 - score)} ${score} of 5`,
   ratingComment: 'Comment',
 
+  identityHeading: 'Signed-in shopper',
+  identityName: 'Name',
+  identityEmail: 'Email',
+  identityUserId: 'User ID',
+  verified: 'Verified',
+  notVerified: 'Not verified',
+  verifiedHint: 'The shop signed this identity and the relay checked the signature.',
+  notVerifiedHint: 'The page claimed this identity; nothing checked it. Confirm before sharing account details.',
+  profileHeading: 'Pre-chat answers',
+  profileLabel: (key) => ({ name: 'Name', email: 'Email', phone: 'Phone', order: 'Order number' })[key] ?? key,
+
+  attachmentsLabel: 'Attachments',
+  openImage: (name) => `Open ${name} in a new tab`,
+  downloadFile: (name, size) => `Download ${name}, ${size}`,
+  productsLabel: 'Products',
+  linkButtonsLabel: 'Links',
+  attachFile: 'Attach file',
+  filesToSend: 'Files to send',
+  removeFile: (name) => `Remove ${name}`,
+  uploading: 'Uploading…',
+
   deliveriesButton: 'Failed deliveries',
   deliveriesHeading: 'Failed deliveries',
   deliveriesIntro:
@@ -346,7 +396,7 @@ export const en: Strings = {
   replay: 'Replay',
   replaying: 'Replaying…',
   replayed: 'Sent again',
-  deliveryEvent: (type) => ({ message: 'Message', 'conversation-started': 'Conversation started', status: 'Status change', handover: 'Hand-over', rating: 'Rating', contact: 'Email left' })[type] ?? type,
+  deliveryEvent: (type) => ({ message: 'Message', 'conversation-started': 'Conversation started', status: 'Status change', handover: 'Hand-over', rating: 'Rating', contact: 'Email left', identity: 'Identity', profile: 'Pre-chat answers' })[type] ?? type,
   deliveryAttempts: (count) => (count === 1 ? '1 attempt' : `${count} attempts`),
   deliveryAdapter: 'To',
   deliveryConversation: 'Conversation',
@@ -514,6 +564,27 @@ export const zhCN: Strings = {
   ratingValue: (score) => `${'★'.repeat(score)}${'☆'.repeat(5 - score)} ${score} 分（满分 5 分）`,
   ratingComment: '评价',
 
+  identityHeading: '已登录顾客',
+  identityName: '姓名',
+  identityEmail: '邮箱',
+  identityUserId: '用户 ID',
+  verified: '已验证',
+  notVerified: '未验证',
+  verifiedHint: '商店为此身份签名，中继服务已校验签名。',
+  notVerifiedHint: '此身份由页面自行声明，未经校验。透露账户信息前请先确认。',
+  profileHeading: '咨询前填写',
+  profileLabel: (key) => ({ name: '姓名', email: '邮箱', phone: '电话', order: '订单号' })[key] ?? key,
+
+  attachmentsLabel: '附件',
+  openImage: (name) => `在新标签页中打开 ${name}`,
+  downloadFile: (name, size) => `下载 ${name}（${size}）`,
+  productsLabel: '商品',
+  linkButtonsLabel: '链接',
+  attachFile: '添加附件',
+  filesToSend: '待发送的文件',
+  removeFile: (name) => `移除 ${name}`,
+  uploading: '正在上传…',
+
   deliveriesButton: '投递失败',
   deliveriesHeading: '投递失败',
   deliveriesIntro: '这些事件在多次重试后仍未被客服系统或机器人接收。重新投递会以相同的投递 ID 再次发送，已收到过的后端可以识别出重复。',
@@ -523,7 +594,7 @@ export const zhCN: Strings = {
   replay: '重新投递',
   replaying: '正在重新投递…',
   replayed: '已重新投递',
-  deliveryEvent: (type) => ({ message: '消息', 'conversation-started': '会话开始', status: '状态变更', handover: '转接', rating: '评分', contact: '留下邮箱' })[type] ?? type,
+  deliveryEvent: (type) => ({ message: '消息', 'conversation-started': '会话开始', status: '状态变更', handover: '转接', rating: '评分', contact: '留下邮箱', identity: '顾客身份', profile: '咨询前填写' })[type] ?? type,
   deliveryAttempts: (count) => `已尝试 ${count} 次`,
   deliveryAdapter: '发往',
   deliveryConversation: '会话',

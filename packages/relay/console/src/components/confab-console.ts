@@ -196,6 +196,7 @@ export class ConfabConsole extends LitElement {
                     .strings=${s}
                     .locale=${this.#locale}
                     .conversationId=${state.selectedId}
+                    .relayOrigin=${env.location.origin}
                     .transcript=${transcript}
                     .pending=${state.pending.get(state.selectedId) ?? []}
                     .visitorLastReadSeq=${selected?.visitorLastReadSeq ?? 0}
@@ -210,8 +211,9 @@ export class ConfabConsole extends LitElement {
                     .quickReplies=${state.quickReplies}
                     .draft=${state.drafts.get(state.selectedId) ?? ''}
                     .conversationId=${state.selectedId}
+                    .locale=${this.#locale}
                     ?is-closed=${selected?.status === 'closed'}
-                    @confab-send-reply=${(e: ConfabSendReplyEvent) => session.sendReply(e.detail.text)}
+                    @confab-send-reply=${(e: ConfabSendReplyEvent) => session.sendReply(e.detail.text, e.detail.files)}
                     @confab-draft-change=${(e: ConfabDraftChangeEvent) => session.draftChanged(e.detail.text)}
                   ></confab-reply-box>
                 `}

@@ -34,5 +34,32 @@ export const replyBoxStyles = [
     .hint {
       font-size: 0.8125rem;
     }
+    .files {
+      list-style: none;
+      margin: 0.4rem 0 0;
+      padding: 0;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.35rem;
+    }
+    .files li {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.35rem;
+      max-width: 18rem;
+      padding: 0.15rem 0.25rem 0.15rem 0.5rem;
+      border: 1px solid var(--_divider);
+      border-radius: 999px;
+      font-size: 0.8125rem;
+    }
+    .file-name {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .file-size {
+      color: var(--_muted);
+      white-space: nowrap;
+    }
   `,
 ];

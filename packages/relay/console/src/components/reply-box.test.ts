@@ -183,4 +183,69 @@ describe('ReplyBox', () => {
     press(textarea, 'Enter');
     expect(sends.map((e) => e.detail.text)).toEqual(['/zzz']);
   });
+
+  describe('attaching files', () => {
+    /** Picks files in the hidden file input, as the browser's file dialog would. */
+    async function pick(box: ReplyBox, files: File[]): Promise<void> {
+      const input = $<HTMLInputElement>(box, '[data-testid="attach-input"]');
+      Object.defineProperty(input, 'files', { configurable: true, value: files });
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      await box.updateComplete;
+    }
+
+    it('opens the file dialog from "Attach file"', async () => {
+      const { box } = await setup();
+      const input = $<HTMLInputElement>(box, '[data-testid="attach-input"]');
+      let opened = 0;
+      input.addEventListener('click', () => (opened += 1));
+      const button = $<HTMLButtonElement>(box, '[data-testid="attach-file"]');
+      expect([button.type, text(button)]).toEqual(['button', 'Attach file']);
+      button.click();
+      expect(opened).toBe(1);
+      expect(input.type).toBe('file');
+      expect(input.multiple).toBe(true);
+    });
+
+    it('shows picked files with their size, removes one, and sends the rest with the text', async () => {
+      const { box, textarea, sends } = await setup();
+      await pick(box, [new File(['x'.repeat(2048)], 'label <1>.png'), new File(['notes'], 'notes.txt')]);
+      const chips = $$(box, '[data-testid="attached-file"]');
+      expect(chips.map((chip) => text(chip.querySelector('.file-name')) + ' | ' + text(chip.querySelector('.file-size')))).toEqual([
+        'label <1>.png | 2 kB',
+        'notes.txt | 5 bytes',
+      ]);
+      expect($(box, '[data-testid="attached-files"]').getAttribute('aria-label')).toBe('Files to send');
+      const remove = $$<HTMLButtonElement>(box, '[data-testid="remove-file"]');
+      expect(remove[1]!.getAttribute('aria-label')).toBe('Remove notes.txt');
+      remove[1]!.click();
+      await box.updateComplete;
+      expect($$(box, '[data-testid="attached-file"]')).toHaveLength(1);
+
+      await type(box, textarea, 'The label');
+      press(textarea, 'Enter');
+      expect(sends.map((e) => [e.detail.text, e.detail.files.map((file) => file.name)])).toEqual([['The label', ['label <1>.png']]]);
+      await box.updateComplete;
+      expect($$(box, '[data-testid="attached-file"]')).toHaveLength(0);
+    });
+
+    it('sends files without text, but nothing when there is neither', async () => {
+      const { box, sends } = await setup();
+      $<HTMLButtonElement>(box, '[data-testid="send-reply"]').click();
+      expect(sends).toHaveLength(0);
+      await pick(box, [new File(['a'], 'a.txt')]);
+      $<HTMLButtonElement>(box, '[data-testid="send-reply"]').click();
+      expect(sends.map((e) => [e.detail.text, e.detail.files.length])).toEqual([['', 1]]);
+    });
+
+    it('forgets picked files when another conversation opens, and takes none while closed', async () => {
+      const { box } = await setup();
+      await pick(box, [new File(['a'], 'a.txt')]);
+      box.conversationId = 'conv_0000002';
+      await box.updateComplete;
+      expect($$(box, '[data-testid="attached-file"]')).toHaveLength(0);
+      box.isClosed = true;
+      await box.updateComplete;
+      expect($<HTMLButtonElement>(box, '[data-testid="attach-file"]').disabled).toBe(true);
+    });
+  });
 });

@@ -7,6 +7,7 @@ import {
   type ConfabQuickReplyActiveEvent,
   type ConfabQuickReplyPickEvent,
 } from '../events.js';
+import { formatBytes } from '../format.js';
 import { filterQuickReplies, findSlashQuery, insertQuickReply, type SlashQuery } from '../quick-replies.js';
 import { en, type Strings } from '../strings.js';
 import type { QuickReplyMenu } from './quick-reply-menu.js';
@@ -14,14 +15,18 @@ import { replyBoxStyles } from './reply-box.styles.js';
 
 /** The key code browsers report for keys that belong to an input method composition. */
 const IME_KEY_CODE = 229;
+/** The relay takes at most this many files with one message. */
+const MAX_FILES = 10;
 
 /**
  * The reply box (`<confab-reply-box>`). Enter sends, Shift+Enter adds a line, and Enter while an
  * input method is composing (Chinese, Japanese…) never sends. Disabled, with a note, while the
  * conversation is closed (the relay refuses agent replies until the shopper writes again). Typing `/` at the start or after a
  * space opens the quick-reply menu: arrows choose, Enter or Tab insert, Escape dismisses.
+ * "Attach file" picks files to send with the reply (at most 10; a reply may be files only), shown
+ * as chips with their size and a Remove button until sent.
  *
- * @event confab-send-reply - The agent sent a reply; the box empties itself.
+ * @event confab-send-reply - The agent sent a reply (text and files); the box empties itself.
  * @event confab-draft-change - The text changed (for drafts and the typing indicator).
  */
 export class ReplyBox extends LitElement {
@@ -31,7 +36,9 @@ export class ReplyBox extends LitElement {
     draft: { attribute: false },
     conversationId: { attribute: false },
     isClosed: { type: Boolean, attribute: 'is-closed' },
+    locale: {},
     slash: { state: true },
+    files: { state: true },
   };
   static override styles = replyBoxStyles;
 
@@ -43,8 +50,12 @@ export class ReplyBox extends LitElement {
   declare conversationId: string | undefined;
   /** Whether the conversation is closed: the relay takes no replies then, so the box is disabled. */
   declare isClosed: boolean;
+  /** The agent's locale, for file sizes. */
+  declare locale: string;
   /** The `/query` being typed, while the menu is open. */
   declare protected slash: SlashQuery | undefined;
+  /** Files picked for the next reply. */
+  declare protected files: readonly File[];
 
   #isComposing = false;
   /** Where a dismissed `/` is, so Escape keeps the menu closed until another `/` is typed. */
@@ -57,7 +68,9 @@ export class ReplyBox extends LitElement {
     this.draft = '';
     this.conversationId = undefined;
     this.isClosed = false;
+    this.locale = 'en';
     this.slash = undefined;
+    this.files = [];
   }
 
   get #textarea(): HTMLTextAreaElement | null {
@@ -77,6 +90,8 @@ export class ReplyBox extends LitElement {
     if (changed.has('conversationId')) {
       this.slash = undefined;
       this.#dismissedAt = undefined;
+      // Files belong to the conversation they were picked for.
+      this.files = [];
     }
   }
 
@@ -123,8 +138,37 @@ export class ReplyBox extends LitElement {
                 @confab-quick-reply-active=${this.#onActive}
               ></confab-quick-reply-menu>`
             : nothing}
+          <input
+            type="file"
+            multiple
+            hidden
+            data-testid="attach-input"
+            @change=${this.#onFilesPicked}
+          />
+          <button
+            type="button"
+            data-testid="attach-file"
+            ?disabled=${this.isClosed || this.files.length >= MAX_FILES}
+            @click=${this.#pickFiles}
+          >
+            ${s.attachFile}
+          </button>
           <button class="primary" type="submit" data-testid="send-reply" ?disabled=${this.isClosed}>${s.send}</button>
         </div>
+        ${this.files.length > 0
+          ? html`<ul class="files" aria-label=${s.filesToSend} data-testid="attached-files">
+              ${this.files.map(
+                (file, index) =>
+                  html`<li data-testid="attached-file">
+                    <span class="file-name">${file.name}</span>
+                    <span class="file-size">${formatBytes(file.size, this.locale)}</span>
+                    <button type="button" class="link" data-testid="remove-file" aria-label=${s.removeFile(file.name)} @click=${() => this.#removeFile(index)}>
+                      ×
+                    </button>
+                  </li>`,
+              )}
+            </ul>`
+          : nothing}
         <p class="hint" id="reply-hint">${s.replyHint}</p>
       </form>
     `;
@@ -168,13 +212,32 @@ export class ReplyBox extends LitElement {
     this.#send();
   }
 
+  #pickFiles(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('input[type="file"]')?.click();
+  }
+
+  #onFilesPicked(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const picked = [...(input.files ?? [])];
+    // Cleared, so picking the same file again fires `change` again.
+    input.value = '';
+    if (picked.length > 0) this.files = [...this.files, ...picked].slice(0, MAX_FILES);
+  }
+
+  #removeFile(index: number): void {
+    this.files = this.files.filter((_, i) => i !== index);
+    this.focusInput();
+  }
+
   #send(): void {
     const textarea = this.#textarea!;
     const text = textarea.value;
-    if (text.trim() === '' || this.isClosed) return;
-    this.dispatchEvent(new ConfabSendReplyEvent({ text }));
+    const files = this.files;
+    if ((text.trim() === '' && files.length === 0) || this.isClosed) return;
+    this.dispatchEvent(new ConfabSendReplyEvent({ text, files }));
     textarea.value = '';
     this.draft = '';
+    this.files = [];
     this.slash = undefined;
     this.#dismissedAt = undefined;
   }

@@ -100,6 +100,96 @@ export const transcriptViewStyles = [
     li.failed .state {
       color: var(--_danger);
     }
+    .files,
+    .products,
+    .link-buttons {
+      list-style: none;
+      margin: 0.3rem 0 0;
+      padding: 0;
+      display: flex;
+      flex-wrap: wrap;
+      align-items: flex-start;
+      gap: 0.35rem;
+    }
+    li.mine .files,
+    li.mine .products,
+    li.mine .link-buttons {
+      justify-content: flex-end;
+    }
+    /* The parts' own list items are not messages: undo the message layout above. */
+    .files li,
+    .products li,
+    .link-buttons li {
+      display: block;
+      max-width: 100%;
+      align-self: auto;
+    }
+    .image img {
+      display: block;
+      max-width: 100%;
+      height: auto;
+      border-radius: 8px;
+      border: 1px solid var(--_divider);
+      background: var(--_surface);
+    }
+    .files .file-chip,
+    .file-chip a {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.4rem;
+      max-width: 18rem;
+    }
+    .file-chip {
+      padding: 0.25rem 0.6rem;
+      border: 1px solid var(--_divider);
+      border-radius: 999px;
+      background: var(--_surface);
+      font-size: 0.8125rem;
+    }
+    .file-name {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .file-size {
+      color: var(--_muted);
+      white-space: nowrap;
+    }
+    .products {
+      flex-direction: column;
+    }
+    .products .product {
+      display: flex;
+      flex-direction: row;
+      align-items: center;
+      gap: 0.5rem;
+      padding: 0.3rem 0.5rem;
+      border: 1px solid var(--_divider);
+      border-radius: 8px;
+      background: var(--_surface);
+      font-size: 0.875rem;
+    }
+    .product img {
+      object-fit: cover;
+      border-radius: 4px;
+      flex: none;
+    }
+    .product-name {
+      overflow-wrap: anywhere;
+    }
+    .product-price {
+      margin-inline-start: auto;
+      font-weight: 600;
+      white-space: nowrap;
+    }
+    .link-button {
+      display: inline-block;
+      padding: 0.2rem 0.6rem;
+      border: 1px solid var(--_divider);
+      border-radius: 6px;
+      background: var(--_surface);
+      font-size: 0.8125rem;
+    }
     .typing {
       min-height: 1.5rem;
       margin: 0;

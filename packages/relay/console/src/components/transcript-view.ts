@@ -1,8 +1,8 @@
-import type { Author, ChatMessage } from '@confab/protocol';
+import type { Attachment, Author, ChatMessage, LinkButton, ProductContext } from '@confab/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { ConfabDiscardReplyEvent, ConfabLoadEarlierEvent, ConfabReloadTranscriptEvent, ConfabRetryReplyEvent } from '../events.js';
-import { formatFullTime, formatMessageTime } from '../format.js';
+import { formatBytes, formatFullTime, formatMessageTime, formatPrice, relayFileUrl, safeHttpUrl, safeLinkUrl } from '../format.js';
 import { authorLabel } from '../labels.js';
 import type { PendingReply, Transcript } from '../store.js';
 import { en, type Strings } from '../strings.js';
@@ -10,10 +10,24 @@ import { transcriptViewStyles } from './transcript-view.styles.js';
 
 /** Within this many pixels of the bottom counts as "reading the newest messages". */
 const STICK_TO_BOTTOM_PX = 48;
+/** The box an image thumbnail is scaled into, in CSS pixels. */
+const THUMBNAIL_BOX = { width: 240, height: 180 };
+/** SVG can carry script and the relay serves it as a download: shown as a file, never as an image. */
+const THUMBNAIL_EXCLUDED = new Set(['image/svg+xml']);
+
+/** The thumbnail size of an image: its own size scaled down (never up) to fit the box. */
+function thumbnailSize(attachment: Attachment): { width: number; height: number } | undefined {
+  if (attachment.width === undefined || attachment.height === undefined) return undefined;
+  const scale = Math.min(1, THUMBNAIL_BOX.width / attachment.width, THUMBNAIL_BOX.height / attachment.height);
+  return { width: Math.max(1, Math.round(attachment.width * scale)), height: Math.max(1, Math.round(attachment.height * scale)) };
+}
 
 /**
  * The open conversation's messages (`<confab-transcript>`), in a `role="log"` region: author,
- * time in the agent's locale and the text, always as text, never as HTML. Shows replies still
+ * time in the agent's locale and the text, always as text, never as HTML. Files show as image
+ * thumbnails (opening the full image in a new tab) or as chips with name, size and a download
+ * link, their URLs resolved against the relay's origin; product cards and link buttons show
+ * compactly, and only `http:`/`https:` (and `mailto:` for buttons) URLs become links or images. Shows replies still
  * being sent (with Retry and Discard when they failed), "Seen" under the agent's last message once
  * the shopper has read it, and who is typing. Keeps the view at the newest message unless the
  * agent scrolled up, and keeps the position when earlier messages are loaded above.
@@ -28,6 +42,7 @@ export class TranscriptView extends LitElement {
     strings: { attribute: false },
     locale: {},
     conversationId: { attribute: false },
+    relayOrigin: { attribute: false },
     transcript: { attribute: false },
     pending: { attribute: false },
     visitorLastReadSeq: { attribute: false },
@@ -38,6 +53,8 @@ export class TranscriptView extends LitElement {
   declare strings: Strings;
   declare locale: string;
   declare conversationId: string | undefined;
+  /** The relay's origin, which attachment URLs (such as `/v1/uploads/<id>/<name>`) are relative to. @default location.origin */
+  declare relayOrigin: string;
   /** The messages held, or `undefined` before loading started. */
   declare transcript: Transcript | undefined;
   /** Replies being sent or failed, oldest first. */
@@ -54,6 +71,7 @@ export class TranscriptView extends LitElement {
     this.strings = en;
     this.locale = 'en';
     this.conversationId = undefined;
+    this.relayOrigin = globalThis.location?.origin ?? '';
     this.transcript = undefined;
     this.pending = [];
     this.visitorLastReadSeq = 0;
@@ -160,7 +178,8 @@ export class TranscriptView extends LitElement {
           ${formatMessageTime(message.createdAt, this.locale)}
         </time>
       </div>
-      <p class="bubble" data-testid="message-text">${message.text}</p>
+      ${message.text !== '' || !this.#hasRichParts(message) ? html`<p class="bubble" data-testid="message-text">${message.text}</p>` : nothing}
+      ${this.#renderAttachments(message.attachments)} ${this.#renderProducts(message.products)} ${this.#renderButtons(message.buttons)}
       ${isSeen ? html`<p class="state" data-testid="seen">${this.strings.seen}</p>` : nothing}
     </li>`;
   }
@@ -169,7 +188,18 @@ export class TranscriptView extends LitElement {
     const s = this.strings;
     const isFailed = reply.status === 'failed';
     return html`<li class=${isFailed ? 'mine failed' : 'mine pending'} data-testid="pending-reply" data-reply-id=${reply.id} data-status=${reply.status}>
-      <p class="bubble">${reply.text}</p>
+      ${reply.text !== '' || !reply.files?.length ? html`<p class="bubble">${reply.text}</p>` : nothing}
+      ${reply.files?.length
+        ? html`<ul class="files" aria-label=${s.attachmentsLabel}>
+            ${reply.files.map(
+              (file) =>
+                html`<li class="file-chip" data-testid="pending-file" data-uploaded=${file.attachment ? 'true' : 'false'}>
+                  <span class="file-name">${file.name}</span>
+                  <span class="file-size">${formatBytes(file.size, this.locale)}</span>
+                </li>`,
+            )}
+          </ul>`
+        : nothing}
       ${isFailed
         ? html`<p class="state" role="alert">
             ${s.notSent}
@@ -182,6 +212,70 @@ export class TranscriptView extends LitElement {
           </p>`
         : html`<p class="state">${s.sending}</p>`}
     </li>`;
+  }
+
+  #hasRichParts(message: ChatMessage): boolean {
+    return Boolean(message.attachments?.length || message.products?.length || message.buttons?.length);
+  }
+
+  #renderAttachments(attachments: readonly Attachment[] | undefined) {
+    if (!attachments?.length) return nothing;
+    const s = this.strings;
+    return html`<ul class="files" aria-label=${s.attachmentsLabel} data-testid="message-attachments">
+      ${attachments.map((attachment) => {
+        const url = relayFileUrl(attachment.url, this.relayOrigin);
+        const size = formatBytes(attachment.size, this.locale);
+        if (!url) {
+          return html`<li class="file-chip" data-testid="attachment-file"><span class="file-name">${attachment.name}</span><span class="file-size">${size}</span></li>`;
+        }
+        const thumbnail = thumbnailSize(attachment);
+        if (attachment.type.startsWith('image/') && !THUMBNAIL_EXCLUDED.has(attachment.type) && thumbnail) {
+          return html`<li class="image">
+            <a href=${url} target="_blank" rel="noopener noreferrer" aria-label=${s.openImage(attachment.name)} data-testid="attachment-image">
+              <img src=${url} alt=${attachment.name} width=${thumbnail.width} height=${thumbnail.height} loading="lazy" decoding="async" referrerpolicy="no-referrer" />
+            </a>
+          </li>`;
+        }
+        return html`<li class="file-chip">
+          <a href=${url} download=${attachment.name} rel="noopener noreferrer" aria-label=${s.downloadFile(attachment.name, size)} data-testid="attachment-file">
+            <span class="file-name">${attachment.name}</span>
+            <span class="file-size">${size}</span>
+          </a>
+        </li>`;
+      })}
+    </ul>`;
+  }
+
+  #renderProducts(products: readonly ProductContext[] | undefined) {
+    if (!products?.length) return nothing;
+    return html`<ul class="products" aria-label=${this.strings.productsLabel} data-testid="message-products">
+      ${products.map((product) => {
+        const image = safeHttpUrl(product.image);
+        const url = safeHttpUrl(product.url);
+        const name = product.name ?? product.sku ?? url ?? '';
+        return html`<li class="product" data-testid="message-product">
+          ${image ? html`<img src=${image} alt="" width="40" height="40" loading="lazy" decoding="async" referrerpolicy="no-referrer" />` : nothing}
+          <span class="product-name">
+            ${url ? html`<a href=${url} target="_blank" rel="noopener noreferrer" data-testid="product-card-link">${name}</a>` : name}
+          </span>
+          ${product.price === undefined ? nothing : html`<span class="product-price">${formatPrice(product.price, product.currency, this.locale)}</span>`}
+        </li>`;
+      })}
+    </ul>`;
+  }
+
+  #renderButtons(buttons: readonly LinkButton[] | undefined) {
+    if (!buttons?.length) return nothing;
+    return html`<ul class="link-buttons" aria-label=${this.strings.linkButtonsLabel} data-testid="message-buttons">
+      ${buttons.map((button) => {
+        const url = safeLinkUrl(button.url);
+        if (!url) return html`<li><span class="link-button" data-testid="message-button">${button.label}</span></li>`;
+        const isMail = url.startsWith('mailto:');
+        return html`<li>
+          <a class="link-button" href=${url} target=${isMail ? nothing : '_blank'} rel="noopener noreferrer" data-testid="message-button">${button.label}</a>
+        </li>`;
+      })}
+    </ul>`;
   }
 
   #loadEarlier(): void {

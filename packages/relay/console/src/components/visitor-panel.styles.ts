@@ -52,5 +52,25 @@ export const visitorPanelStyles = [
     .empty {
       color: var(--_muted);
     }
+    .badge {
+      display: inline-block;
+      margin-inline-start: 0.4rem;
+      padding: 0 0.4rem;
+      border: 1px solid currentColor;
+      border-radius: 999px;
+      font-size: 0.75rem;
+      letter-spacing: normal;
+      text-transform: none;
+      vertical-align: middle;
+    }
+    .badge.verified {
+      color: var(--_ok);
+    }
+    .badge.unverified {
+      color: var(--_danger);
+    }
+    code {
+      font-size: 0.875rem;
+    }
   `,
 ];

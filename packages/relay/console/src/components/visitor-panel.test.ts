@@ -125,4 +125,42 @@ describe('VisitorPanel', () => {
     expect(text($(panel, '.empty'))).toBe('顾客的页面尚未发送任何信息。');
     expect($$(panel, '[data-testid="visitor-page"], [data-testid="visitor-product"]')).toHaveLength(0);
   });
+
+  it('shows a verified identity: name, email, user id and a "Verified" badge', async () => {
+    const panel = await mount('confab-visitor-panel', {
+      conversation: conversation({ identity: { userId: 'user-42', name: 'Ana 安娜', email: 'ana@example.com', isVerified: true } }),
+    });
+    const section = $(panel, '[data-testid="visitor-identity"]');
+    expect(text(section.querySelector('h3'))).toBe('Signed-in shopper Verified');
+    expect(rows(section)).toEqual({ Name: 'Ana 安娜', Email: 'ana@example.com', 'User ID': 'user-42' });
+    const badge = $(panel, '[data-testid="identity-badge"]');
+    expect(badge.dataset.verified).toBe('true');
+    expect(badge.title).toContain('checked the signature');
+    const email = $<HTMLAnchorElement>(panel, '[data-testid="identity-email"]');
+    expect([email.getAttribute('href'), email.rel]).toEqual(['mailto:ana@example.com', 'noopener noreferrer']);
+    expect($$(panel, '.empty')).toHaveLength(0);
+  });
+
+  it('marks an identity the relay did not check as not verified, and renders its fields as text', async () => {
+    const panel = await mount('confab-visitor-panel', {
+      strings: zhCN,
+      conversation: conversation({ identity: { userId: '<img src=x onerror=alert(1)>', name: '<b>Boss</b>', isVerified: false } }),
+    });
+    const badge = $(panel, '[data-testid="identity-badge"]');
+    expect([text(badge), badge.dataset.verified]).toEqual(['未验证', 'false']);
+    expect(badge.title).toContain('未经校验');
+    expect(rows($(panel, '[data-testid="visitor-identity"]'))).toEqual({ 姓名: '<b>Boss</b>', '用户 ID': '<img src=x onerror=alert(1)>' });
+    expect($$(panel, 'b, img, [data-testid="identity-email"]')).toHaveLength(0);
+  });
+
+  it('lists the pre-chat answers, known keys in words and custom keys as they are', async () => {
+    const panel = await mount('confab-visitor-panel', {
+      conversation: conversation({ profile: { name: 'Ana', email: 'ana@example.com', order: 'A-1001', loyalty_card: '<i>gold</i>' } }),
+    });
+    const section = $(panel, '[data-testid="visitor-profile"]');
+    expect(text(section.querySelector('h3'))).toBe('Pre-chat answers');
+    expect(rows(section)).toEqual({ Name: 'Ana', Email: 'ana@example.com', 'Order number': 'A-1001', loyalty_card: '<i>gold</i>' });
+    expect($$(panel, 'i')).toHaveLength(0);
+    expect($$(panel, '[data-testid="visitor-identity"]')).toHaveLength(0);
+  });
 });

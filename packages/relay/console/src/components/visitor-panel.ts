@@ -1,6 +1,6 @@
 import type { ConversationSummary, VisitorContext } from '@confab/protocol';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { formatFullTime, formatLocalTime, formatPrice, formatTimeAtOffset, languageName, safeHttpUrl, summarizeUserAgent } from '../format.js';
+import { formatFullTime, formatLocalTime, formatPrice, formatTimeAtOffset, languageName, safeHttpUrl, safeLinkUrl, summarizeUserAgent } from '../format.js';
 import { en, type Strings } from '../strings.js';
 import { visitorPanelStyles } from './visitor-panel.styles.js';
 
@@ -10,8 +10,9 @@ const CLOCK_TICK_MS = 30_000;
 type Row = readonly [label: string, value: TemplateResult | string | undefined];
 
 /**
- * The visitor context panel (`<confab-visitor-panel>`): the email and rating the shopper left,
- * their page, product, language, browser, local time, screen and the shop's custom fields. Every value is rendered as text; only
+ * The visitor context panel (`<confab-visitor-panel>`): who the shopper is when the shop signed
+ * them in (name, email, user id, and whether the relay verified it), their pre-chat answers, the
+ * email and rating they left, their page, product, language, browser, local time, screen and the shop's custom fields. Every value is rendered as text; only
  * `http:` and `https:` URLs become links (opening in a new tab without opener or referrer) or images.
  */
 export class VisitorPanel extends LitElement {
@@ -55,6 +56,12 @@ export class VisitorPanel extends LitElement {
     if (!conversation) return nothing;
     const context = conversation.context;
     const sections = [
+      this.#identitySection(conversation),
+      this.#section(
+        'profile',
+        s.profileHeading,
+        Object.entries(conversation.profile ?? {}).map(([key, value]): Row => [s.profileLabel(key), value]),
+      ),
       this.#section('follow-up', s.followUpHeading, this.#followUpRows(conversation)),
       this.#section('page', s.pageHeading, this.#pageRows(context)),
       this.#productSection(context),
@@ -65,7 +72,12 @@ export class VisitorPanel extends LitElement {
         Object.entries(context.custom ?? {}).map(([key, value]): Row => [key, value]),
       ),
     ];
-    const hasContext = Object.keys(context).length > 0 || conversation.email !== undefined || conversation.rating !== undefined;
+    const hasContext =
+      Object.keys(context).length > 0 ||
+      conversation.email !== undefined ||
+      conversation.rating !== undefined ||
+      conversation.identity !== undefined ||
+      Object.keys(conversation.profile ?? {}).length > 0;
     return html`
       <aside aria-labelledby="panel-heading" data-testid="visitor-panel">
         <h2 id="panel-heading">${s.visitorPanelLabel}</h2>
@@ -74,12 +86,41 @@ export class VisitorPanel extends LitElement {
     `;
   }
 
+  /**
+   * Who the shop says the shopper is. The badge tells a verified identity (the relay checked the
+   * shop's signature) from a claim the page made, which anyone could have sent.
+   */
+  #identitySection(conversation: ConversationSummary) {
+    const identity = conversation.identity;
+    if (!identity) return nothing;
+    const s = this.strings;
+    const email = identity.email === undefined ? undefined : safeLinkUrl(`mailto:${identity.email}`);
+    const rows: Row[] = [
+      [s.identityName, identity.name],
+      [s.identityEmail, identity.email === undefined ? undefined : email ? html`<a href=${email} rel="noopener noreferrer" data-testid="identity-email">${identity.email}</a>` : identity.email],
+      [s.identityUserId, html`<code data-testid="identity-user-id">${identity.userId}</code>`],
+    ];
+    return html`<section aria-labelledby="section-identity" data-testid="visitor-identity">
+      <h3 id="section-identity">
+        ${s.identityHeading}
+        <span
+          class=${identity.isVerified ? 'badge verified' : 'badge unverified'}
+          title=${identity.isVerified ? s.verifiedHint : s.notVerifiedHint}
+          data-testid="identity-badge"
+          data-verified=${identity.isVerified ? 'true' : 'false'}
+          >${identity.isVerified ? s.verified : s.notVerified}</span
+        >
+      </h3>
+      ${this.#list(rows)}
+    </section>`;
+  }
+
   /** What the shopper left for the team: an email to answer at (outside business hours) and their rating. */
   #followUpRows(conversation: ConversationSummary): Row[] {
     const s = this.strings;
     const { email, rating } = conversation;
     return [
-      [s.leftEmail, email === undefined ? undefined : html`<a href=${`mailto:${email}`} data-testid="visitor-email">${email}</a>`],
+      [s.leftEmail, email === undefined ? undefined : html`<a href=${`mailto:${email}`} rel="noopener noreferrer" data-testid="visitor-email">${email}</a>`],
       [s.rating, rating === undefined ? undefined : html`<span data-testid="visitor-rating">${s.ratingValue(rating.score)}</span>`],
       [s.ratingComment, rating?.comment],
     ];

@@ -1,4 +1,4 @@
-import type { AgentServerMessage, Author, ChatMessage, ConversationSummary, QuickReply } from '@confab/protocol';
+import type { AgentServerMessage, Attachment, Author, ChatMessage, ConversationSummary, QuickReply } from '@confab/protocol';
 import { fakeWebSocketFactory, type FakeWebSocket } from './fake-websocket.js';
 import { conversation as makeConversation, T0, testId } from './fixtures.js';
 
@@ -8,6 +8,8 @@ export interface RecordedRequest {
   url: URL;
   headers: Headers;
   body: unknown;
+  /** The raw bytes of an upload. */
+  bytes?: Uint8Array;
 }
 
 /** An answer the test forces for the next matching request. */
@@ -27,9 +29,11 @@ export class FakeRelay {
   readonly conversations = new Map<string, ConversationSummary>();
   readonly messages = new Map<string, ChatMessage[]>();
   quickReplies: QuickReply[] = [];
+  /** Files uploaded with `POST /v1/uploads`, by upload id, with the conversation they are for. */
+  readonly uploads = new Map<string, { conversationId: string; attachment: Attachment; bytes: Uint8Array }>();
   readonly requests: RecordedRequest[] = [];
   readonly #sockets = fakeWebSocketFactory();
-  readonly #forced: { method: string; path: RegExp; response: ForcedResponse }[] = [];
+  readonly #forced: { method: string; path: RegExp; response: ForcedResponse; when: (url: URL) => boolean }[] = [];
   #clock = T0;
 
   /** The WebSocket constructor to give the console. */
@@ -48,8 +52,9 @@ export class FakeRelay {
     const method = (init?.method ?? 'GET').toUpperCase();
     const headers = new Headers(init?.headers);
     const body: unknown = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
-    this.requests.push({ method, url, headers, body });
-    const forced = this.#forced.findIndex((f) => f.method === method && f.path.test(url.pathname));
+    const bytes = init?.body instanceof Blob ? new Uint8Array(await init.body.arrayBuffer()) : undefined;
+    this.requests.push({ method, url, headers, body, ...(bytes ? { bytes } : {}) });
+    const forced = this.#forced.findIndex((f) => f.method === method && f.path.test(url.pathname) && f.when(url));
     if (forced !== -1) {
       const { response } = this.#forced.splice(forced, 1)[0]!;
       return json(response.status, response.body);
@@ -57,12 +62,34 @@ export class FakeRelay {
     if (headers.get('authorization') !== `Bearer ${this.token}`) {
       return json(401, { statusCode: 401, code: 'CONFAB_AUTH_REJECTED', error: 'Unauthorized', message: 'Agent token refused' });
     }
+    if (method === 'POST' && url.pathname === '/v1/uploads') return this.#upload(url, bytes ?? new Uint8Array());
     return this.#route(method, url, body);
   };
 
-  /** Makes the next request matching `method` and `path` answer `response` instead. */
-  force(method: string, path: RegExp, response: ForcedResponse): void {
-    this.#forced.push({ method, path, response });
+  /** Stores an upload as the relay would: for `?conversationId=`, named by `?name=`. */
+  #upload(url: URL, bytes: Uint8Array): Response {
+    const conversationId = url.searchParams.get('conversationId');
+    if (conversationId === null || !this.conversations.has(conversationId)) {
+      return json(400, { statusCode: 400, code: 'CONFAB_REQUEST_INVALID', error: 'Bad Request', message: 'An agent upload names its conversation' });
+    }
+    const id = testId('up');
+    const name = url.searchParams.get('name') ?? 'file';
+    const isPng = bytes[0] === 0x89 && bytes[1] === 0x50;
+    const attachment: Attachment = {
+      id,
+      name,
+      type: isPng ? 'image/png' : 'text/plain',
+      size: bytes.byteLength,
+      url: `/v1/uploads/${id}/${encodeURIComponent(name)}`,
+      ...(isPng ? { width: 3, height: 2 } : {}),
+    };
+    this.uploads.set(id, { conversationId, attachment, bytes });
+    return json(201, attachment);
+  }
+
+  /** Makes the next request matching `method`, `path` (and `when`, given the URL) answer `response` instead. */
+  force(method: string, path: RegExp, response: ForcedResponse, when: (url: URL) => boolean = () => true): void {
+    this.#forced.push({ method, path, response, when });
   }
 
   /** Requests matching a method and path pattern. */
@@ -80,12 +107,19 @@ export class FakeRelay {
   }
 
   /** Stores a message as the relay would: next seq, summary updated. Returns it. */
-  store(conversationId: string, author: Author, text: string, id = testId('m')): ChatMessage {
+  store(conversationId: string, author: Author, text: string, id = testId('m'), attachments: readonly Attachment[] = []): ChatMessage {
     const list = this.messages.get(conversationId)!;
     const existing = list.find((m) => m.id === id);
     if (existing) return existing;
     const summary = this.conversations.get(conversationId)!;
-    const message: ChatMessage = { id, seq: summary.lastSeq + 1, author, text, createdAt: this.#tick() };
+    const message: ChatMessage = {
+      id,
+      seq: summary.lastSeq + 1,
+      author,
+      text,
+      createdAt: this.#tick(),
+      ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
+    };
     list.push(message);
     const isVisitor = author.role === 'visitor';
     this.conversations.set(conversationId, {
@@ -161,9 +195,17 @@ export class FakeRelay {
         return json(200, { messages: list.slice(-limit), hasMore: list.length > limit });
       }
       if (method === 'POST' && rest === '/messages') {
-        const { text, id: messageId, authorName } = body as { text: string; id?: string; authorName?: string };
+        const { text, id: messageId, authorName, attachments: ids = [] } = body as { text: string; id?: string; authorName?: string; attachments?: string[] };
+        const attachments: Attachment[] = [];
+        for (const uploadId of ids) {
+          const upload = this.uploads.get(uploadId);
+          if (upload?.conversationId !== id) {
+            return json(400, { statusCode: 400, code: 'CONFAB_REQUEST_INVALID', error: 'Bad Request', message: `Unknown upload ${uploadId}` });
+          }
+          attachments.push(upload.attachment);
+        }
         const existed = messageId !== undefined && this.messages.get(id)!.some((m) => m.id === messageId);
-        const stored = this.store(id, { role: 'agent', name: authorName }, text, messageId);
+        const stored = this.store(id, { role: 'agent', name: authorName }, text, messageId, attachments);
         return json(existed ? 200 : 201, stored);
       }
       if (method === 'POST' && rest === '/typing') return json(204);
