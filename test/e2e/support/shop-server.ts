@@ -1,18 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { SHOP_DIR } from './relay.js';
+import { join } from 'node:path';
+import { contentTypeOf, readOrUndefined, SHOP_DIR, shopFile, WIDGET_SCRIPT_DIR } from './shop-files.js';
 
-/** The widget's built script folder (`pnpm build`). */
-export const WIDGET_SCRIPT_DIR = fileURLToPath(new URL('../../../packages/widget/dist/script/', import.meta.url));
+export { WIDGET_SCRIPT_DIR };
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-};
 
 /** The demo shop served from its own origin, with the widget's script tag pointed at a chosen relay URL. */
 export interface ShopServer {
@@ -23,10 +15,6 @@ export interface ShopServer {
   close(): Promise<void>;
 }
 
-function inside(root: string, path: string): string | undefined {
-  const file = normalize(join(root, path));
-  return file.startsWith(root.endsWith(sep) ? root : root + sep) ? file : undefined;
-}
 
 /**
  * Serves a copy of examples/shop/public on its own port, with the widget script from the widget's
@@ -45,21 +33,15 @@ export async function startShopServer(): Promise<ShopServer> {
         const html = await readFile(join(SHOP_DIR, 'index.html'), 'utf8');
         body = html.replace('<script src="/widget/confab.js"', `<script src="/widget/confab.js" data-relay="${relay}"`);
         file = 'index.html';
-      } else if (path.startsWith('/widget/')) {
-        file = inside(WIDGET_SCRIPT_DIR, path.slice('/widget/'.length));
       } else {
-        file = inside(SHOP_DIR, path.slice(1));
+        file = shopFile(path);
       }
-      try {
-        body ??= file ? await readFile(file) : undefined;
-      } catch {
-        body = undefined;
-      }
+      body ??= await readOrUndefined(file);
       if (body === undefined || file === undefined) {
         response.writeHead(404).end();
         return;
       }
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      response.writeHead(200, { 'content-type': contentTypeOf(file), 'cache-control': 'no-store' });
       response.end(body);
     })();
   });
@@ -77,3 +59,4 @@ export async function startShopServer(): Promise<ShopServer> {
     },
   };
 }
+
