@@ -44,7 +44,7 @@ function minifyCssStrings() {
     enforce: 'pre',
     transform(code, id) {
       if (!/[\\/]src[\\/](.+\.styles|launcher-look)\.ts$/.test(id)) return null;
-      return code.replace(/(css`|LAUNCHER_CSS = `)([^`]*)`/g, (match, start, body) =>
+      return code.replace(/(css`|LAUNCHER_\w*CSS = `)([^`]*)`/g, (match, start, body) =>
         body.includes('${') ? match : `${start}${minifyCss(body)}\``,
       );
     },

@@ -45,7 +45,7 @@ describe('relayUrl', () => {
     const message = { text: 'hi', attachments: [{ id: 'abcdefgh', name: 'a.png', type: 'image/png', size: 1, url: '/v1/uploads/abcdefgh/a.png' }] };
     expect(withAbsoluteUrls(message, 'https://relay.example').attachments[0]!.url).toBe('https://relay.example/v1/uploads/abcdefgh/a.png');
     expect(message.attachments[0]!.url).toBe('/v1/uploads/abcdefgh/a.png');
-    const plain = { text: 'hi' };
+    const plain: { text: string; attachments?: typeof message.attachments } = { text: 'hi' };
     expect(withAbsoluteUrls(plain, 'https://relay.example')).toBe(plain);
   });
 });

@@ -14,7 +14,7 @@ import {
 const EXTRA_LOCALES = ['zh-CN', 'zh-TW', 'ja', 'ko', 'es', 'fr', 'de', 'pt-BR', 'ar', 'he'] as const satisfies readonly SupportedLocale[];
 
 /** The keys of `Strings` whose values are functions, each with the argument lists to try it with. */
-type Samples = { [K in keyof Strings as Strings[K] extends (...args: never[]) => string ? K : never]: Parameters<Strings[K]>[] };
+type Samples = { [K in keyof Strings as Strings[K] extends (...args: never[]) => string ? K : never]: Parameters<Extract<Strings[K], (...args: never[]) => string>>[] };
 
 // Sample arguments for every function; the type makes a new function key fail to compile here.
 const samples: Samples = {

@@ -59,7 +59,8 @@ export interface Setup {
 /** Creates a client on `relay` (a new one by default) with in-memory storage and `random` fixed at 0.5. */
 export function setup(options: Partial<ClientOptions> & { relay?: FakeRelay } = {}): Setup {
   const { relay = new FakeRelay(), ...rest } = options;
-  const storage = rest.storage ?? memoryStorage();
+  // A mode ('local', 'session', 'none') goes to the client as is; the harness then keeps its own memory storage to inspect.
+  const storage = typeof rest.storage === 'object' ? rest.storage : memoryStorage();
   const client = createClient({ url: 'wss://relay.test', WebSocket: relay.WebSocket, storage, random: () => 0.5, ...rest });
   return { relay, client, storage, events: recordEvents(client) };
 }
