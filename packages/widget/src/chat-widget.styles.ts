@@ -116,7 +116,8 @@ export const chatWidgetStyles = [
       align-items: center;
       gap: 8px;
       min-height: 56px;
-      padding: 0 4px 0 16px;
+      padding-block: 0;
+      padding-inline: 16px 4px;
       background: var(--confab-header-background, var(--confab-accent, #2454d6));
       color: var(--confab-header-text, var(--_confab-on-accent));
     }
