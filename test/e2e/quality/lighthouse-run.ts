@@ -66,7 +66,13 @@ export async function launchDebuggableChromium(): Promise<DebuggableChromium> {
       child.kill('SIGTERM');
       await exited;
       process.off('exit', killOnExit);
-      rmSync(profile, { recursive: true, force: true });
+      // Chromium's helper processes can still be writing into the profile for a moment after the
+      // browser itself exited (ENOTEMPTY): retry, and never fail a measurement over a temp folder.
+      try {
+        rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      } catch (error) {
+        process.stderr.write(`[lighthouse] could not remove ${profile}: ${String(error)}\n`);
+      }
     },
   };
 }
