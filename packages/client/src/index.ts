@@ -4,7 +4,7 @@ export type { ClientEvents, CloseReason, ConnectionState, DeliveryStatus, Draft,
 export { defaults } from './options.js';
 export type { ClientOptions, FetchLike, SocketLike, Timers, WebSocketLike } from './options.js';
 export type { UploadOptions } from './upload.js';
-export { memoryStorage } from './storage.js';
+export { memoryStorage, storageFor } from './storage.js';
 export type { ClientStorage, StorageMode } from './storage.js';
 export { backoffDelay } from '@confab/protocol';
 export type { BackoffOptions } from '@confab/protocol';

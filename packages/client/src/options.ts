@@ -1,6 +1,6 @@
 import { ConfabError, VISITOR_SOCKET_PATH, visitorContextSchema, type VisitorContext } from '@confab/protocol';
 import type { BackoffOptions } from '@confab/protocol';
-import { memoryStorage, usableStorage, type ClientStorage, type StorageMode } from './storage.js';
+import { storageFor, usableStorage, type ClientStorage, type StorageMode } from './storage.js';
 import type { LocksLike, TabsOptions } from './tabs.js';
 
 /** The part of a WebSocket the client uses; the browser's `WebSocket` and the `ws` package fit. */
@@ -203,9 +203,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (typeof mode === 'string' && !['local', 'session', 'none'].includes(mode)) {
     throw invalid('storage', mode, '"local", "session", "none" or an object like localStorage');
   }
-  const storage =
-    (mode === 'local' ? usableStorage() : mode === 'session' ? usableStorage('sessionStorage') : mode === 'none' ? undefined : mode) ??
-    memoryStorage();
+  const storage = typeof mode === 'string' ? storageFor(mode) : mode;
   if (typeof storage.setItem !== 'function') throw invalid('storage', storage, 'an object like localStorage');
   // Only tabs that share the storage share a session; other clients are each on their own.
   const global = globalThis as { BroadcastChannel?: TabsOptions['BroadcastChannel']; navigator?: { locks?: LocksLike } };

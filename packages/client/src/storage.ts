@@ -44,6 +44,14 @@ export function usableStorage(name: 'localStorage' | 'sessionStorage' = 'localSt
   }
 }
 
+/**
+ * The storage a mode names: `localStorage` or `sessionStorage` where usable, else (and for `none`)
+ * a fresh {@link memoryStorage}. Writes nothing to find out.
+ */
+export function storageFor(mode: StorageMode): ClientStorage {
+  return (mode === 'local' ? usableStorage() : mode === 'session' ? usableStorage('sessionStorage') : undefined) ?? memoryStorage();
+}
+
 /** `localStorage` if it can be used, else undefined; see {@link usableStorage}. */
 export function usableLocalStorage(): ClientStorage | undefined {
   return usableStorage();

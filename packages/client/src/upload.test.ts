@@ -1,6 +1,7 @@
 import { ConfabError, DEFAULT_LIMITS } from '@confab/protocol';
 import { describe, expect, it } from 'vitest';
-import { checkUpload, isTypeAccepted, relayUrl, withAbsoluteUrls } from './upload.js';
+import { isTypeAccepted } from '@confab/protocol';
+import { checkUpload, relayUrl, withAbsoluteUrls } from './upload.js';
 
 describe('isTypeAccepted', () => {
   it('matches exact types, type/* and */* wildcards, ignoring case and parameters', () => {

@@ -1,19 +1,10 @@
-import { ConfabError, attachmentSchema, isErrorCode, type Attachment, type HttpErrorBody, type Limits } from '@confab/protocol';
+import { ConfabError, attachmentSchema, isErrorCode, isTypeAccepted, type Attachment, type HttpErrorBody, type Limits } from '@confab/protocol';
 import type { FetchLike } from './options.js';
 
 /** Options of `ChatClient.upload()`. */
 export interface UploadOptions {
   /** Aborts the upload (or the wait for the connection); the promise then rejects with the signal's reason. */
   signal?: AbortSignal;
-}
-
-/** Whether `type` is one of `accepted`, which may hold wildcards such as `image/*` and `*\/*`. */
-export function isTypeAccepted(type: string, accepted: readonly string[]): boolean {
-  const bare = type.split(';')[0]!.trim().toLowerCase();
-  return accepted.some((pattern) => {
-    const wanted = pattern.toLowerCase();
-    return wanted === bare || wanted === '*/*' || (wanted.endsWith('/*') && bare.startsWith(wanted.slice(0, -1)));
-  });
 }
 
 /**

@@ -29,6 +29,7 @@ export type {
   LinkButton,
   PreChatField,
   PreChatForm,
+  ProactiveMessage,
   ChatMessage,
   ConversationStatus,
   Limits,
@@ -65,6 +66,8 @@ export { CLOSE_CODES, isFatalCloseCode } from './close-codes.js';
 export type { CloseCode } from './close-codes.js';
 export { createId, ID_PATTERN, TOKEN_PATTERN } from './ids.js';
 export { textLength, validateText } from './text.js';
+export { isTypeAccepted } from './media-types.js';
+export { LINK_PROTOCOLS, WEB_PROTOCOLS, safeUrl } from './safe-url.js';
 export {
   SchemaViolation,
   array,

@@ -178,6 +178,23 @@ export const preChatFormSchema = object({
 /** The form a shopper fills in before chatting, configured on the relay. */
 export type PreChatForm = Infer<typeof preChatFormSchema>;
 
+/**
+ * A message the widget offers on its own, beside the launcher, before the shopper writes: one
+ * entry of `proactive` in the relay's public `GET /v1/widget-config`.
+ */
+export interface ProactiveMessage {
+  /** Stable id (1 to 64 letters, digits, `_`, `-`), so a dismissed message stays dismissed. */
+  id: string;
+  /** What the teaser says: 1 to 500 characters. */
+  text: string;
+  /** Seconds on the page before it shows. Absent: at once. */
+  delaySeconds?: number;
+  /** Only on pages whose path starts with this, such as `/checkout`. Absent: every page. */
+  pathPrefix?: string;
+  /** Only for shoppers whose language matches (`de` matches `de-AT`). Absent: every language. */
+  locale?: string;
+}
+
 /** Schema of {@link Availability}. */
 export const availabilitySchema = object({
   /** Whether the team is within its business hours now. */

@@ -22,7 +22,7 @@ export type { IdentityClaim } from './identity/verify-identity.js';
 export { checkProfile, parsePreChatForm } from './pre-chat/pre-chat-form.js';
 export type { CheckedProfile } from './pre-chat/pre-chat-form.js';
 export { parseProactiveMessages, MAX_PROACTIVE_MESSAGES } from './proactive/proactive-messages.js';
-export type { ProactiveMessage } from './proactive/proactive-messages.js';
+export type { ProactiveMessage } from '@confab/protocol';
 export { SqliteStore } from './store/sqlite-store.js';
 export type { SqliteStoreOptions, WriteStats } from './store/sqlite-store.js';
 export { MIGRATIONS, migrate } from './store/migrations.js';

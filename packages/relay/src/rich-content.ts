@@ -1,9 +1,11 @@
 import {
   ConfabError,
+  LINK_PROTOCOLS,
   SchemaViolation,
   array,
   linkButtonSchema,
   productContextSchema,
+  safeUrl,
   validateText,
   type Attachment,
   type LinkButton,
@@ -17,9 +19,6 @@ export const MAX_PRODUCTS = 10;
 export const MAX_BUTTONS = 5;
 /** The most attachments one message carries. */
 export const MAX_ATTACHMENTS = 10;
-
-/** Link schemes a button may open; `javascript:` and `data:` would run in the shop's page. */
-const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 
 /** Turns upload ids into the stored attachments of one conversation (the upload service). */
 export interface AttachmentResolver {
@@ -65,13 +64,7 @@ export function validButtons(buttons: unknown): LinkButton[] | undefined {
   const parsed = parseWith(array(linkButtonSchema, { max: MAX_BUTTONS }), buttons, 'buttons');
   parsed.forEach((button, index) => {
     if (button.label.trim() === '') throw new ConfabError('CONFAB_REQUEST_INVALID', `buttons[${index}].label is blank; give the button a visible label`);
-    let scheme: string | undefined;
-    try {
-      scheme = new URL(button.url).protocol;
-    } catch {
-      scheme = undefined;
-    }
-    if (scheme === undefined || !LINK_SCHEMES.has(scheme)) {
+    if (safeUrl(button.url, LINK_PROTOCOLS) === undefined) {
       throw new ConfabError(
         'CONFAB_REQUEST_INVALID',
         `buttons[${index}].url ${JSON.stringify(button.url.slice(0, 100))} is not an http, https or mailto link; use an absolute URL such as https://shop.example/orders`,

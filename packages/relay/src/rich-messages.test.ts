@@ -1,50 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createId, type Attachment, type ChatMessage, type HttpErrorBody } from '@confab/protocol';
-import type { Adapter, AdapterDelivery, AdapterReply } from './adapters/adapter.js';
+import type { Adapter, AdapterReply } from './adapters/adapter.js';
 import { eventually, testRelays, type TestRelay } from './test-support/relay.js';
 import type { Visitor } from './test-support/socket.js';
+import { postUpload, recordingAdapter, upload } from './test-support/uploads.js';
+import { png } from './uploads/test-support/sample-files.js';
 
 const relayWith = testRelays();
 
-/** The first bytes of a 3×2 PNG: signature and IHDR, enough for a type and a size. */
-function tinyPng(): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(3, 0);
-  ihdr.writeUInt32BE(2, 4);
-  ihdr.set([8, 6, 0, 0, 0], 8);
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(13);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), length, Buffer.from('IHDR'), ihdr, Buffer.alloc(4)]);
-}
+const tinyPng = () => Buffer.from(png(3, 2));
 
-async function upload(relay: TestRelay, token: string, name: string, bytes: Buffer, conversationId?: string): Promise<{ status: number; body: Attachment }> {
-  const query = new URLSearchParams({ name, ...(conversationId === undefined ? {} : { conversationId }) });
-  const response = await fetch(`${relay.baseUrl}/v1/uploads?${query}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-    body: new Uint8Array(bytes),
-  });
-  return { status: response.status, body: (await response.json()) as Attachment };
-}
-
-async function uploadAsVisitor(relay: TestRelay, visitor: Visitor, name = 'kettle.png'): Promise<Attachment> {
-  const { status, body } = await upload(relay, visitor.welcome.token, name, tinyPng());
-  expect(status).toBe(201);
-  return body;
-}
-
-function recordingAdapter(): { adapter: Adapter; seen: AdapterDelivery[] } {
-  const seen: AdapterDelivery[] = [];
-  return {
-    seen,
-    adapter: {
-      name: 'desk',
-      async attempt(delivery) {
-        seen.push(delivery);
-        return { kind: 'delivered' };
-      },
-    },
-  };
+function uploadAsVisitor(relay: TestRelay, visitor: Visitor, name = 'kettle.png'): Promise<Attachment> {
+  return upload(relay, visitor.welcome.token, name, tinyPng());
 }
 
 describe('attachments from the shopper', () => {
@@ -108,7 +75,7 @@ describe('attachments from the shopper', () => {
     const visitor = await relay.visitor();
     expect(visitor.welcome.limits.maxUploadBytes).toBeUndefined();
     expect(visitor.welcome.limits.uploadTypes).toBeUndefined();
-    expect((await upload(relay, visitor.welcome.token, 'kettle.png', tinyPng())).status).toBe(404);
+    expect((await postUpload(relay, visitor.welcome.token, 'kettle.png', tinyPng())).status).toBe(404);
     visitor.socket.send({ type: 'message', id: 'no-uploads-1', text: 'file', attachments: ['some-upload-id-01'] });
     const error = await visitor.socket.waitFor('error', (frame) => frame.id === 'no-uploads-1');
     expect(error.code).toBe('CONFAB_REQUEST_INVALID');
@@ -122,7 +89,7 @@ describe('rich replies from the agent API', () => {
     const relay = await relayWith({ customAdapters: [desk.adapter] });
     const visitor = await relay.visitor();
     const conversationId = visitor.welcome.conversationId;
-    const manual = await upload(relay, relay.agentToken, 'manual.pdf', Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), conversationId);
+    const manual = await postUpload(relay, relay.agentToken, 'manual.pdf', Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), conversationId);
     expect(manual.status).toBe(201);
     const product = { name: 'Kettle', sku: 'K-1', price: '49.00', currency: 'EUR', url: 'https://shop.example/kettle', image: 'https://shop.example/kettle.png' };
     const buttons = [

@@ -1,9 +1,9 @@
 import { parseAdapterConfigs, type AdapterConfig } from './adapters/adapter-config.js';
 import { parseRoutingConfig, type RoutingConfig } from './adapters/routing-config.js';
-import type { PreChatForm } from '@confab/protocol';
+import type { PreChatForm, ProactiveMessage } from '@confab/protocol';
 import { parseBusinessHours, type BusinessHours } from './business-hours/business-hours.js';
 import { parsePreChatForm } from './pre-chat/pre-chat-form.js';
-import { parseProactiveMessages, type ProactiveMessage } from './proactive/proactive-messages.js';
+import { parseProactiveMessages } from './proactive/proactive-messages.js';
 import { normalizeOrigin } from './origin.js';
 import { SettingRejection } from './setting-rejection.js';
 

@@ -1,4 +1,4 @@
-import { Emitter, type Listener, type TranscriptMessage } from '@confab/client';
+import { Emitter, storageFor, type Listener, type TranscriptMessage } from '@confab/client';
 import { ConfabError, validateText, type PreChatForm } from '@confab/protocol';
 import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import { chatWidgetStyles } from './chat-widget.styles.js';
@@ -7,7 +7,7 @@ import type { ConfabMessageList } from './components/message-list.js';
 import { ConnectionController, type ChatClientLike } from './controllers/connection-controller.js';
 import { ViewportController } from './controllers/viewport-controller.js';
 import type { ProactiveMessage } from './proactive-config.js';
-import { storageFor, toStorageMode } from './storage-mode.js';
+import { toStorageMode } from './storage-mode.js';
 import {
   ConfabCloseEvent,
   ConfabMessageSentEvent,
@@ -206,6 +206,7 @@ export class ChatWidget extends LitElement {
   });
   #changeSource: PanelChangeSource = 'api';
   #lastUnread = 0;
+  #renderedUnread = 0;
   readonly #sound = new NotificationSound();
   #focusOnOpen = false;
   #restoreFocus = false;
@@ -511,7 +512,8 @@ export class ChatWidget extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const unread = this.#connection.unreadCount;
+    // Counted once per update, by render().
+    const unread = this.#renderedUnread;
     if (unread !== this.#lastUnread) {
       this.#lastUnread = unread;
       this.#events.emit('unread-count', { count: unread });
@@ -535,6 +537,7 @@ export class ChatWidget extends LitElement {
     const s = this.strings;
     const connection = this.#connection;
     const unread = connection.unreadCount;
+    this.#renderedUnread = unread;
     const title = this.heading?.trim() || s.title;
     return html`
       ${this.noLauncher

@@ -2,20 +2,9 @@
  * Proactive messages: the teasers the relay offers in `GET /v1/widget-config`, which one fits the
  * page, and which ones the shopper dismissed.
  */
+import type { ProactiveMessage } from '@confab/protocol';
 
-/** A message the widget may show next to the launcher before the shopper opens the chat. */
-export interface ProactiveMessage {
-  /** Stable id, so a dismissed message stays dismissed. */
-  id: string;
-  /** What the teaser says. */
-  text: string;
-  /** Seconds on the page before it shows. Absent: at once. */
-  delaySeconds?: number;
-  /** Only on pages whose path starts with this (`/shoes`). Absent: every page. */
-  pathPrefix?: string;
-  /** Only for this language (`zh` fits `zh-CN`). Absent: every language. */
-  locale?: string;
-}
+export type { ProactiveMessage };
 
 /** The part of `Storage` the dismissal helpers use; `localStorage` fits. */
 export interface DismissStorage {

@@ -1,4 +1,5 @@
 /** Formatting helpers: times, prices, URLs and user agents, all in the agent's locale. */
+import { LINK_PROTOCOLS, WEB_PROTOCOLS, safeUrl } from '@confab/protocol';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -78,14 +79,7 @@ export function formatPrice(price: string, currency: string | undefined, locale:
  * or image sources, so a `javascript:` or `data:` URL from a page can never run in the console.
  */
 export function safeHttpUrl(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return undefined;
-  }
-  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  return safeUrl(value, WEB_PROTOCOLS);
 }
 
 /**
@@ -93,14 +87,7 @@ export function safeHttpUrl(value: string | undefined): string | undefined {
  * link button may open (anything else, `javascript:` above all, is not shown as a link).
  */
 export function safeLinkUrl(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return undefined;
-  }
-  return url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'mailto:' ? url.href : undefined;
+  return safeUrl(value, LINK_PROTOCOLS);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { SettingRejection } from '../setting-rejection.js';
+import { SettingRejection, jsonSettingValue } from '../setting-rejection.js';
 import { dateOfDayNumber, dayNumberOfDate, resolveTimeZone } from './wall-clock.js';
 
 /** The days of the week, as the keys of `weekly`, Monday first. */
@@ -227,16 +227,8 @@ const toRanges = (written: readonly WrittenRange[]): TimeRange[] => written.map(
  */
 export function parseBusinessHours(raw: unknown): BusinessHours | undefined {
   if (typeof raw === 'object' && raw !== null && parsed.has(raw)) return raw as BusinessHours;
-  let value = raw;
-  if (typeof raw === 'string') {
-    if (raw.trim() === '') return undefined;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      reject(`is not JSON (${(error as Error).message})`);
-    }
-  }
-  if (value === undefined || value === null) return undefined;
+  const value = jsonSettingValue(raw, BUSINESS_HOURS_ACCEPTED);
+  if (value === undefined) return undefined;
   if (!isPlainObject(value)) reject('is not a JSON object');
   refuseUnknownKeys(value, '', TOP_KEYS);
   const timeZone = parseTimeZone(value['timeZone']);

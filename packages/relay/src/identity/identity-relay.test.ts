@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createId, type ConversationSummary } from '@confab/protocol';
-import type { Adapter, AdapterDelivery } from '../adapters/adapter.js';
 import { eventually, testRelays } from '../test-support/relay.js';
 import { sendMessage } from '../test-support/socket.js';
+import { recordingAdapter } from '../test-support/uploads.js';
 
 const relayWith = testRelays();
 const SECRET = 'shop-identity-secret-0123456789';
@@ -12,20 +12,6 @@ function jwtFor(payload: Record<string, unknown>, secret = SECRET): string {
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const signingInput = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(payload)}`;
   return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
-}
-
-function recordingAdapter(): { adapter: Adapter; seen: AdapterDelivery[] } {
-  const seen: AdapterDelivery[] = [];
-  return {
-    seen,
-    adapter: {
-      name: 'desk',
-      async attempt(delivery) {
-        seen.push(delivery);
-        return { kind: 'delivered' };
-      },
-    },
-  };
 }
 
 describe('identify on a running relay', () => {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { ProactiveMessage } from '../proactive/proactive-messages.js';
+import type { ProactiveMessage } from '@confab/protocol';
 
 /** Options of {@link widgetConfig}. */
 export interface WidgetConfigOptions {

@@ -1,5 +1,5 @@
 import { ConfabError, EMAIL_PATTERN, SchemaViolation, preChatFormSchema, type PreChatField, type PreChatForm } from '@confab/protocol';
-import { SettingRejection } from '../setting-rejection.js';
+import { SettingRejection, jsonSettingValue } from '../setting-rejection.js';
 import type { Profile } from '../store/store.js';
 
 /** Completes every refusal of the `preChat` setting: what a good value looks like. */
@@ -19,16 +19,8 @@ const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/u;
  * Empty text means no form. Throws a {@link SettingRejection} naming the bad part.
  */
 export function parsePreChatForm(raw: unknown): PreChatForm | undefined {
-  let value = raw;
-  if (typeof raw === 'string') {
-    if (raw.trim() === '') return undefined;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      throw new SettingRejection(`is not JSON (${(error as Error).message})`, PRE_CHAT_ACCEPTED);
-    }
-  }
-  if (value === undefined || value === null) return undefined;
+  const value = jsonSettingValue(raw, PRE_CHAT_ACCEPTED);
+  if (value === undefined) return undefined;
   let form: PreChatForm;
   try {
     form = preChatFormSchema.parse(value, '');

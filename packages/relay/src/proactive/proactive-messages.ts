@@ -1,18 +1,5 @@
-import { SettingRejection } from '../setting-rejection.js';
-
-/** A message the widget offers on its own (a teaser by the launcher) before the shopper writes. */
-export interface ProactiveMessage {
-  /** Stable id, so the widget shows each message once per shopper. */
-  id: string;
-  /** Up to 500 characters. */
-  text: string;
-  /** Seconds on the page before it shows. @default 0 */
-  delaySeconds?: number;
-  /** Only on pages whose path starts with this, such as `/checkout`. @default every page */
-  pathPrefix?: string;
-  /** Only for shoppers whose language matches (`de` matches `de-AT`). @default every language */
-  locale?: string;
-}
+import type { ProactiveMessage } from '@confab/protocol';
+import { SettingRejection, jsonSettingValue } from '../setting-rejection.js';
 
 /** The most proactive messages a relay keeps. */
 export const MAX_PROACTIVE_MESSAGES = 20;
@@ -69,16 +56,8 @@ function parseOne(value: unknown, where: string): ProactiveMessage {
  * bad entry.
  */
 export function parseProactiveMessages(raw: unknown): ProactiveMessage[] {
-  let value = raw;
-  if (typeof raw === 'string') {
-    if (raw.trim() === '') return [];
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      reject(`is not JSON (${(error as Error).message})`);
-    }
-  }
-  if (value === undefined || value === null) return [];
+  const value = jsonSettingValue(raw, PROACTIVE_ACCEPTED);
+  if (value === undefined) return [];
   if (!Array.isArray(value)) reject('is not a list');
   if (value.length > MAX_PROACTIVE_MESSAGES) reject(`has ${value.length} messages, more than ${MAX_PROACTIVE_MESSAGES}`);
   const ids = new Set<string>();

@@ -13,7 +13,6 @@ export {
   DEFAULT_UPLOAD_TYPES,
   UPLOADS_PATH,
   UploadService,
-  isTypeAccepted,
   sanitizeFileName,
   uploadUrl,
 } from './upload-service.js';

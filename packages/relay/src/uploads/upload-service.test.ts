@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { attachmentSchema } from '@confab/protocol';
 import { LocalDiskStorage } from './local-disk-storage.js';
-import { DEFAULT_UPLOAD_TYPES, UploadService, isTypeAccepted, sanitizeFileName } from './upload-service.js';
+import { isTypeAccepted } from '@confab/protocol';
+import { DEFAULT_UPLOAD_TYPES, UploadService, sanitizeFileName } from './upload-service.js';
 import { gif, jpeg, png, text } from './test-support/sample-files.js';
 
 const dirs: string[] = [];

@@ -1,4 +1,4 @@
-import { ConfabError, ID_PATTERN, createId, type Attachment } from '@confab/protocol';
+import { ConfabError, ID_PATTERN, createId, isTypeAccepted, type Attachment } from '@confab/protocol';
 import { imageSize } from './image-size.js';
 import { sniffType } from './sniff-type.js';
 import type { StoredUpload, StoredUploadMeta, UploadStorage } from './upload-storage.js';
@@ -56,11 +56,6 @@ export function sanitizeFileName(name: string): string {
     clean += extension;
   }
   return clean === '' ? FALLBACK_NAME : clean;
-}
-
-/** Whether `type` is one of `accepted`, where `image/*` accepts every image type. */
-export function isTypeAccepted(type: string, accepted: readonly string[]): boolean {
-  return accepted.some((pattern) => pattern === type || (pattern.endsWith('/*') && type.startsWith(pattern.slice(0, -1))) || pattern === '*/*');
 }
 
 function formatBytes(bytes: number): string {

@@ -1,3 +1,4 @@
+import { isTypeAccepted } from '@confab/protocol';
 import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import { ComposerSubmitEvent, ComposerTypingEvent } from '../events.js';
 import { en, type Strings } from '../strings.js';
@@ -314,12 +315,8 @@ export class ConfabComposer extends LitElement {
 
 /** Whether the browser's guess `type` is among `accepted`; an unknown type passes (the relay checks the bytes). */
 function isAcceptedType(type: string, accepted: readonly string[] | undefined): boolean {
-  const mediaType = type.split(';')[0]!.trim().toLowerCase();
-  if (!accepted?.length || mediaType === '') return true;
-  return accepted.some((pattern) => {
-    const wanted = pattern.trim().toLowerCase();
-    return wanted === mediaType || wanted === '*/*' || (wanted.endsWith('/*') && mediaType.startsWith(wanted.slice(0, -1)));
-  });
+  // No list, or no type from the browser (only a guess from the name): the relay sniffs the content.
+  return !accepted?.length || type.trim() === '' || isTypeAccepted(type, accepted);
 }
 
 function isSameFile(a: File, b: File): boolean {

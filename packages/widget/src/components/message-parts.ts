@@ -1,7 +1,7 @@
 import type { TranscriptMessage } from '@confab/client';
 import type { Attachment, ChatMessage, LinkButton, ProductContext } from '@confab/protocol';
 import { html, nothing, svg } from 'lit';
-import { safeUrl, WEB_PROTOCOLS } from '../markdown/safe-url.js';
+import { safeUrl, WEB_PROTOCOLS } from '@confab/protocol';
 import type { Strings } from '../strings.js';
 import { formatFileSize } from './attachment-tray.js';
 

@@ -4,7 +4,8 @@ import type { Attachment, Author, Availability, ConversationStatus, Limits, PreC
 import { ConfabError, DEFAULT_LIMITS } from '@confab/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { PageContextSync, type PageContextSyncOptions } from '../context/page-context-sync.js';
-import { storageFor, type StorageMode } from '../storage-mode.js';
+import { storageFor } from '@confab/client';
+import type { StorageMode } from '../storage-mode.js';
 import { warnOnce } from '../warn-once.js';
 
 /**

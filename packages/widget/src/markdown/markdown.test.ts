@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parseInline, parseMarkdown } from './markdown.js';
-import { safeUrl, WEB_PROTOCOLS } from './safe-url.js';
 
 describe('parseInline', () => {
   it('parses strong, both kinds of emphasis and code spans', () => {
@@ -115,16 +114,5 @@ describe('parseMarkdown', () => {
     const started = performance.now();
     parseMarkdown('- [\n'.repeat(25_000) + '```\n*'.repeat(20_000));
     expect(performance.now() - started).toBeLessThan(1000);
-  });
-});
-
-describe('safeUrl', () => {
-  it('returns the normalised URL for allowed schemes only', () => {
-    expect(safeUrl('https://shop.example/a b')).toBe('https://shop.example/a%20b');
-    expect(safeUrl('mailto:help@shop.example')).toBe('mailto:help@shop.example');
-    expect(safeUrl('mailto:help@shop.example', WEB_PROTOCOLS)).toBeUndefined();
-    expect(safeUrl(' java\tscript:alert(1)')).toBeUndefined();
-    expect(safeUrl('/relative')).toBeUndefined();
-    expect(safeUrl(undefined)).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { safeUrl } from './safe-url.js';
+import { safeUrl } from '@confab/protocol';
 
 /** Inline content: plain text, or a formatted span of it. */
 export type InlineNode =

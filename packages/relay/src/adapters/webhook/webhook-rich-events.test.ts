@@ -2,10 +2,12 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createId, type Attachment, type ChatMessage, type PreChatForm } from '@confab/protocol';
+import { createId, type ChatMessage, type PreChatForm } from '@confab/protocol';
 import type { RelayOptions } from '../../options.js';
 import { eventually, startTestRelay, type TestRelay } from '../../test-support/relay.js';
 import { sendMessage } from '../../test-support/socket.js';
+import { upload } from '../../test-support/uploads.js';
+import { png } from '../../uploads/test-support/sample-files.js';
 import { signWebhook, verifyWebhook } from '../standard-webhooks.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -52,23 +54,7 @@ async function relayWithHelpdesk(options: Partial<RelayOptions> = {}) {
   return { desk, relay, visitor: await relay.visitor() };
 }
 
-/** The first bytes of a 3×2 PNG (signature and IHDR): enough for the relay to sniff a type and a size. */
-function tinyPng(): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(3, 0);
-  ihdr.writeUInt32BE(2, 4);
-  ihdr.set([8, 6, 0, 0, 0], 8);
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(13);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), length, Buffer.from('IHDR'), ihdr, Buffer.alloc(4)]);
-}
-
-async function upload(relay: TestRelay, token: string, name: string, bytes: Buffer, conversationId?: string): Promise<Attachment> {
-  const query = new URLSearchParams({ name, ...(conversationId === undefined ? {} : { conversationId }) });
-  const response = await fetch(`${relay.baseUrl}/v1/uploads?${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: new Uint8Array(bytes) });
-  expect(response.status).toBe(201);
-  return (await response.json()) as Attachment;
-}
+const tinyPng = () => Buffer.from(png(3, 2));
 
 function postReply(relay: TestRelay, body: object) {
   const text = JSON.stringify(body);

@@ -1,3 +1,6 @@
+// One check for every place a URL from a message reaches an href or src: the widget, the
+// agent console, and the relay's refusal of link buttons it could never show.
+
 /** Schemes a link in a message may use: the web and email. */
 export const LINK_PROTOCOLS: readonly string[] = ['http:', 'https:', 'mailto:'];
 
