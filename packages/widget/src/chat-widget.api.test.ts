@@ -110,6 +110,16 @@ describe('the JavaScript API of <confab-chat>', () => {
     await vi.waitFor(() => expect(widget.shadowRoot!.querySelector('[part="launcher"]')!.getAttribute('lang')).toBe('zh-CN'));
   });
 
+  it('refuses setContext() and setLocale() arguments it cannot use with CONFAB_REQUEST_INVALID, changing nothing', async () => {
+    const { widget, client } = await mountWidget();
+    for (const bad of [null, 'cart', ['a'], { total: 129 }]) {
+      expect(() => widget.setContext(bad as never)).toThrow(expect.objectContaining({ code: 'CONFAB_REQUEST_INVALID' }));
+    }
+    expect(() => widget.setLocale(42 as never)).toThrow(expect.objectContaining({ code: 'CONFAB_REQUEST_INVALID' }));
+    expect(client.contexts.every((context) => context.custom === undefined)).toBe(true);
+    expect(widget.locale).toBeUndefined();
+  });
+
   it('identify() goes to the client; reset() closes the panel and wipes the transcript and the rating note', async () => {
     const { widget, client } = await mountWidget();
     await widget.identify({ userId: 'u_42', name: 'Ana', hash: 'abc' });
@@ -213,7 +223,7 @@ describe('window.Confab', () => {
       ['nope', [], undefined, settle('nope')],
     ]);
     await vi.waitFor(() => expect(settled).toHaveLength(4));
-    expect(settled.sort()).toEqual(['blank send: CONFAB_TEXT_INVALID', 'identify: resolved', 'nope: TypeError', 'open: resolved']);
+    expect(settled.sort()).toEqual(['blank send: CONFAB_TEXT_INVALID', 'identify: resolved', 'nope: CONFAB_REQUEST_INVALID', 'open: resolved']);
   });
 
   it('forwards every method to the widget and replays calls queued before the app loaded, in order', async () => {

@@ -300,6 +300,9 @@ export class ChatWidget extends LitElement {
    * visitor context): a cart total, a customer tier, an order number.
    */
   setContext(custom: Record<string, string>): void {
+    const isPairs =
+      typeof custom === 'object' && custom !== null && !Array.isArray(custom) && Object.values(custom).every((value) => typeof value === 'string');
+    if (!isPairs) throw new ConfabError('CONFAB_REQUEST_INVALID', 'setContext() takes an object of text values, such as { cartTotal: "129.00" }');
     this.#connection.setCustomContext(custom);
   }
 
@@ -329,6 +332,7 @@ export class ChatWidget extends LitElement {
 
   /** Switches the language (a BCP 47 tag, as the `locale` attribute). */
   setLocale(locale: string): void {
+    if (typeof locale !== 'string') throw new ConfabError('CONFAB_REQUEST_INVALID', 'setLocale() takes a language tag such as "de" or "zh-CN"');
     this.locale = locale;
   }
 

@@ -1,3 +1,4 @@
+import { ConfabError } from '@confab/protocol';
 import type { ChatWidget } from './chat-widget.js';
 import { VERSION } from './version.js';
 
@@ -48,7 +49,7 @@ function isApiMethod(name: unknown): name is ApiMethod {
 /**
  * Puts the JS API on `window.Confab`, each method calling `widget`, then replays the calls the
  * loader queued, in order, settling the promise the loader handed out for each with the real
- * outcome (an unknown method rejects with a TypeError rather than throwing into the shop's page).
+ * outcome (an unknown method rejects with `CONFAB_REQUEST_INVALID` rather than throwing into the shop's page).
  */
 export function installGlobalApi(widget: ChatWidget, queued: readonly QueuedCall[] = []): ConfabGlobal {
   const api = { version: VERSION } as Record<string, unknown>;
@@ -60,7 +61,9 @@ export function installGlobalApi(widget: ChatWidget, queued: readonly QueuedCall
   for (const call of queued) {
     const [method, args, , settle] = call;
     try {
-      if (!isApiMethod(method)) throw new TypeError(`window.Confab.${String(method)}() does not exist; see docs/script-tag.md`);
+      if (!isApiMethod(method)) {
+        throw new ConfabError('CONFAB_REQUEST_INVALID', `window.Confab.${String(method)}() does not exist; see docs/script-tag.md`);
+      }
       const result = (api[method] as (...a: unknown[]) => unknown)(...args);
       call[2] = result;
       if (settle) Promise.resolve(result).then(...settle);
