@@ -5,6 +5,7 @@ import { defineElement, type WidgetElement } from './define-element.js';
  * first time it is shown: a shop that never closes conversations never downloads the rating.
  */
 const LAZY_ELEMENTS = {
+  'confab-attachment-tray': () => import('./components/attachment-tray.js').then((module) => module.ConfabAttachmentTray),
   'confab-away-notice': () => import('./components/away-notice.js').then((module) => module.ConfabAwayNotice),
   'confab-rating-form': () => import('./components/rating-form.js').then((module) => module.ConfabRatingForm),
   'confab-message-parts': () => import('./components/message-parts-element.js').then((module) => module.ConfabMessageParts),

@@ -1,7 +1,10 @@
 import { css } from 'lit';
 
-/** Styles of the attachment tray, for the element that renders it (`<confab-composer>`). */
+/** Styles of `<confab-attachment-tray>`. */
 export const attachmentTrayStyles = css`
+  :host {
+    display: block;
+  }
   .tray {
     display: flex;
     flex-wrap: wrap;
@@ -46,15 +49,33 @@ export const attachmentTrayStyles = css`
     flex: none;
     color: var(--confab-muted, #59636e);
   }
-  .tray .remove {
+  .remove {
+    display: inline-grid;
+    place-items: center;
+    flex: none;
     inline-size: 44px;
     block-size: 44px;
     margin-block: -1px;
+    margin-inline: 0;
+    padding: 0;
+    border: 0;
+    border-radius: 50%;
     background: none;
     color: inherit;
+    cursor: pointer;
+    touch-action: manipulation;
+  }
+  .remove[aria-disabled='true'] {
+    opacity: 0.45;
+    cursor: default;
+  }
+  .remove:focus-visible {
+    outline: 2px solid var(--confab-accent, #2454d6);
+    outline-offset: 2px;
   }
   .remove svg {
     inline-size: 16px;
     block-size: 16px;
+    fill: currentColor;
   }
 `;

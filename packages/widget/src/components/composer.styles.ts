@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** Styles of `<confab-composer>` (the attachment tray has its own, `attachmentTrayStyles`). */
+/** Styles of `<confab-composer>` (the attachment tray, `<confab-attachment-tray>`, has its own). */
 export const composerStyles = css`
   :host {
     display: block;

@@ -3,9 +3,8 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineElements } from '../define.js';
 import type { ComposerSubmitEvent, ComposerTypingEvent } from '../events.js';
 import { loadStrings } from '../strings.js';
-import { deepActiveElement, settle } from '../test-support/dom.js';
+import { deepActiveElement, deepQueryAll, settle } from '../test-support/dom.js';
 import type { ConfabComposer } from './composer.js';
-import { attachmentTrayStyles } from './attachment-tray.styles.js';
 import { composerStyles } from './composer.styles.js';
 
 beforeAll(() => defineElements());
@@ -155,7 +154,6 @@ describe('<confab-composer>', () => {
   it('takes its whole layout from logical properties, so it mirrors in right-to-left pages', () => {
     const physical = /(?:^|[\s;{])(?:(?:margin|padding|border)-(?:left|right|top|bottom)|(?:min-|max-)?(?:width|height)|left|right|top|bottom)\s*:/;
     expect(composerStyles.cssText).not.toMatch(physical);
-    expect(attachmentTrayStyles.cssText).not.toMatch(physical);
   });
 });
 
@@ -174,8 +172,9 @@ async function mountWithUploads(uploadTypes: readonly string[] = ['image/*', 'ap
   const root = composer.shadowRoot!;
   const files: File[][] = [];
   composer.addEventListener('confab-composer-submit', (event: ComposerSubmitEvent) => files.push([...event.detail.files]));
-  const names = () => [...root.querySelectorAll('.attachment .name')].map((node) => node.textContent);
-  const removeButtons = () => [...root.querySelectorAll<HTMLButtonElement>('.remove')];
+  // The picked files show in <confab-attachment-tray>, inside the composer's shadow root.
+  const names = () => deepQueryAll(composer, '.attachment .name').map((node) => node.textContent);
+  const removeButtons = () => deepQueryAll<HTMLButtonElement>(composer, '.remove');
   const errorText = () => root.querySelector('#error')!.textContent;
   return { ...mounted, root, files, names, removeButtons, errorText };
 }
@@ -208,6 +207,7 @@ describe('<confab-composer> attachments', () => {
   it('adds the files picked in the file input, with a thumbnail for images and name and size for all', async () => {
     const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:thumb-1');
     const { composer, root, names } = await mountWithUploads();
+    expect(root.querySelector('confab-attachment-tray')).toBeNull();
     const input = root.querySelector<HTMLInputElement>('input[type=file]')!;
     const photo = fileOf('photo.png', 'image/png', 1536);
     const invoice = fileOf('invoice.pdf', 'application/pdf', 3 * 1024 * 1024 - 1024 * 1024 * 1.5);
@@ -216,8 +216,8 @@ describe('<confab-composer> attachments', () => {
     await settle(composer);
     expect(composer.files).toEqual([photo, invoice]);
     expect(names()).toEqual(['photo.png', 'invoice.pdf']);
-    expect([...root.querySelectorAll('.attachment .size')].map((node) => node.textContent)).toEqual(['1.5 kB', '1.5 MB']);
-    const items = root.querySelectorAll('.attachment');
+    expect(deepQueryAll(composer, '.attachment .size').map((node) => node.textContent)).toEqual(['1.5 kB', '1.5 MB']);
+    const items = deepQueryAll(composer, '.attachment');
     expect(items[0]!.querySelector('img')!.getAttribute('src')).toBe('blob:thumb-1');
     expect(items[0]!.querySelector('img')!.getAttribute('alt')).toBe('');
     expect(items[1]!.querySelector('img')).toBeNull();
@@ -367,18 +367,29 @@ describe('<confab-composer> attachments', () => {
     let made = 0;
     vi.spyOn(URL, 'createObjectURL').mockImplementation(() => `blob:${++made}`);
     const revoke = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
-    const { composer, root } = await mountWithUploads();
+    const { composer } = await mountWithUploads();
     composer.addFiles([fileOf('a.png', 'image/png'), fileOf('b.gif', 'image/gif')]);
     await settle(composer);
     composer.remove();
     expect(revoke.mock.calls).toEqual([['blob:1'], ['blob:2']]);
     document.body.append(composer);
     await settle(composer);
-    expect([...root.querySelectorAll('img')].map((img) => img.getAttribute('src'))).toEqual(['blob:3', 'blob:4']);
+    expect(deepQueryAll(composer, 'img').map((img) => img.getAttribute('src'))).toEqual(['blob:3', 'blob:4']);
   });
 
-  it('gives the attach and remove buttons 44px touch targets', () => {
-    expect(attachmentTrayStyles.cssText).toMatch(/\.tray \.remove\s*\{[^}]*inline-size:\s*44px;\s*block-size:\s*44px/);
+  it('shows the picked files in a tray that passes on its parts, only while there are files', async () => {
+    const { composer, root } = await mountWithUploads();
+    composer.addFiles([fileOf('a.pdf', 'application/pdf')]);
+    await settle(composer);
+    const tray = root.querySelector('confab-attachment-tray')!;
+    expect(tray.getAttribute('exportparts')).toBe('attachments, attachment');
+    expect(tray.shadowRoot!.querySelector('[part=attachments] [part=attachment]')).not.toBeNull();
+    composer.clear();
+    await settle(composer);
+    expect(root.querySelector('confab-attachment-tray')).toBeNull();
+  });
+
+  it('gives the attach and send buttons 44px touch targets (the tray gives its remove buttons theirs)', () => {
     expect(composerStyles.cssText).toMatch(/button\s*\{[^}]*inline-size:\s*44px;\s*block-size:\s*44px/);
   });
 });

@@ -1,11 +1,12 @@
 import { isTypeAccepted } from '@confab/protocol';
 import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import { ComposerSubmitEvent, ComposerTypingEvent } from '../events.js';
-import { en, type Strings } from '../strings.js';
+import { loadElement } from '../lazy-elements.js';
+import { en, type PanelStrings } from '../strings.js';
 import { VERSION } from '../version.js';
-import { formatFileSize, renderAttachmentTray } from './attachment-tray.js';
-import { attachmentTrayStyles } from './attachment-tray.styles.js';
+import type { AttachmentRemoveEvent } from './attachment-tray.js';
 import { composerStyles } from './composer.styles.js';
+import { formatFileSize } from './file-size.js';
 
 // How long after the last keystroke the shopper counts as having stopped typing.
 const TYPING_IDLE_MS = 4000;
@@ -29,7 +30,7 @@ const sendIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fals
  * @csspart input - the textarea.
  * @csspart send - the send button.
  * @csspart attach - the attach button.
- * @csspart attachments - the list of picked files; each is an `attachment`.
+ * @csspart attachments - the list of picked files (in `<confab-attachment-tray>`); each is an `attachment`.
  * @cssproperty --confab-accent - send button colour.
  * @cssproperty --confab-accent-contrast - send icon colour.
  * @cssproperty --confab-border - text box border.
@@ -38,7 +39,7 @@ const sendIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fals
 export class ConfabComposer extends LitElement {
   /** The widget version that defined this element (see `defineElements()`). */
   static readonly version: string = VERSION;
-  static override styles = [composerStyles, attachmentTrayStyles];
+  static override styles = composerStyles;
   static override properties = {
     strings: { attribute: false },
     disabled: { type: Boolean, reflect: true },
@@ -52,7 +53,7 @@ export class ConfabComposer extends LitElement {
   };
 
   /** The language pack. @default English */
-  declare strings: Strings;
+  declare strings: PanelStrings;
   /** Disables the text box, e.g. while the chat is unavailable. @default false */
   declare disabled: boolean;
   /** An error shown under the text box and announced; cleared when the shopper edits. */
@@ -67,9 +68,6 @@ export class ConfabComposer extends LitElement {
   declare uploadError: string;
   protected declare hasText: boolean;
   protected declare picked: readonly File[];
-
-  /** Object URLs of the image thumbnails, made when first shown and revoked as soon as unused. */
-  readonly #thumbnails = new Map<File, string>();
 
   #isTyping = false;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -119,7 +117,7 @@ export class ConfabComposer extends LitElement {
     const textarea = this.#textarea;
     if (textarea) this.#growToFit(textarea);
     this.#setTyping(false);
-    this.#setPicked([]);
+    this.picked = [];
   }
 
   /** The current text of the text box. */
@@ -141,17 +139,9 @@ export class ConfabComposer extends LitElement {
     this.#textarea?.focus(options);
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Thumbnails revoked on disconnect are made again when the element comes back.
-    if (this.hasUpdated && this.picked.length > 0) this.requestUpdate();
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#setTyping(false);
-    for (const url of this.#thumbnails.values()) URL.revokeObjectURL(url);
-    this.#thumbnails.clear();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -162,9 +152,8 @@ export class ConfabComposer extends LitElement {
     const s = this.strings;
     const canAttach = !this.disabled && !this.isUploading && this.picked.length < MAX_ATTACHMENTS;
     const canSend = (this.hasText || this.picked.length > 0) && !this.disabled && !this.isUploading;
-    const items = this.picked.map((file) => ({ file, thumbnail: this.#thumbnail(file) }));
     return html`
-      ${renderAttachmentTray(items, s, (index) => this.#remove(index), this.isUploading)}
+      ${this.picked.length > 0 ? this.#renderTray() : nothing}
       <form @submit=${this.#onSubmit}>
         ${this.maxUploadBytes
           ? html`<button
@@ -209,20 +198,16 @@ export class ConfabComposer extends LitElement {
     `;
   }
 
-  #thumbnail(file: File): string | undefined {
-    if (!file.type.startsWith('image/')) return undefined;
-    let url = this.#thumbnails.get(file);
-    if (url === undefined) this.#thumbnails.set(file, (url = URL.createObjectURL(file)));
-    return url;
-  }
-
-  #setPicked(picked: readonly File[]): void {
-    for (const [file, url] of this.#thumbnails) {
-      if (picked.includes(file)) continue;
-      URL.revokeObjectURL(url);
-      this.#thumbnails.delete(file);
-    }
-    this.picked = picked;
+  /** The picked files, in an element loaded the first time the shopper picks one. */
+  #renderTray() {
+    void loadElement('confab-attachment-tray');
+    return html`<confab-attachment-tray
+      exportparts="attachments, attachment"
+      .files=${this.picked}
+      .strings=${this.strings}
+      .isLocked=${this.isUploading}
+      @confab-attachment-remove=${this.#onRemove}
+    ></confab-attachment-tray>`;
   }
 
   #openPicker(): void {
@@ -247,14 +232,14 @@ export class ConfabComposer extends LitElement {
     this.addFiles(Array.from(data.files));
   }
 
-  #remove(index: number): void {
-    if (this.isUploading) return;
-    this.#setPicked(this.picked.filter((_, i) => i !== index));
+  async #onRemove(event: AttachmentRemoveEvent): Promise<void> {
+    const index = this.picked.indexOf(event.detail.file);
+    if (this.isUploading || index < 0) return;
+    this.picked = this.picked.filter((file) => file !== event.detail.file);
+    await this.updateComplete;
     // The list re-renders by position, so the button now at `index` belongs to the next file.
-    void this.updateComplete.then(() => {
-      const next = this.renderRoot.querySelectorAll<HTMLElement>('.remove')[index];
-      (next ?? this.#textarea)?.focus();
-    });
+    const tray = this.renderRoot.querySelector('confab-attachment-tray');
+    if (!(await tray?.focusRemoveButton(index))) this.focus();
   }
 
   #onInput(): void {

@@ -3,7 +3,7 @@ import type { Attachment, ChatMessage, LinkButton, ProductContext } from '@confa
 import { html, nothing, svg } from 'lit';
 import { safeUrl, WEB_PROTOCOLS } from '@confab/protocol';
 import type { Strings } from '../strings.js';
-import { formatFileSize } from './attachment-tray.js';
+import { formatFileSize } from './file-size.js';
 
 // Until @confab/client gives TranscriptMessage these fields itself (in progress).
 /** A transcript message with the optional rich parts of a {@link ChatMessage}. */
