@@ -5,7 +5,6 @@ import { chatWidgetStyles } from './chat-widget.styles.js';
 import type { ConfabComposer } from './components/composer.js';
 import type { ConfabMessageList } from './components/message-list.js';
 import { ConnectionController, type ChatClientLike } from './controllers/connection-controller.js';
-import { ViewportController } from './controllers/viewport-controller.js';
 import type { ProactiveMessage } from './proactive-config.js';
 import { toStorageMode } from './storage-mode.js';
 import {
@@ -23,12 +22,12 @@ import {
   type ProactiveOpenEvent,
   type QuickReplyEvent,
 } from './events.js';
-import { formatFileSize } from './components/attachment-tray.js';
+import { formatFileSize } from './components/file-size.js';
 import { watchFileDrop } from './components/file-drop.js';
 import { CHAT_ICON_PATH, CLOSE_ICON_PATH } from './launcher-look.js';
 import { loadElement } from './lazy-elements.js';
 import { NotificationSound } from './notification-sound.js';
-import { cachedStrings, en, loadStrings, resolveLocale, type Strings, type SupportedLocale } from './strings.js';
+import { cachedStrings, en, loadStrings, resolveLocale, type PanelStrings, type Strings, type SupportedLocale } from './strings.js';
 import { VERSION } from './version.js';
 import { warnOnce } from './warn-once.js';
 
@@ -58,6 +57,9 @@ const icon = (path: string) =>
   svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${path}></path></svg>`;
 
 let openFromLoader: (widget: ChatWidget) => void;
+
+/** Screens where the panel takes the whole screen (the phone styles in chat-widget.styles.ts). */
+const PHONE_QUERY = '(max-width: 639.98px)';
 
 /** Events that count as a user gesture, after which a page may start audio (`touchend` for iOS). */
 const GESTURES = ['click', 'keydown', 'touchend'] as const;
@@ -194,7 +196,7 @@ export class ChatWidget extends LitElement {
    */
   declare client: ChatClientLike | undefined;
   /** The language pack in use. */
-  protected declare strings: Strings;
+  protected declare strings: PanelStrings;
   /** What the browser says about the network (`navigator.onLine`). */
   protected declare isOnline: boolean;
 
@@ -218,11 +220,14 @@ export class ChatWidget extends LitElement {
   readonly #onVisibilityChange = () => this.requestUpdate();
   /** The title flash and desktop notifications, loaded with the first reply that needs them. */
   #attention: Promise<typeof import('./attention/attention.js')> | undefined;
+  /** The same module once loaded, for what renders from it (the "Notify me" button). */
+  #attentionLoaded: typeof import('./attention/attention.js') | undefined;
   #titleFlash: import('./attention/title-flash.js').TitleFlash | undefined;
   /** The proactive message the shopper opened the chat from: shown as the panel's greeting. */
   #greeting: string | undefined;
   #proactiveTimer: ReturnType<typeof setTimeout> | undefined;
   #releaseFocusTrap: (() => void) | undefined;
+  #followsViewport = false;
   #unwatchDrop: (() => void) | undefined;
   readonly #onNetworkChange = () => {
     this.isOnline = navigator.onLine !== false;
@@ -249,8 +254,6 @@ export class ChatWidget extends LitElement {
     this.proactive = false;
     this.isDropping = false;
     this.strings = en;
-    // Phones: the full-screen panel follows the visible viewport above the on-screen keyboard.
-    new ViewportController(this, () => this.isOpen);
     this.isOnline = true;
   }
 
@@ -400,7 +403,7 @@ export class ChatWidget extends LitElement {
   }
 
   #loadAttention() {
-    return (this.#attention ??= import('./attention/attention.js'));
+    return (this.#attention ??= import('./attention/attention.js').then((attention) => (this.#attentionLoaded = attention)));
   }
 
   /**
@@ -453,7 +456,7 @@ export class ChatWidget extends LitElement {
     if (!this.noSound && (!this.isOpen || isHidden)) this.#sound.play();
     if (!isHidden) return;
     void this.#loadAttention().then((attention) => {
-      const s = this.strings;
+      const s = attention.withExtras(this.strings);
       (this.#titleFlash ??= new attention.TitleFlash()).start(s.titleUnread(Math.max(1, this.unreadCount)));
       if (!this.notifications) return;
       attention.showNotification({
@@ -468,8 +471,15 @@ export class ChatWidget extends LitElement {
   /** The "Notify me of replies" button: shown while the shop offers it and the browser has not been asked. */
   #renderNotifyButton() {
     if (!this.notifications || !this.isOpen || typeof Notification === 'undefined' || Notification.permission !== 'default') return nothing;
-    void this.#loadAttention();
-    return html`<button class="notify" part="notify" type="button" @click=${this.#onNotifyClick}>${this.strings.enableNotifications}</button>`;
+    const attention = this.#attentionLoaded;
+    // Loaded before it shows, so the permission prompt later runs within the click.
+    if (!attention) {
+      void this.#loadAttention().then(() => this.requestUpdate());
+      return nothing;
+    }
+    return html`<button class="notify" part="notify" type="button" @click=${this.#onNotifyClick}>
+      ${attention.withExtras(this.strings).enableNotifications}
+    </button>`;
   }
 
   async #onNotifyClick(): Promise<void> {
@@ -529,7 +539,7 @@ export class ChatWidget extends LitElement {
     if (this.isOpen) {
       this.#messageList?.scrollToEnd();
       if (this.#focusOnOpen) this.#focusPanel();
-      this.#trapFocusOnPhones();
+      this.#setUpPhonePanel();
     } else if (this.#restoreFocus) {
       this.#restoreFocus = false;
       this.#returnFocus();
@@ -642,7 +652,7 @@ export class ChatWidget extends LitElement {
     try {
       await this.#connection.submitProfile(event.detail.fields);
     } catch {
-      form.error = this.strings.requestFailed;
+      form.error = (await this.#extraStrings())?.requestFailed ?? this.strings.unavailable;
     }
   }
 
@@ -747,17 +757,24 @@ export class ChatWidget extends LitElement {
   }
 
   /**
-   * On screens below 640 px the panel covers the page, so Tab must stay inside it (WCAG 2.4.3);
-   * on larger screens it is a non-modal panel beside the page and focus moves freely.
+   * On screens below 640 px the panel covers the page, so Tab must stay inside it (WCAG 2.4.3),
+   * and it follows the visible viewport so the text box stays above the on-screen keyboard. On
+   * larger screens it is a non-modal panel beside the page and focus moves freely.
    */
-  #trapFocusOnPhones(): void {
-    if (this.#releaseFocusTrap || !window.matchMedia?.('(max-width: 639.98px)').matches) return;
+  #setUpPhonePanel(): void {
+    if (this.#releaseFocusTrap || !window.matchMedia?.(PHONE_QUERY).matches) return;
     const panel = this.renderRoot.querySelector<HTMLElement>('.panel');
     if (!panel) return;
     this.#releaseFocusTrap = () => undefined;
-    void import('./focus-trap.js').then(({ trapFocus }) => {
+    void import('./phone-panel.js').then(({ trapFocus, ViewportController }) => {
       if (!this.isConnected) return;
-      this.#releaseFocusTrap = trapFocus(panel, () => this.isOpen && window.matchMedia('(max-width: 639.98px)').matches);
+      if (!this.#followsViewport) {
+        this.#followsViewport = true;
+        // Added while the panel is open: it starts following the viewport at once, and stays
+        // with the element (a controller outlives disconnects).
+        new ViewportController(this, () => this.isOpen).hostUpdated();
+      }
+      this.#releaseFocusTrap = trapFocus(panel, () => this.isOpen && window.matchMedia(PHONE_QUERY).matches);
     });
   }
 
@@ -806,7 +823,6 @@ export class ChatWidget extends LitElement {
   }
 
   async #sendWithFiles(composer: ConfabComposer, text: string, files: readonly File[]): Promise<void> {
-    const s = this.strings;
     composer.isUploading = true;
     composer.uploadError = '';
     try {
@@ -816,6 +832,7 @@ export class ChatWidget extends LitElement {
       this.dispatchEvent(new ConfabMessageSentEvent({ text }));
     } catch (error) {
       const { code, file } = error as ConfabError & { file?: File };
+      const s = this.strings;
       const name = file?.name ?? '';
       const max = this.#connection.limits.maxUploadBytes;
       composer.uploadError =
@@ -823,9 +840,21 @@ export class ChatWidget extends LitElement {
           ? s.attachmentTooLarge(name, formatFileSize(max, s.lang))
           : code === 'CONFAB_UPLOAD_TYPE_REFUSED'
             ? s.attachmentTypeRefused(name)
-            : s.attachmentFailed(name);
+            : ((await this.#extraStrings())?.attachmentFailed(name) ?? s.unavailable);
     } finally {
       composer.isUploading = false;
+    }
+  }
+
+  /**
+   * The strings with the extras (extra-strings.ts). Already loaded whenever the part that needs
+   * them has shown (the pre-chat form, the attachment tray); `undefined` if even that failed.
+   */
+  async #extraStrings(): Promise<Strings | undefined> {
+    try {
+      return (await import('./extra-strings.js')).withExtras(this.strings);
+    } catch {
+      return undefined;
     }
   }
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { formatOpeningTime } from './opening-time.js';
-import { en, loadStrings } from './strings.js';
+import { withExtras } from './extra-strings.js';
+import { en as englishPanel, loadStrings, type SupportedLocale } from './strings.js';
+
+const en = withExtras(englishPanel);
+/** A language pack with its extra strings, as the away notice uses it. */
+const fullPack = async (locale: SupportedLocale) => withExtras(await loadStrings(locale));
 
 // Thursday 4 December 2025, 20:30 in Berlin.
 const NOW = Date.UTC(2025, 11, 4, 19, 30);
@@ -23,7 +28,7 @@ describe('formatOpeningTime', () => {
   });
 
   it('speaks natural Chinese', async () => {
-    const zh = await loadStrings('zh-CN');
+    const zh = await fullPack('zh-CN');
     // ICU versions differ on a leading zero for the hour.
     expect(formatOpeningTime(berlin(5, 9), zh, zone)).toMatch(/^明天 0?9:00$/);
     expect(formatOpeningTime(berlin(4, 22), zh, zone)).toBe('今天 22:00');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { enExtra, withExtras } from './extra-strings.js';
 import { formatOpeningTime } from './opening-time.js';
 import {
   LAUNCHER_LABELS,
@@ -10,6 +11,9 @@ import {
   type Strings,
   type SupportedLocale,
 } from './strings.js';
+
+/** A language pack with its extra strings. */
+const fullPack = async (locale: SupportedLocale) => withExtras(await loadStrings(locale));
 
 const EXTRA_LOCALES = ['zh-CN', 'zh-TW', 'ja', 'ko', 'es', 'fr', 'de', 'pt-BR', 'ar', 'he'] as const satisfies readonly SupportedLocale[];
 
@@ -140,22 +144,36 @@ describe('string packs', () => {
     expect(await loadStrings('it' as SupportedLocale)).toBe(en);
   });
 
+  it('keeps the English extra strings out of the panel strings, and adds them on request', () => {
+    const english = withExtras(en);
+    expect(Object.keys(en).filter((key) => key in enExtra)).toEqual([]);
+    expect(english).toEqual({ ...en, ...enExtra });
+    // The same object every time, so Lit sees no property change.
+    expect(withExtras(en)).toBe(english);
+  });
+
+  it('takes a pack’s own extra strings as they are', async () => {
+    const german = (await loadStrings('de')) as Strings;
+    expect(withExtras(german)).toBe(german);
+  });
+
   it.each(EXTRA_LOCALES)('%s has exactly the keys of the English pack', async (locale) => {
-    const strings = await loadStrings(locale);
-    expect(Object.keys(strings).sort()).toEqual(Object.keys(en).sort());
+    const strings = (await loadStrings(locale)) as Strings;
+    const english = withExtras(en);
+    expect(Object.keys(strings).sort()).toEqual(Object.keys(english).sort());
     expect(Object.keys(strings.status).sort()).toEqual(Object.keys(en.status).sort());
     expect(Object.keys(strings.authors).sort()).toEqual(Object.keys(en.authors).sort());
     expect(strings.ratingScores).toHaveLength(5);
-    for (const key of Object.keys(en) as Array<keyof Strings>) expect(typeof strings[key], key).toBe(typeof en[key]);
+    for (const key of Object.keys(english) as Array<keyof Strings>) expect(typeof strings[key], key).toBe(typeof english[key]);
   });
 
   it.each(['en', ...EXTRA_LOCALES] as const)('%s says nothing empty, unfilled or half-English', async (locale) => {
-    const strings = await loadStrings(locale);
+    const strings = withExtras(await loadStrings(locale));
     for (const { key, text, args } of allTexts(strings)) {
       expect(text.trim(), key).not.toBe('');
       expect(text, key).not.toMatch(/[{}]|undefined|NaN|\[object/);
       for (const arg of args) if (typeof arg === 'string') expect(text, key).toContain(arg);
-      const english = (en as unknown as Record<string, unknown>)[key];
+      const english = (withExtras(en) as unknown as Record<string, unknown>)[key];
       // Sentences must be translated; short words such as "Chat" may rightly be the same.
       if (locale !== 'en' && typeof english === 'string' && english.length > 16) expect(text, key).not.toBe(english);
     }
@@ -183,7 +201,7 @@ describe('plurals', () => {
   });
 
   it('uses all six Arabic plural forms', async () => {
-    const ar = await loadStrings('ar');
+    const ar = await fullPack('ar');
     expect([0, 1, 2, 3, 11, 100].map((count) => ar.launcherUnread(count))).toEqual([
       'تحدث معنا، لا توجد رسائل غير مقروءة',
       'تحدث معنا، رسالة واحدة غير مقروءة',
@@ -205,7 +223,7 @@ describe('plurals', () => {
   });
 
   it('uses the Hebrew dual for two', async () => {
-    const he = await loadStrings('he');
+    const he = await fullPack('he');
     expect(he.launcherUnread(1)).toBe('דברו איתנו, הודעה אחת שלא נקראה');
     expect(he.launcherUnread(2)).toBe('דברו איתנו, שתי הודעות שלא נקראו');
     expect(he.launcherUnread(3)).toBe('דברו איתנו, 3 הודעות שלא נקראו');
@@ -216,7 +234,7 @@ describe('plurals', () => {
   });
 
   it('counts zero as singular in French and Brazilian Portuguese, but not in Spanish or German', async () => {
-    const [fr, pt, es, de] = await Promise.all([loadStrings('fr'), loadStrings('pt-BR'), loadStrings('es'), loadStrings('de')]);
+    const [fr, pt, es, de] = await Promise.all([fullPack('fr'), fullPack('pt-BR'), fullPack('es'), fullPack('de')]);
     expect(fr.titleUnread(0)).toBe('(0) Nouveau message');
     expect(fr.titleUnread(1)).toBe('(1) Nouveau message');
     expect(fr.titleUnread(2)).toBe('(2) Nouveaux messages');
@@ -235,7 +253,7 @@ describe('opening times in each language', () => {
   const berlin = (day: number, hour: number, minute = 0) => Date.UTC(2025, 11, day, hour - 1, minute);
 
   it('puts the article or preposition each language needs before a weekday or a date', async () => {
-    const [es, fr, de, pt] = await Promise.all([loadStrings('es'), loadStrings('fr'), loadStrings('de'), loadStrings('pt-BR')]);
+    const [es, fr, de, pt] = await Promise.all([fullPack('es'), fullPack('fr'), fullPack('de'), fullPack('pt-BR')]);
     // ICU versions differ on a leading zero for the hour.
     expect(formatOpeningTime(berlin(5, 9), es, zone)).toMatch(/^mañana a las 0?9:00$/);
     expect(formatOpeningTime(berlin(5, 1, 30), es, zone)).toMatch(/^mañana a la 0?1:30$/);
@@ -251,7 +269,7 @@ describe('opening times in each language', () => {
   });
 
   it('reads naturally in Arabic, Hebrew, Japanese, Korean and Traditional Chinese', async () => {
-    const [ar, he, ja, ko, tw] = await Promise.all(['ar', 'he', 'ja', 'ko', 'zh-TW'].map((locale) => loadStrings(locale as SupportedLocale)));
+    const [ar, he, ja, ko, tw] = await Promise.all(['ar', 'he', 'ja', 'ko', 'zh-TW'].map((locale) => fullPack(locale as SupportedLocale)));
     expect(formatOpeningTime(berlin(5, 9), ar!, zone)).toMatch(/^غدًا الساعة /);
     expect(formatOpeningTime(berlin(5, 9), he!, zone)).toMatch(/^מחר בשעה 0?9:00$/);
     expect(formatOpeningTime(berlin(5, 9), ja!, zone)).toMatch(/^明日 0?9:00$/);

@@ -34,8 +34,8 @@ export interface StatusLabels {
   failed: string;
 }
 
-/** Everything the widget says, in one language. */
-export interface Strings {
+/** What the panel says in every chat: the launcher, the conversation, the text box, notices. */
+export interface PanelStrings {
   /** BCP 47 tag set as `lang` on the widget so screen readers pick the right voice. */
   readonly lang: SupportedLocale;
   /** Writing direction, set as `dir` on the panel and the launcher: `rtl` for Arabic and Hebrew. */
@@ -82,7 +82,28 @@ export interface Strings {
   invalidText: string;
   /** Accessible name of the buttons offered under an agent's or bot's message. */
   quickReplies: string;
-  /** Notice outside business hours; `when` comes from {@link Strings.openingTime}. */
+  /** Accessible name of the button that picks files to attach. */
+  attach: string;
+  /** Shown over the panel while files are dragged onto it. */
+  dropFiles: string;
+  /** Error for a file over the relay's limit; `max` is already formatted ("10 MB"). */
+  attachmentTooLarge: (name: string, max: string) => string;
+  /** Error for a file of a type the relay does not take. */
+  attachmentTypeRefused: (name: string) => string;
+  /** Status while files upload. */
+  uploading: string;
+  /** Error when the shopper picks more files than one message carries. */
+  tooManyFiles: (max: number) => string;
+}
+
+/**
+ * What only some chats need: the away notice and email form, the rating, the pre-chat form,
+ * attachment previews and failures, product cards and downloads, notifications, the proactive
+ * teaser. Every language pack but English carries them; English ones are in extra-strings.ts,
+ * loaded with the first part of the panel that needs them (see `withExtras()` there).
+ */
+export interface ExtraStrings {
+  /** Notice outside business hours; `when` comes from {@link ExtraStrings.openingTime}. */
   away: (when: string) => string;
   /** Notice outside business hours when the relay does not say when the team is back. */
   awayNoTime: string;
@@ -112,22 +133,10 @@ export interface Strings {
   ratingChooseScore: string;
   /** Shown once the relay stored the rating. */
   ratingThanks: string;
-  /** Accessible name of the button that picks files to attach. */
-  attach: string;
-  /** Shown over the panel while files are dragged onto it. */
-  dropFiles: string;
   /** Accessible name of the button that removes a picked file before sending. */
   removeAttachment: (name: string) => string;
-  /** Error for a file over the relay's limit; `max` is already formatted ("10 MB"). */
-  attachmentTooLarge: (name: string, max: string) => string;
-  /** Error for a file of a type the relay does not take. */
-  attachmentTypeRefused: (name: string) => string;
   /** Error when an upload failed (network, relay down). */
   attachmentFailed: (name: string) => string;
-  /** Status while files upload. */
-  uploading: string;
-  /** Error when the shopper picks more files than one message carries. */
-  tooManyFiles: (max: number) => string;
   /** Accessible name of a file link in a message; `size` is already formatted ("2.4 MB"). */
   download: (name: string, size: string) => string;
   /** Label of a product card's link. */
@@ -154,6 +163,9 @@ export interface Strings {
   dismiss: string;
 }
 
+/** Everything the widget says, in one language: what every language pack but English exports. */
+export interface Strings extends PanelStrings, ExtraStrings {}
+
 /**
  * The launcher's accessible name in each language. Kept separate from the packs because the
  * script-tag loader paints the launcher before any pack is loaded and must stay tiny (so keep
@@ -173,8 +185,11 @@ export const LAUNCHER_LABELS: Readonly<Record<SupportedLocale, string>> = {
   he: 'דברו איתנו',
 };
 
-/** The English strings, always available. */
-export const en: Strings = {
+/**
+ * The English panel strings, always available; the English {@link ExtraStrings} load with the
+ * parts that need them (extra-strings.ts).
+ */
+export const en: PanelStrings = {
   lang: 'en',
   dir: 'ltr',
   // Equal to LAUNCHER_LABELS.en (a test checks); reading it from there would leave a stray
@@ -200,41 +215,12 @@ export const en: Strings = {
   tooLong: (max) => `This message is too long. The limit is ${max} characters.`,
   invalidText: 'This message contains characters that cannot be sent.',
   quickReplies: 'Suggested replies',
-  away: (when) => `We're away — we'll answer ${when}.`,
-  awayNoTime: "We're away right now — we'll answer as soon as we can.",
-  openingTime: (day, time) => `${day} at ${time}`,
-  emailPrompt: "Leave your email and we'll write back, even if you close this page.",
-  emailPlaceholder: 'name@example.com',
-  emailSubmit: 'Notify me',
-  emailInvalid: 'Please enter an email address such as ana@example.com.',
-  emailSaved: (email) => `Thanks! We'll write to ${email}.`,
-  requestFailed: "That didn't go through. Please try again.",
-  ratingQuestion: 'How was your chat?',
-  ratingScores: ['1 star, very poor', '2 stars, poor', '3 stars, okay', '4 stars, good', '5 stars, excellent'],
-  ratingComment: 'Anything you would like to add? (optional)',
-  ratingSubmit: 'Send rating',
-  ratingChooseScore: 'Please choose a score first.',
-  ratingThanks: 'Thank you for your feedback!',
   attach: 'Attach a file',
   dropFiles: 'Drop files to attach them',
-  removeAttachment: (name) => `Remove ${name}`,
   attachmentTooLarge: (name, max) => `${name} is too large. The limit is ${max}.`,
   attachmentTypeRefused: (name) => `${name} is a type of file we can't take. Try an image, a PDF or a text file.`,
-  attachmentFailed: (name) => `${name} could not be uploaded. Please try again.`,
   uploading: 'Uploading…',
   tooManyFiles: (max) => `You can send up to ${max} files at once.`,
-  download: (name, size) => `Download ${name}, ${size}`,
-  viewProduct: 'View product',
-  preChatTitle: 'Before we start, tell us who you are.',
-  preChatName: 'Name',
-  preChatEmail: 'Email',
-  optional: '(optional)',
-  required: (label) => `Please fill in ${label}.`,
-  preChatSubmit: 'Start chat',
-  titleUnread: (count) => `(${count}) New message`,
-  notificationTitle: (name) => `New message from ${name}`,
-  enableNotifications: 'Notify me of replies',
-  dismiss: 'Dismiss',
 };
 
 /**
@@ -282,11 +268,11 @@ const packs: Partial<Record<SupportedLocale, () => Promise<{ strings: Strings }>
   he: () => import('./strings-he.js'),
 };
 
-const loaded = new Map<SupportedLocale, Strings>([['en', en]]);
-const loading = new Map<SupportedLocale, Promise<Strings>>();
+const loaded = new Map<SupportedLocale, PanelStrings>([['en', en]]);
+const loading = new Map<SupportedLocale, Promise<PanelStrings>>();
 
 /** The pack for `locale` if it is already loaded (English always is), else `undefined`. */
-export function cachedStrings(locale: SupportedLocale): Strings | undefined {
+export function cachedStrings(locale: SupportedLocale): PanelStrings | undefined {
   return loaded.get(locale);
 }
 
@@ -295,7 +281,7 @@ export function cachedStrings(locale: SupportedLocale): Strings | undefined {
  * Falls back to English if the chunk cannot be fetched, so a flaky network never leaves the
  * widget without words, and for a locale this build does not ship.
  */
-export function loadStrings(locale: SupportedLocale): Promise<Strings> {
+export function loadStrings(locale: SupportedLocale): Promise<PanelStrings> {
   const ready = loaded.get(locale);
   const pack = packs[locale];
   if (ready || !pack) return Promise.resolve(ready ?? en);

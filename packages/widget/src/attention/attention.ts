@@ -5,3 +5,5 @@
  */
 export { TitleFlash } from './title-flash.js';
 export { notifyPermission, requestNotifyPermission, showNotification } from './desktop-notification.js';
+// The words of both, in English too, come with this chunk.
+export { withExtras } from '../extra-strings.js';

@@ -1,7 +1,8 @@
 import { EMAIL_PATTERN } from '@confab/protocol';
 import { html, LitElement, nothing } from 'lit';
 import { formatOpeningTime } from '../opening-time.js';
-import { en, type Strings } from '../strings.js';
+import { withExtras } from '../extra-strings.js';
+import { en, type PanelStrings } from '../strings.js';
 import { VERSION } from '../version.js';
 import { awayNoticeStyles } from './away-notice.styles.js';
 
@@ -36,7 +37,7 @@ export class ConfabAwayNotice extends LitElement {
   };
 
   /** The language pack. @default English */
-  declare strings: Strings;
+  declare strings: PanelStrings;
   /** When the team is back (milliseconds since the epoch), if the relay says. */
   declare opensAt: number | undefined;
   /** Sends the address; without it no form is offered. Rejections show as an error. */
@@ -56,7 +57,7 @@ export class ConfabAwayNotice extends LitElement {
   }
 
   protected override render() {
-    const s = this.strings;
+    const s = withExtras(this.strings);
     const message = this.opensAt === undefined ? s.awayNoTime : s.away(formatOpeningTime(this.opensAt, s));
     return html`
       <p class="message">${message}</p>
@@ -65,7 +66,7 @@ export class ConfabAwayNotice extends LitElement {
   }
 
   #renderForm() {
-    const s = this.strings;
+    const s = withExtras(this.strings);
     if (this.emailState === 'saved') return html`<p class="saved" role="status">${s.emailSaved(this.savedEmail)}</p>`;
     const isSending = this.emailState === 'sending';
     return html`
@@ -100,7 +101,7 @@ export class ConfabAwayNotice extends LitElement {
     const input = this.renderRoot.querySelector('input')!;
     const email = input.value.trim();
     if (email.length > 254 || !EMAIL_PATTERN.test(email)) {
-      this.error = this.strings.emailInvalid;
+      this.error = withExtras(this.strings).emailInvalid;
       input.focus();
       return;
     }
@@ -112,7 +113,7 @@ export class ConfabAwayNotice extends LitElement {
       this.emailState = 'saved';
     } catch {
       this.emailState = 'editing';
-      this.error = this.strings.requestFailed;
+      this.error = withExtras(this.strings).requestFailed;
     }
   }
 }

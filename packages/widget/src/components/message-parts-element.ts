@@ -1,5 +1,6 @@
 import { LitElement, nothing } from 'lit';
-import { en, type Strings } from '../strings.js';
+import { withExtras } from '../extra-strings.js';
+import { en, type PanelStrings } from '../strings.js';
 import { VERSION } from '../version.js';
 import { renderMessageParts, type RichMessage } from './message-parts.js';
 import { messagePartsStyles } from './message-parts.styles.js';
@@ -26,7 +27,7 @@ export class ConfabMessageParts extends LitElement {
   /** The message whose parts to show. */
   declare message: RichMessage | undefined;
   /** The language pack. @default English */
-  declare strings: Strings;
+  declare strings: PanelStrings;
 
   constructor() {
     super();
@@ -34,7 +35,7 @@ export class ConfabMessageParts extends LitElement {
   }
 
   protected override render() {
-    return this.message ? renderMessageParts(this.message, this.strings) : nothing;
+    return this.message ? renderMessageParts(this.message, withExtras(this.strings)) : nothing;
   }
 }
 

@@ -2,7 +2,8 @@ import '../test-support/dom.js';
 import type { PreChatForm } from '@confab/protocol';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PreChatSubmitEvent } from '../events.js';
-import { en } from '../strings.js';
+import { withExtras } from '../extra-strings.js';
+import { en, type Strings } from '../strings.js';
 import { deepActiveElement, settle, textOf } from '../test-support/dom.js';
 import { ConfabPreChatForm } from './prechat-form.js';
 
@@ -134,7 +135,8 @@ describe('<confab-prechat-form>', () => {
     const fields = [{ key: 'name', isRequired: true }, { key: 'email' }];
     const { element, labelFor, button, errorOf, submit } = await mountForm({ when: 'always', fields });
     const required = (label: string) => `Preencha ${label}.`;
-    element.strings = { ...en, preChatName: 'Nome', optional: '(opcional)', preChatSubmit: 'Começar', required };
+    const portuguese: Strings = { ...withExtras(en), preChatName: 'Nome', optional: '(opcional)', preChatSubmit: 'Começar', required };
+    element.strings = portuguese;
     await settle(element);
     expect(labelFor('name')).toBe('Nome');
     expect(labelFor('email')).toBe('Email (opcional)');

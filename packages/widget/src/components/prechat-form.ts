@@ -1,7 +1,8 @@
 import { EMAIL_PATTERN, type PreChatField, type PreChatForm } from '@confab/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { PreChatSubmitEvent } from '../events.js';
-import { en, type Strings } from '../strings.js';
+import { withExtras } from '../extra-strings.js';
+import { en, type PanelStrings, type Strings } from '../strings.js';
 import { VERSION } from '../version.js';
 import { preChatFormStyles } from './prechat-form.styles.js';
 
@@ -52,7 +53,7 @@ export class ConfabPreChatForm extends LitElement {
   };
 
   /** The language pack. @default English */
-  declare strings: Strings;
+  declare strings: PanelStrings;
   /** The form to show (`welcome.preChat`); nothing renders without it. */
   declare form: PreChatForm | undefined;
   /**
@@ -81,7 +82,7 @@ export class ConfabPreChatForm extends LitElement {
   protected override render() {
     const form = this.form;
     if (!form) return nothing;
-    const s = this.strings;
+    const s = withExtras(this.strings);
     return html`
       <form part="prechat-form" novalidate aria-labelledby="prechat-title" @submit=${this.#onSubmit}>
         <p id="prechat-title" class="title">${s.preChatTitle}</p>
@@ -99,7 +100,7 @@ export class ConfabPreChatForm extends LitElement {
     const type = typeOf(field);
     const error = this.invalid[field.key] ?? '';
     return html`<div class="field">
-      <label for=${id}>${labelOf(field, this.strings)}${field.isRequired ? nothing : html` <span class="optional">${this.strings.optional}</span>`}</label>
+      <label for=${id}>${labelOf(field, withExtras(this.strings))}${field.isRequired ? nothing : html` <span class="optional">${withExtras(this.strings).optional}</span>`}</label>
       <input
         id=${id}
         name=${field.key}
@@ -127,7 +128,7 @@ export class ConfabPreChatForm extends LitElement {
     event.preventDefault();
     const form = this.form;
     if (!form || this.busy) return;
-    const s = this.strings;
+    const s = withExtras(this.strings);
     const fields: Record<string, string> = {};
     const invalid: Record<string, string> = {};
     let firstBad: HTMLInputElement | undefined;

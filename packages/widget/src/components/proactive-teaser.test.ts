@@ -1,7 +1,8 @@
 import '../test-support/dom.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ProactiveDismissEvent, ProactiveOpenEvent } from '../events.js';
-import { en } from '../strings.js';
+import { withExtras } from '../extra-strings.js';
+import { en, type Strings } from '../strings.js';
 import { settle, textOf } from '../test-support/dom.js';
 import { ConfabProactiveTeaser } from './proactive-teaser.js';
 import { proactiveTeaserStyles } from './proactive-teaser.styles.js';
@@ -65,7 +66,8 @@ describe('<confab-proactive-teaser>', () => {
 
   it('uses the language pack for the dismiss button and its language', async () => {
     const { teaser, root } = await mountTeaser();
-    teaser.strings = { ...en, dismiss: 'Fechar' };
+    const portuguese: Strings = { ...withExtras(en), dismiss: 'Fechar' };
+    teaser.strings = portuguese;
     teaser.message = MESSAGE;
     await settle(teaser);
     expect(root.querySelector('.dismiss')!.getAttribute('aria-label')).toBe('Fechar');

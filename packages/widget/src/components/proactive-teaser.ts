@@ -2,7 +2,8 @@ import { html, LitElement, nothing, svg } from 'lit';
 import { ProactiveDismissEvent, ProactiveOpenEvent } from '../events.js';
 import { CLOSE_ICON_PATH } from '../launcher-look.js';
 import type { ProactiveMessage } from '../proactive-config.js';
-import { en, type Strings } from '../strings.js';
+import { withExtras } from '../extra-strings.js';
+import { en, type PanelStrings } from '../strings.js';
 import { VERSION } from '../version.js';
 import { proactiveTeaserStyles } from './proactive-teaser.styles.js';
 
@@ -32,7 +33,7 @@ export class ConfabProactiveTeaser extends LitElement {
   };
 
   /** The language pack. @default English */
-  declare strings: Strings;
+  declare strings: PanelStrings;
   /** The message to show; the bubble is hidden without one. */
   declare message: ProactiveMessage | undefined;
   /** The screen corner of the launcher, as on `<confab-chat>`. @default 'right' */
@@ -65,7 +66,7 @@ export class ConfabProactiveTeaser extends LitElement {
             class="dismiss"
             part="teaser-dismiss"
             type="button"
-            aria-label=${this.strings.dismiss}
+            aria-label=${withExtras(this.strings).dismiss}
             @click=${() => this.dispatchEvent(new ProactiveDismissEvent({ id: message.id }))}
           >
             ${svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${CLOSE_ICON_PATH}></path></svg>`}

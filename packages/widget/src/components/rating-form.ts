@@ -1,5 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
-import { en, type Strings } from '../strings.js';
+import { withExtras } from '../extra-strings.js';
+import { en, type PanelStrings } from '../strings.js';
 import { VERSION } from '../version.js';
 import { ratingFormStyles } from './rating-form.styles.js';
 
@@ -31,7 +32,7 @@ export class ConfabRatingForm extends LitElement {
   };
 
   /** The language pack. @default English */
-  declare strings: Strings;
+  declare strings: PanelStrings;
   /** Sends the rating; rejections show as an error and the shopper may try again. */
   declare rate: ((score: number, comment?: string) => Promise<void>) | undefined;
   protected declare score: number;
@@ -48,7 +49,7 @@ export class ConfabRatingForm extends LitElement {
   }
 
   protected override render() {
-    const s = this.strings;
+    const s = withExtras(this.strings);
     if (this.ratingState === 'saved') return html`<p class="thanks" role="status">${s.ratingThanks}</p>`;
     const isSending = this.ratingState === 'sending';
     return html`
@@ -89,7 +90,7 @@ export class ConfabRatingForm extends LitElement {
     event.preventDefault();
     if (this.ratingState !== 'editing' || !this.rate) return;
     if (this.score === 0) {
-      this.error = this.strings.ratingChooseScore;
+      this.error = withExtras(this.strings).ratingChooseScore;
       this.renderRoot.querySelector('input')?.focus();
       return;
     }
@@ -101,7 +102,7 @@ export class ConfabRatingForm extends LitElement {
       this.ratingState = 'saved';
     } catch {
       this.ratingState = 'editing';
-      this.error = this.strings.requestFailed;
+      this.error = withExtras(this.strings).requestFailed;
     }
   }
 }
