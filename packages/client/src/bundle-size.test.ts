@@ -12,9 +12,11 @@ import { describe, expect, it } from 'vitest';
  * handling here (drafts, requests answered by `done`) add about 0.7 KB, so the budget is 9 KB.
  */
 // Uploads, identify() with refresh, submitProfile(), reset() and storage modes took it from 8.98 KB
-// to 11.05 KB (2026-12-06). The 9 KB budget is not met; this ceiling stops further growth until the
-// browser bundle is slimmed (see docs/performance.md, "Widget size").
-const BUDGET_BYTES = 11.5 * 1024;
+// to 11.05 KB (2026-12-06); slimming without losing behaviour (shorter messages, history requests on
+// the same plumbing as the others, computed id characters, Unicode-property regexes) brought it to
+// 10.63 KB. The 9 KB budget is still not met; this ceiling stops further growth until it is (see
+// docs/performance.md, "Widget size").
+const BUDGET_BYTES = 10.7 * 1024;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 

@@ -591,6 +591,28 @@ describe('ChatClient', () => {
       expect(events.of('error')).toEqual([]);
     });
 
+    it('ignores a done for a history request, and a page for any other request, from a confused relay', async () => {
+      const { relay, client, events } = setup();
+      await tick();
+      relay.isBlackhole = true;
+      const request = client.history();
+      const { requestId } = relay.sockets.last().sentOf('history')[0]!;
+      relay.broadcast({ type: 'done', requestId });
+      const rating = client.rate(5);
+      const rate = relay.sockets.last().sentOf('rate')[0]!;
+      relay.broadcast({ type: 'history', requestId: rate.requestId, messages: [], hasMore: false });
+      let isSettled = false;
+      void Promise.allSettled([request, rating]).then(() => (isSettled = true));
+      await tick();
+      expect(isSettled).toBe(false);
+      // The real answers still settle both.
+      relay.broadcast({ type: 'history', requestId, messages: [], hasMore: false });
+      relay.broadcast({ type: 'done', requestId: rate.requestId });
+      expect(await request).toEqual({ messages: [], hasMore: false });
+      await expect(rating).resolves.toBeUndefined();
+      expect(events.of('error')).toEqual([]);
+    });
+
     it('rejects a pending request when the connection drops', async () => {
       const { relay, client } = setup();
       await tick();

@@ -6,7 +6,6 @@ import {
   TOKEN_PATTERN,
   createId,
   integer,
-  isErrorCode,
   optional,
   record,
   string,
@@ -32,7 +31,7 @@ import { ATTACHMENTS, Outbox, type OutboxEntry } from './outbox.js';
 import { readItem, writeItem } from './storage.js';
 import { joinTabs, type TabMessage, type Tabs } from './tabs.js';
 import { Transcript } from './transcript.js';
-import { checkUpload, postUpload, withAbsoluteUrls, type UploadOptions } from './upload.js';
+import { checkUpload, postUpload, relayError, withAbsoluteUrls, type UploadOptions } from './upload.js';
 
 /** Options of {@link ChatClient.history}. */
 export interface HistoryOptions {
@@ -71,13 +70,17 @@ interface Waiter<T> {
 
 type HistoryFrame = ServerMessageOf<'history'>;
 
-/** A request the relay answers with `done`. */
-type Ask = ClientMessageOf<'contact' | 'rate' | 'identify' | 'profile'>;
+/** A request the relay answers with `done`, or (`history`) with a page. */
+type Ask = ClientMessageOf<'contact' | 'rate' | 'identify' | 'profile' | 'history'>;
 
-/** The latest request of one kind and everyone waiting for it (earlier calls it replaced, too). */
+/**
+ * The latest request of one kind and everyone waiting for it (earlier calls it replaced, too).
+ * A `history` request is one of many, answered on its socket or not at all.
+ */
 interface PendingAsk {
   frame: Ask;
-  waiters: Waiter<void>[];
+  // `void`, or the page for `history`.
+  waiters: Waiter<never>[];
   timer?: unknown;
   /** An expired JWT was refreshed for it once already. */
   isRefreshed?: boolean;
@@ -93,14 +96,13 @@ const STORED_KEYS = ['token', 'conversation', 'outbox'];
 /** The relay expires a typing indicator after 6 s, so it is refreshed at most every 3 s while typing goes on. */
 const TYPING_REFRESH_MS = 3000;
 
-/** Error codes that refuse a message for good: sending it again cannot succeed. Other errors about a message are retried. */
-const PERMANENT_CODES: readonly string[] = [
-  'CONFAB_TEXT_INVALID',
-  'CONFAB_TEXT_TOO_LONG',
-  'CONFAB_FRAME_INVALID',
-  'CONFAB_FRAME_TOO_LARGE',
-  'CONFAB_JSON_INVALID',
-];
+/**
+ * Error codes that refuse a message for good: sending it again cannot succeed. Other errors about
+ * a message are retried. Of the codes, these are CONFAB_TEXT_INVALID, CONFAB_TEXT_TOO_LONG,
+ * CONFAB_FRAME_INVALID, CONFAB_FRAME_TOO_LARGE and CONFAB_JSON_INVALID (a code this build does not
+ * know arrives as CONFAB_INTERNAL).
+ */
+const PERMANENT_CODE = /^CONFAB_(TEXT|FRAME|JSON)_/;
 
 const SEQ = integer();
 const BEFORE = optional(integer({ min: 1 }));
@@ -120,9 +122,10 @@ function isChanged(next: unknown, previous: unknown): boolean {
   return JSON.stringify(next) !== JSON.stringify(previous);
 }
 
-function argument(parse: () => void): void {
+/** Checks the arguments of a call: `CONFAB_REQUEST_INVALID` with the message of what `parse` threw. */
+function argument<T>(parse: () => T): T {
   try {
-    parse();
+    return parse();
   } catch (error) {
     throw new ConfabError('CONFAB_REQUEST_INVALID', (error as Error).message, { cause: error });
   }
@@ -146,16 +149,18 @@ export class ChatClient {
   readonly #senders = new Map<string, Waiter<TranscriptMessage>>();
   /** The pending messages that went out on the current socket. */
   readonly #sentOn = new Set<string>();
-  readonly #requests = new Map<string, Waiter<HistoryFrame>>();
-  /** `contact` and `rate` not answered yet, one of each: sent when open, again after each reconnect. */
-  readonly #asks = new Map<Ask['type'], PendingAsk>();
+  /**
+   * Requests not answered yet: one of each kind, sent when open and again after each reconnect;
+   * and `history` requests, by request id, rejected when their socket goes.
+   */
+  readonly #asks = new Map<string, PendingAsk>();
   /** Replies being streamed, by id, in the order they began. */
   readonly #drafts = new Map<string, Draft>();
   #draftList: readonly Draft[] | undefined;
   #availability: Availability | undefined;
   #preChat: PreChatForm | undefined;
   /** Given to `identify()`; sent again after every `welcome`. */
-  #identity: VisitorIdentity | undefined;
+  #identity: { jwt?: string; refresh?: () => Promise<string>; userId?: string; name?: string; email?: string; hash?: string } | undefined;
   #isIdentified = false;
   /** `upload()` calls waiting for an open connection: called with nothing once open, or an error. */
   readonly #openWaiters = new Set<(error?: ConfabError) => void>();
@@ -300,13 +305,16 @@ export class ChatClient {
    */
   async send(text: string, options: SendOptions = {}): Promise<TranscriptMessage> {
     if (this.#closedError) throw this.#closedError;
-    let attachments: Attachment[] | undefined;
-    argument(() => (attachments = ATTACHMENTS.parse(options.attachments, 'attachments')));
-    const entry: OutboxEntry = attachments?.length
-      ? // With files, a blank text is no text.
-        { id: createId(), text: typeof text === 'string' && !text.trim() ? '' : text, createdAt: Date.now(), attachments }
-      : { id: createId(), text, createdAt: Date.now() };
-    const { id } = entry;
+    const attachments = argument(() => ATTACHMENTS.parse(options.attachments, 'attachments'));
+    const hasFiles = !!attachments?.length;
+    const id = createId();
+    const entry: OutboxEntry = {
+      id,
+      // With files, a blank text is no text.
+      text: hasFiles && typeof text === 'string' && !text.trim() ? '' : text,
+      createdAt: Date.now(),
+      ...(hasFiles && { attachments }),
+    };
     this.#check(entry);
     this.#start();
     const promise = new Promise<TranscriptMessage>((resolve, reject) => this.#senders.set(id, { resolve, reject }));
@@ -332,7 +340,7 @@ export class ChatClient {
     });
     const state = this.#connection.state;
     if (state !== 'open') throw new ConfabError('CONFAB_NOT_CONNECTED', `history() needs an open client, not ${state}`);
-    const { messages, hasMore } = await this.#request(before, limit);
+    const { messages, hasMore } = await this.#history(before, limit);
     this.#merge(messages);
     return { messages, hasMore };
   }
@@ -386,7 +394,7 @@ export class ChatClient {
     const isBlob = typeof Blob === 'function' && file instanceof Blob;
     const fileName = name ?? ((file as File | undefined)?.name || 'file');
     argument(() => {
-      if (!isBlob && !(file instanceof Uint8Array)) throw new TypeError(`file must be a Blob, a File or a Uint8Array, not ${typeof file}`);
+      if (!isBlob && !(file instanceof Uint8Array)) throw new TypeError(`file must be a Blob or Uint8Array, not ${typeof file}`);
       FILE_NAME.parse(fileName, 'name');
     });
     const { signal } = options;
@@ -438,15 +446,15 @@ export class ChatClient {
    * await client.submitProfile({ name: 'Ana', email: 'ana@example.com', order: 'A-1042' });
    */
   async submitProfile(fields: Record<string, string>): Promise<void> {
-    let answers: Record<string, string> = {};
-    argument(() => {
-      answers = PROFILE.parse(fields, 'fields');
+    const answers = argument(() => {
+      const answers = PROFILE.parse(fields, 'fields');
       for (const key in answers) answers[key] = answers[key]!.trim();
       for (const { key, isRequired, type } of this.#preChat?.fields ?? []) {
         const value = answers[key];
         if (isRequired && !value) throw new TypeError(`fields.${key} is required`);
         if (type === 'email' && value && !EMAIL_PATTERN.test(value)) throw new TypeError(`fields.${key} must be an email address`);
       }
+      return answers;
     });
     return this.#ask({ type: 'profile', requestId: createId(), fields: { ...answers } });
   }
@@ -511,7 +519,7 @@ export class ChatClient {
    * `connect()` throws it; calling `close()` again does nothing.
    */
   close(): void {
-    this.#closedError ??= new ConfabError('CONFAB_CLIENT_CLOSED', 'This client is closed');
+    this.#closedError ??= new ConfabError('CONFAB_CLIENT_CLOSED', 'Client closed');
     this.#settle(this.#closedError);
     this.#connection.close();
     this.#events.clear();
@@ -616,14 +624,13 @@ export class ChatClient {
 
   /** Sends the kept identity; its outcome is reported by the `identity` event. */
   #identify(isAutomatic?: boolean): Promise<void> {
-    const identity = this.#identity as { jwt?: string; userId?: string; name?: string; email?: string; hash?: string };
-    const { jwt, userId, name, email, hash } = identity;
+    const { jwt, userId, name, email, hash } = this.#identity!;
     return this.#ask(jwt ? { type: 'identify', requestId: createId(), jwt } : { type: 'identify', requestId: createId(), userId, name, email, hash }, isAutomatic);
   }
 
   /** Replaces an expired JWT with `refresh()` and sends the request again; false when it cannot (no callback, or done once). */
   #refreshIdentity(ask: PendingAsk, expired: ConfabError): boolean {
-    const refresh = (this.#identity as { refresh?: () => Promise<string> } | undefined)?.refresh;
+    const refresh = this.#identity?.refresh;
     if (!refresh || ask.isRefreshed) return false;
     ask.isRefreshed = ask.isHeld = true;
     ask.timer = this.#clear(ask.timer);
@@ -648,12 +655,12 @@ export class ChatClient {
   #forget(source: ClientEvents['reset']['source']): void {
     if (!this.#closedError) this.#connection.close('idle');
     this.#identity = undefined;
-    this.#rejectAll(new ConfabError('CONFAB_CLIENT_CLOSED', 'The client was reset; connect() starts a new conversation'));
+    this.#rejectAll(new ConfabError('CONFAB_CLIENT_CLOSED', 'Client reset'));
     this.#unsent.length = 0;
     this.#sentOn.clear();
     this.#outbox = new Outbox(this.#options.storage, this.#key('outbox'));
     this.#transcript.clear();
-    for (const id of [...this.#drafts.keys()]) this.#endDraft(id);
+    this.#endDrafts();
     this.#token = this.#storedConversationId = this.#currentConversationId = undefined;
     this.#agentRead = this.#readSent = this.#visitorRead = this.#notifiedSeq = this.#promisedSeq = this.#retries = 0;
     this.#changed();
@@ -738,7 +745,7 @@ export class ChatClient {
         return this.#setStatus(frame.status);
       case 'history':
         frame.messages = frame.messages.map((message) => withAbsoluteUrls(message, this.#options.httpUrl));
-        return this.#requests.get(frame.requestId)?.resolve(frame);
+        return void this.#answer(frame.requestId, undefined, frame);
       case 'error':
         return this.#receiveError(frame);
       // 'pong' only proves the socket alive, which the connection notes for every frame.
@@ -757,11 +764,11 @@ export class ChatClient {
       // An email or a rating meant for the lost conversation must not land on the new one.
       // (The shopper's identity is not: it is sent to the new conversation.)
       for (const { frame } of [...this.#asks.values()]) {
-        if (frame.type !== 'identify') this.#answer(frame.requestId, new ConfabError('CONFAB_NOT_FOUND', `Conversation ${lostConversationId} is gone from the relay`));
+        if (frame.type !== 'identify') this.#answer(frame.requestId, new ConfabError('CONFAB_NOT_FOUND', `Conversation ${lostConversationId} is gone`));
       }
     }
     // A draft-end may have been missed while away; a stream still running sends its next draft.
-    for (const id of [...this.#drafts.keys()]) this.#endDraft(id);
+    this.#endDrafts();
     // What the first welcome of a conversation promises is history, not news.
     if (isLost || this.#currentConversationId === undefined) this.#notifiedSeq = welcome.lastSeq;
     this.#token = welcome.token;
@@ -895,6 +902,10 @@ export class ChatClient {
     this.#events.emit('draft', draft);
   }
 
+  #endDrafts(): void {
+    for (const id of [...this.#drafts.keys()]) this.#endDraft(id);
+  }
+
   #endDraft(id: string): void {
     if (!this.#drafts.delete(id)) return;
     this.#draftList = undefined;
@@ -902,14 +913,15 @@ export class ChatClient {
   }
 
   /** Replaces any unanswered request of the same kind (the relay keeps only the latest anyway) and sends it if open. */
-  #ask(frame: Ask, isAutomatic?: boolean): Promise<void> {
+  #ask<T = void>(frame: Ask, isAutomatic?: boolean): Promise<T> {
     if (this.#closedError) return Promise.reject(this.#closedError);
     this.#start();
-    const earlier = this.#asks.get(frame.type);
+    const key = frame.type === 'history' ? frame.requestId : frame.type;
+    const earlier = this.#asks.get(key);
     this.#clear(earlier?.timer);
     const ask: PendingAsk = { frame, waiters: earlier?.waiters ?? [], isAutomatic };
-    this.#asks.set(frame.type, ask);
-    const promise = new Promise<void>((resolve, reject) => ask.waiters.push({ resolve, reject }));
+    this.#asks.set(key, ask);
+    const promise = new Promise<T>((resolve, reject) => ask.waiters.push({ resolve, reject } as Waiter<never>));
     this.#sendAsk(ask);
     return promise;
   }
@@ -919,15 +931,19 @@ export class ChatClient {
     const ms = this.#options.requestTimeoutMs;
     ask.timer = this.#later(ms, () => {
       this.#answer(ask.frame.requestId, new ConfabError('CONFAB_TIMEOUT', `No answer to "${ask.frame.type}" within ${ms} ms`));
+      // No answer usually means a dead socket: find out now rather than at the next heartbeat.
       this.#connection.check();
     });
   }
 
   /** Settles the unanswered request `requestId` (rejects with `error`); false when there is none. */
-  #answer(requestId: string, error?: ConfabError): boolean {
-    for (const [type, ask] of this.#asks) {
+  #answer(requestId: string, error?: ConfabError, page?: HistoryFrame): boolean {
+    for (const [key, ask] of this.#asks) {
       if (ask.frame.requestId !== requestId) continue;
-      this.#asks.delete(type);
+      const { type } = ask.frame;
+      // A page answers only `history`, and `done` everything else: a relay mixing them up is ignored.
+      if (!error && (type === 'history') !== (page !== undefined)) return false;
+      this.#asks.delete(key);
       this.#clear(ask.timer);
       if (type === 'profile' && !error) this.#setPreChat(undefined);
       if (type === 'identify') {
@@ -937,9 +953,9 @@ export class ChatClient {
         if (!error || isRefused) this.#setIdentified(!error, error);
         if (isRefused && ask.isAutomatic) this.#report(error!);
       }
-      for (const waiter of ask.waiters) {
+      for (const waiter of ask.waiters as Waiter<HistoryFrame | undefined>[]) {
         if (error) waiter.reject(error);
-        else waiter.resolve();
+        else waiter.resolve(page);
       }
       return true;
     }
@@ -954,18 +970,13 @@ export class ChatClient {
 
   #receiveError(frame: ServerMessageOf<'error'>): void {
     // A newer relay may send a code this build does not know; keep it readable in the message.
-    const error = isErrorCode(frame.code)
-      ? new ConfabError(frame.code, frame.message)
-      : new ConfabError('CONFAB_INTERNAL', `${frame.code}: ${frame.message}`);
-    // No request has the id undefined.
-    const request = this.#requests.get(frame.requestId!);
-    if (request) return request.reject(error);
+    const error = relayError(frame.code, frame.message);
     const identifying = this.#asks.get('identify');
     const isExpired = error.code === 'CONFAB_IDENTITY_EXPIRED' && identifying?.frame.requestId === frame.requestId;
     if (isExpired && this.#refreshIdentity(identifying!, error)) return;
     if (this.#answer(frame.requestId!, error)) return;
     const isPending = this.#unsent.some((message) => message.id === frame.id && message.status === 'pending');
-    if (isPending && PERMANENT_CODES.includes(error.code)) return this.#fail(frame.id!, error);
+    if (isPending && PERMANENT_CODE.test(error.code)) return this.#fail(frame.id!, error);
     // Transient (CONFAB_STORE_FAILED, CONFAB_RATE_LIMITED …): report it and send again later.
     if (isPending) this.#retryLater();
     this.#report(error);
@@ -985,22 +996,8 @@ export class ChatClient {
     if (seq > this.#readSent && this.#transmit({ type: 'read', seq })) this.#readSent = seq;
   }
 
-  #request(before: number | undefined, limit: number | undefined): Promise<HistoryFrame> {
-    const requestId = createId();
-    const ms = this.#options.requestTimeoutMs;
-    let timer: unknown;
-    return new Promise<HistoryFrame>((resolve, reject) => {
-      this.#requests.set(requestId, { resolve, reject });
-      timer = this.#later(ms, () => {
-        reject(new ConfabError('CONFAB_TIMEOUT', `No answer within ${ms} ms`));
-        // No answer usually means a dead socket: find out now rather than at the next heartbeat.
-        this.#connection.check();
-      });
-      this.#connection.send({ type: 'history', requestId, before, limit });
-    }).finally(() => {
-      this.#clear(timer);
-      this.#requests.delete(requestId);
-    });
+  #history(before: number | undefined, limit: number | undefined): Promise<HistoryFrame> {
+    return this.#ask({ type: 'history', requestId: createId(), before, limit });
   }
 
   /**
@@ -1026,12 +1023,12 @@ export class ChatClient {
   #fill(before: number): void {
     const from = this.#transcript.syncedSeq + 1;
     this.#isFilling = true;
-    this.#request(before, Math.min(100, before - from)).then(
+    this.#history(before, Math.min(100, before - from)).then(
       ({ messages }) => {
         this.#isFilling = false;
         if (!messages.some((message) => message.seq >= from && message.seq < before)) {
           this.#transcript.skipTo(before - 1);
-          this.#report(new ConfabError('CONFAB_NOT_FOUND', `Messages ${from} to ${before - 1} are gone from the relay`));
+          this.#report(new ConfabError('CONFAB_NOT_FOUND', `Messages ${from} to ${before - 1} are gone`));
         }
         this.#merge(messages);
       },
@@ -1050,13 +1047,15 @@ export class ChatClient {
   }
 
   /** The socket is gone (or, with `error`, the client): stops timers and rejects requests. */
-  #lost(error = new ConfabError('CONFAB_NOT_CONNECTED', 'Connection lost; retry once open')): void {
+  #lost(error = new ConfabError('CONFAB_NOT_CONNECTED', 'Connection lost')): void {
     this.#clear(this.#catchUpTimer);
     this.#retryTimer = this.#clear(this.#retryTimer);
     this.#typingSince = undefined;
-    for (const request of this.#requests.values()) request.reject(error);
-    // Unanswered emails and ratings wait for the next socket, where they are sent again.
-    for (const ask of this.#asks.values()) ask.timer = this.#clear(ask.timer);
+    for (const ask of [...this.#asks.values()]) {
+      // Unanswered emails and ratings wait for the next socket, where they are sent again; pages do not.
+      if (ask.frame.type === 'history') this.#answer(ask.frame.requestId, error);
+      else ask.timer = this.#clear(ask.timer);
+    }
   }
 
   #fatal(error: ConfabError): void {

@@ -200,11 +200,8 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   const storageKey = options.storageKey ?? defaults.storageKey;
   if (typeof storageKey !== 'string' || storageKey === '') throw invalid('storageKey', storageKey, 'a non-empty string');
   const mode = options.storage ?? 'local';
-  if (typeof mode === 'string' && !['local', 'session', 'none'].includes(mode)) {
-    throw invalid('storage', mode, '"local", "session", "none" or an object like localStorage');
-  }
-  const storage = typeof mode === 'string' ? storageFor(mode) : mode;
-  if (typeof storage.setItem !== 'function') throw invalid('storage', storage, 'an object like localStorage');
+  const storage = typeof mode !== 'string' ? mode : ['local', 'session', 'none'].includes(mode) ? storageFor(mode) : undefined;
+  if (typeof storage?.setItem !== 'function') throw invalid('storage', mode, '"local", "session", "none" or an object like localStorage');
   // Only tabs that share the storage share a session; other clients are each on their own.
   const global = globalThis as { BroadcastChannel?: TabsOptions['BroadcastChannel']; navigator?: { locks?: LocksLike } };
   const tabs = storage === usableStorage() ? { BroadcastChannel: global.BroadcastChannel, locks: global.navigator?.locks } : {};

@@ -13,34 +13,24 @@ export interface OutboxEntry {
 /** What a message may carry: at most 10 uploaded files, as the relay stored them. */
 export const ATTACHMENTS = optional(array(attachmentSchema, { max: 10 }));
 
-/** The attachments of a stored entry, or null when they are malformed (the entry is then dropped, not sent without them). */
-function parseAttachments(value: unknown): Attachment[] | undefined | null {
-  try {
-    return ATTACHMENTS.parse(value, 'attachments');
-  } catch {
-    return null;
-  }
-}
-
 /** Parses a stored outbox, keeping the well-formed entries of whatever is there (other versions, other code, corruption). */
 function parseEntries(raw: string | null): OutboxEntry[] {
-  let value: unknown;
   try {
-    value = JSON.parse(raw ?? '[]');
+    // Anything but an array has no flatMap and throws, like JSON that does not parse.
+    return (JSON.parse(raw ?? '[]') as Partial<OutboxEntry>[]).flatMap((entry) => {
+      try {
+        const { id, text, createdAt } = entry;
+        // Malformed attachments throw: the entry is dropped, not sent without them.
+        const attachments = ATTACHMENTS.parse(entry.attachments, 'attachments');
+        if (typeof id !== 'string' || !ID_PATTERN.test(id) || typeof text !== 'string') return [];
+        return [{ id, text, createdAt: Number.isFinite(createdAt) ? createdAt! : Date.now(), ...(attachments && { attachments }) }];
+      } catch {
+        return [];
+      }
+    });
   } catch {
     return [];
   }
-  if (!Array.isArray(value)) return [];
-  const entries: OutboxEntry[] = [];
-  for (const item of value as unknown[]) {
-    const entry = item as Partial<OutboxEntry> | null;
-    const attachments = parseAttachments(entry?.attachments);
-    if (typeof entry?.id === 'string' && ID_PATTERN.test(entry.id) && typeof entry.text === 'string' && attachments !== null) {
-      const createdAt = Number.isFinite(entry.createdAt) ? entry.createdAt! : Date.now();
-      entries.push({ id: entry.id, text: entry.text, createdAt, ...(attachments && { attachments }) });
-    }
-  }
-  return entries;
 }
 
 /**

@@ -26,7 +26,7 @@ describe('checkUpload', () => {
 
   it('refuses a file too large or of a refused type, naming size and limit or type and accepted types', () => {
     let error = captured(() => checkUpload(101, 'image/png', limits));
-    expect([error.code, error.message]).toEqual(['CONFAB_UPLOAD_TOO_LARGE', 'The file is 101 bytes; the relay takes files up to 100 bytes']);
+    expect([error.code, error.message]).toEqual(['CONFAB_UPLOAD_TOO_LARGE', 'File is 101 bytes; the limit is 100 bytes']);
     error = captured(() => checkUpload(1, 'application/zip', limits));
     expect(error.code).toBe('CONFAB_UPLOAD_TYPE_REFUSED');
     expect(error.message).toContain('application/zip');

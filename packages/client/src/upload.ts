@@ -15,12 +15,20 @@ export interface UploadOptions {
 export function checkUpload(size: number, type: string, limits: Limits): void {
   const max = limits.maxUploadBytes;
   if (max !== undefined && size > max) {
-    throw new ConfabError('CONFAB_UPLOAD_TOO_LARGE', `The file is ${size} bytes; the relay takes files up to ${max} bytes`);
+    throw new ConfabError('CONFAB_UPLOAD_TOO_LARGE', `File is ${size} bytes; the limit is ${max} bytes`);
   }
   const types = limits.uploadTypes;
   if (types && type && !isTypeAccepted(type, types)) {
-    throw new ConfabError('CONFAB_UPLOAD_TYPE_REFUSED', `Files of type ${type} are refused; the relay takes ${types.join(', ')}`);
+    throw new ConfabError('CONFAB_UPLOAD_TYPE_REFUSED', `Type ${type} refused; the relay takes ${types.join(', ')}`);
   }
+}
+
+/**
+ * The error a relay reported, by its code; a code this build does not know (a newer relay) becomes
+ * `CONFAB_INTERNAL`, with the code kept readable in the message.
+ */
+export function relayError(code: unknown, message: string): ConfabError {
+  return isErrorCode(code) ? new ConfabError(code, message) : new ConfabError('CONFAB_INTERNAL', `${code}: ${message}`);
 }
 
 /**
@@ -78,13 +86,13 @@ export async function postUpload(
   signal?.throwIfAborted();
   if (status) {
     const { code, message } = (body ?? {}) as Partial<HttpErrorBody>;
-    throw isErrorCode(code)
-      ? new ConfabError(code, message ?? code)
-      : new ConfabError('CONFAB_INTERNAL', `The relay refused the upload of "${name}" with HTTP ${status}${code ? ` ${code}` : ''}: ${message}`);
+    // Without a known code (a proxy's error page, a newer relay) the status tells what happened.
+    throw relayError(isErrorCode(code) ? code : `HTTP ${status}${code ? ` ${code}` : ''}`, message ?? `Upload of "${name}" failed`);
   }
   try {
-    return withAbsoluteUrls({ attachments: [attachmentSchema.parse(body, 'attachment')] }, base).attachments[0]!;
+    const attachment = attachmentSchema.parse(body, 'attachment');
+    return { ...attachment, url: relayUrl(attachment.url, base) };
   } catch (error) {
-    throw new ConfabError('CONFAB_INTERNAL', `The relay's answer to an upload is not an attachment: ${(error as Error).message}`, { cause: error });
+    throw new ConfabError('CONFAB_INTERNAL', `Bad upload answer: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -18,17 +18,10 @@ export function encode(frame: ClientMessage | ServerMessage | AgentClientMessage
 /** UTF-8 byte length of a string, without allocating the encoded bytes. */
 export function utf8Length(text: string): number {
   let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
+  // By code point: a lone surrogate counts 3 bytes, as the U+FFFD it would be encoded as.
+  for (const char of text) {
+    const point = char.codePointAt(0)!;
+    bytes += point < 0x80 ? 1 : point < 0x800 ? 2 : point < 0x10000 ? 3 : 4;
   }
   return bytes;
 }
@@ -69,12 +62,10 @@ export function decodeWith<T>(raw: string, table: ReadonlyMap<string, Schema<unk
     // JSON.parse throws SyntaxError for bad JSON and RangeError for absurd nesting; both are bad input.
     throw new ConfabError('CONFAB_JSON_INVALID', `Frame is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ConfabError('CONFAB_FRAME_INVALID', 'Frame must be a JSON object with a string "type"');
-  }
-  const type: unknown = Object.hasOwn(parsed, 'type') ? (parsed as { type: unknown }).type : undefined;
+  const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+  const type: unknown = isObject && Object.hasOwn(parsed as object, 'type') ? (parsed as { type: unknown }).type : undefined;
   if (typeof type !== 'string') {
-    throw new ConfabError('CONFAB_FRAME_INVALID', 'Frame must have a string "type"');
+    throw new ConfabError('CONFAB_FRAME_INVALID', 'Frame must be a JSON object with a string "type"');
   }
   const schema = table.get(type);
   if (!schema) {

@@ -29,6 +29,17 @@ export type Infer<S> = S extends Schema<infer T> ? T : never;
 
 const OPTIONAL = Symbol('optional');
 
+/** A schema that returns the value itself when `isValid` accepts it; the leaf schemas below are all this. */
+function check<T>(expected: string, isValid: (value: unknown) => boolean): Schema<T> {
+  return {
+    expected,
+    parse(value, path) {
+      if (!isValid(value)) throw new SchemaViolation(path, expected);
+      return value as T;
+    },
+  };
+}
+
 /** A schema for a property that may be absent (or `undefined`). */
 export interface OptionalSchema<T> extends Schema<T | undefined> {
   readonly [OPTIONAL]: true;
@@ -61,33 +72,16 @@ export interface StringRules {
 
 /** A string with a bounded length (every string on the wire is bounded). */
 export function string(rules: StringRules): Schema<string> {
-  const min = rules.min ?? 0;
-  const expected =
-    rules.patternName ??
-    (min > 0 ? `a string of ${min} to ${rules.max} characters` : `a string of at most ${rules.max} characters`);
-  return {
-    expected,
-    parse(value, path) {
-      if (typeof value !== 'string' || value.length < min || value.length > rules.max) {
-        throw new SchemaViolation(path, expected);
-      }
-      if (rules.pattern && !rules.pattern.test(value)) throw new SchemaViolation(path, expected);
-      return value;
-    },
-  };
+  const { min = 0, max, pattern } = rules;
+  return check(
+    rules.patternName ?? (min > 0 ? `a string of ${min} to ${max} characters` : `a string of at most ${max} characters`),
+    (value) => typeof value === 'string' && value.length >= min && value.length <= max && (!pattern || pattern.test(value)),
+  );
 }
 
 /** A string that must be one of the given literals. */
 export function oneOf<const T extends readonly string[]>(values: T): Schema<T[number]> {
-  const expected = `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
-  const allowed = new Set<string>(values);
-  return {
-    expected,
-    parse(value, path) {
-      if (typeof value !== 'string' || !allowed.has(value)) throw new SchemaViolation(path, expected);
-      return value as T[number];
-    },
-  };
+  return check(`one of ${values.map((v) => JSON.stringify(v)).join(', ')}`, (value) => values.includes(value as string));
 }
 
 /** Options for {@link integer}. */
@@ -100,54 +94,23 @@ export interface IntegerRules {
 
 /** A safe integer in a range; rejects floats, NaN, Infinity and numbers past 2^53. */
 export function integer(rules: IntegerRules = {}): Schema<number> {
-  const min = rules.min ?? 0;
-  const max = rules.max ?? Number.MAX_SAFE_INTEGER;
-  const expected = `an integer from ${min} to ${max}`;
-  return {
-    expected,
-    parse(value, path) {
-      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-        throw new SchemaViolation(path, expected);
-      }
-      return value;
-    },
-  };
+  const { min = 0, max = Number.MAX_SAFE_INTEGER } = rules;
+  return check(`an integer from ${min} to ${max}`, (value) => Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max);
 }
 
 /** A finite number (prices, for example). */
 export function finiteNumber(): Schema<number> {
-  const expected = 'a finite number';
-  return {
-    expected,
-    parse(value, path) {
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new SchemaViolation(path, expected);
-      return value;
-    },
-  };
+  return check('a finite number', Number.isFinite);
 }
 
 /** `true` or `false`. */
 export function boolean(): Schema<boolean> {
-  const expected = 'true or false';
-  return {
-    expected,
-    parse(value, path) {
-      if (typeof value !== 'boolean') throw new SchemaViolation(path, expected);
-      return value;
-    },
-  };
+  return check('true or false', (value) => typeof value === 'boolean');
 }
 
 /** The exact value given (used for the `type` discriminant). */
 export function literal<const T extends string | number>(literalValue: T): Schema<T> {
-  const expected = JSON.stringify(literalValue);
-  return {
-    expected,
-    parse(value, path) {
-      if (value !== literalValue) throw new SchemaViolation(path, expected);
-      return literalValue;
-    },
-  };
+  return check(JSON.stringify(literalValue), (value) => value === literalValue);
 }
 
 /** Options for {@link array}. */
