@@ -7,21 +7,24 @@ import { build } from 'vite';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The SDK, protocol included, as a browser downloads it. The issue's 8 KB held until the frames for
- * streamed replies, quick replies, email, rating and business hours: their schemas and their
- * handling here (drafts, requests answered by `done`) add about 0.7 KB, so the budget is 9 KB.
+ * The SDK, protocol included, as a browser downloads it to chat. The issue's 8 KB held until the
+ * frames for streamed replies, quick replies, email, rating and business hours: their schemas and
+ * their handling here (drafts, requests answered by `done`) add about 0.7 KB, so the budget is 9 KB.
+ * Posting files (post-upload.ts) is a chunk of its own, loaded by the first `upload()`; it is
+ * reported, and held to its own small budget.
  */
 // Uploads, identify() with refresh, submitProfile(), reset() and storage modes took it from 8.98 KB
 // to 11.05 KB (2026-12-06); slimming without losing behaviour (shorter messages, history requests on
-// the same plumbing as the others, computed id characters, Unicode-property regexes) brought it to
-// 10.63 KB. The 9 KB budget is still not met; this ceiling stops further growth until it is (see
-// docs/performance.md, "Widget size").
-const BUDGET_BYTES = 10.7 * 1024;
+// the same plumbing as the others, computed id characters, Unicode-property regexes, the upload code
+// loaded on first use) brought it to 10.31 KB. The 9 KB budget is still not met; this ceiling stops
+// further growth until it is (see docs/performance.md, "Widget size").
+const BUDGET_BYTES = 10.4 * 1024;
+const UPLOAD_CHUNK_BYTES = 1024;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 describe('client bundle', () => {
-  it(`stays within ${BUDGET_BYTES / 1024} KB gzip, protocol included`, async () => {
+  it(`stays within ${BUDGET_BYTES / 1024} KB gzip, protocol included, with uploads in a chunk of their own`, async () => {
     const outDir = await mkdtemp(join(tmpdir(), 'confab-client-size-'));
     try {
       await build({
@@ -36,17 +39,22 @@ describe('client bundle', () => {
           minify: true,
           lib: { entry: here('./index.ts'), formats: ['es'], fileName: 'confab-client' },
           // Vite keeps whitespace in ES libraries; an app bundler removes it, so measure it removed.
-          rolldownOptions: { output: { minify: true } },
+          // Modules shared with the upload chunk stay in the main file, as in the widget's build.
+          rolldownOptions: { preserveEntrySignatures: 'allow-extension', output: { minify: true } },
         },
       });
-      const files = await readdir(outDir);
-      expect(files).toEqual(['confab-client.js']);
-      const code = await readFile(join(outDir, files[0]!));
-      expect(code.toString()).not.toMatch(/from\s*["']@confab\/protocol["']/);
-      const gzipBytes = gzipSync(code).length;
+      const files = (await readdir(outDir)).sort();
+      expect(files).toEqual(['confab-client.js', expect.stringMatching(/^post-upload-[\w-]+\.js$/)]);
+      const [main, upload] = await Promise.all(files.map((file) => readFile(join(outDir, file))));
+      expect(main!.toString()).not.toMatch(/from\s*["']@confab\/protocol["']/);
+      const gzipBytes = gzipSync(main!).length;
+      const uploadBytes = gzipSync(upload!).length;
       // The one line this suite prints (console output of passing tests is hidden by the config).
-      process.stdout.write(`client SDK: ${(gzipBytes / 1024).toFixed(2)} KB gzip (budget ${BUDGET_BYTES / 1024} KB)\n`);
+      process.stdout.write(
+        `client SDK: ${(gzipBytes / 1024).toFixed(2)} KB gzip (budget ${BUDGET_BYTES / 1024} KB); upload chunk ${uploadBytes} B\n`,
+      );
       expect(gzipBytes).toBeLessThanOrEqual(BUDGET_BYTES);
+      expect(uploadBytes).toBeLessThanOrEqual(UPLOAD_CHUNK_BYTES);
     } finally {
       await rm(outDir, { recursive: true, force: true });
     }

@@ -31,7 +31,7 @@ import { ATTACHMENTS, Outbox, type OutboxEntry } from './outbox.js';
 import { readItem, writeItem } from './storage.js';
 import { joinTabs, type TabMessage, type Tabs } from './tabs.js';
 import { Transcript } from './transcript.js';
-import { checkUpload, postUpload, relayError, withAbsoluteUrls, type UploadOptions } from './upload.js';
+import { relayError, withAbsoluteUrls, type UploadOptions } from './relay-answers.js';
 
 /** Options of {@link ChatClient.history}. */
 export interface HistoryOptions {
@@ -399,7 +399,16 @@ export class ChatClient {
     });
     const { signal } = options;
     signal?.throwIfAborted();
+    // Fetched while the connection opens; a chat that never uploads never downloads it.
+    const code = import('./post-upload.js');
+    code.catch(() => undefined);
     await this.#whenOpen(signal);
+    let checkUpload, postUpload;
+    try {
+      ({ checkUpload, postUpload } = await code);
+    } catch (error) {
+      throw new ConfabError('CONFAB_NOT_CONNECTED', `Could not load the upload code: ${(error as Error).message}`, { cause: error });
+    }
     const type = isBlob ? (file as Blob).type : '';
     checkUpload(isBlob ? (file as Blob).size : (file as Uint8Array).byteLength, type, this.#currentLimits);
     // Its BodyInit type takes only Uint8Array<ArrayBuffer>, which is what a Uint8Array normally is.

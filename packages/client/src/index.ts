@@ -3,7 +3,7 @@ export type { ChatClient, HistoryOptions, HistoryPage, SendOptions, VisitorIdent
 export type { ClientEvents, CloseReason, ConnectionState, DeliveryStatus, Draft, TranscriptMessage } from './events.js';
 export { defaults } from './options.js';
 export type { ClientOptions, FetchLike, SocketLike, Timers, WebSocketLike } from './options.js';
-export type { UploadOptions } from './upload.js';
+export type { UploadOptions } from './relay-answers.js';
 export { memoryStorage, storageFor } from './storage.js';
 export type { ClientStorage, StorageMode } from './storage.js';
 export { backoffDelay } from '@confab/protocol';

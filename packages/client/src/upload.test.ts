@@ -1,7 +1,8 @@
 import { ConfabError, DEFAULT_LIMITS } from '@confab/protocol';
 import { describe, expect, it } from 'vitest';
 import { isTypeAccepted } from '@confab/protocol';
-import { checkUpload, relayUrl, withAbsoluteUrls } from './upload.js';
+import { checkUpload } from './post-upload.js';
+import { relayUrl, withAbsoluteUrls } from './relay-answers.js';
 
 describe('isTypeAccepted', () => {
   it('matches exact types, type/* and */* wildcards, ignoring case and parameters', () => {

@@ -1,11 +1,8 @@
 import { ConfabError, attachmentSchema, isErrorCode, isTypeAccepted, type Attachment, type HttpErrorBody, type Limits } from '@confab/protocol';
 import type { FetchLike } from './options.js';
+import { relayError, relayUrl } from './relay-answers.js';
 
-/** Options of `ChatClient.upload()`. */
-export interface UploadOptions {
-  /** Aborts the upload (or the wait for the connection); the promise then rejects with the signal's reason. */
-  signal?: AbortSignal;
-}
+// Loaded by ChatClient.upload() the first time it runs: a chat without files never downloads it.
 
 /**
  * Refuses a file the relay announced it would refuse: `CONFAB_UPLOAD_TOO_LARGE` over
@@ -21,34 +18,6 @@ export function checkUpload(size: number, type: string, limits: Limits): void {
   if (types && type && !isTypeAccepted(type, types)) {
     throw new ConfabError('CONFAB_UPLOAD_TYPE_REFUSED', `Type ${type} refused; the relay takes ${types.join(', ')}`);
   }
-}
-
-/**
- * The error a relay reported, by its code; a code this build does not know (a newer relay) becomes
- * `CONFAB_INTERNAL`, with the code kept readable in the message.
- */
-export function relayError(code: unknown, message: string): ConfabError {
-  return isErrorCode(code) ? new ConfabError(code, message) : new ConfabError('CONFAB_INTERNAL', `${code}: ${message}`);
-}
-
-/**
- * An absolute URL for a `url` the relay gave relative to itself: a path such as
- * `/v1/uploads/<id>/<name>` is appended to the relay's base (origin and base path); anything
- * else is resolved against it.
- */
-export function relayUrl(url: string, base: string): string {
-  try {
-    return new URL(/^\/(?!\/)/.test(url) ? base + url : url, base + '/').href;
-  } catch {
-    // Not a URL at all: left for the UI to refuse, as it does for any link it cannot open.
-    return url;
-  }
-}
-
-/** The message with its attachment URLs made absolute against the relay's base. */
-export function withAbsoluteUrls<T extends { attachments?: Attachment[] }>(message: T, base: string): T {
-  const { attachments } = message;
-  return attachments ? { ...message, attachments: attachments.map((file) => ({ ...file, url: relayUrl(file.url, base) })) } : message;
 }
 
 /**
