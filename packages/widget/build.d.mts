@@ -36,3 +36,9 @@ export function buildWidget(options?: BuildWidgetOptions): Promise<WidgetBuild>;
 
 /** Minifies CSS kept in strings: comments and insignificant whitespace. */
 export function minifyCss(css: string): string;
+
+/**
+ * Minifies the Lit `html` templates in a module's source: whitespace runs with a line break become
+ * one space, HTML comments go; `<pre>`, `<textarea>` and quoted attribute values are left alone.
+ */
+export function minifyHtmlTemplates(code: string): string;

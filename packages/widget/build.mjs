@@ -11,7 +11,7 @@
 // `buildWidget()` is also what the size test runs, into a temporary directory.
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'vite';
+import { build, parseAst } from 'vite';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const source = (path) => resolve(here, 'src', path);
@@ -51,6 +51,89 @@ function minifyCssStrings() {
   };
 }
 
+/**
+ * Minifies the static HTML of one Lit template, given as the literal parts between its `${…}`
+ * expressions: drops HTML comments and turns every run of whitespace that holds a line break
+ * into one space, in text and between attributes. One space renders like any run of collapsible
+ * whitespace (between inline elements it is still a gap); quoted attribute values, templates
+ * with a `<pre>` or `<textarea>` (whose whitespace is content) and comments around an
+ * expression are left as they are.
+ */
+export function minifyHtmlParts(parts) {
+  if (parts.some((part) => /<(pre|textarea)\b/i.test(part))) return parts;
+  // Carried across parts: an expression can sit inside a tag or a quoted attribute value.
+  let state = 'text'; // 'text' | 'tag' | a quote character | 'comment'
+  return parts.map((part) => {
+    let result = '';
+    for (let index = 0; index < part.length; index++) {
+      const char = part[index];
+      if (state === 'comment') {
+        if (part.startsWith('-->', index)) state = 'text';
+        result += char;
+      } else if (state === '"' || state === "'") {
+        if (char === state) state = 'tag';
+        result += char;
+      } else if (state === 'text' && part.startsWith('<!--', index)) {
+        const close = part.indexOf('-->', index + 4);
+        if (close >= 0) index = close + 2;
+        else (state = 'comment'), (result += char);
+      } else if (/[ \t\r\n]/.test(char)) {
+        let runEnd = index;
+        while (runEnd + 1 < part.length && /[ \t\r\n]/.test(part[runEnd + 1])) runEnd++;
+        const run = part.slice(index, runEnd + 1);
+        // After a dropped comment the whitespace before it is already there.
+        if (!run.includes('\n')) result += run;
+        else if (!/[ \t\r\n]$/.test(result)) result += ' ';
+        index = runEnd;
+      } else {
+        if (state === 'text' && char === '<' && /[a-z/]/i.test(part[index + 1] ?? '')) state = 'tag';
+        else if (state === 'tag' && char === '>') state = 'text';
+        else if (state === 'tag' && (char === '"' || char === "'")) state = char;
+        result += char;
+      }
+    }
+    return result;
+  });
+}
+
+/** Every Lit html`…` template in a module's syntax tree, nested ones included. */
+function htmlTemplates(node, found = []) {
+  if (node && typeof node === 'object') {
+    if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && node.tag.name === 'html') found.push(node.quasi);
+    for (const value of Object.values(node)) htmlTemplates(value, found);
+  }
+  return found;
+}
+
+/** Rewrites every Lit html`…` template in the TypeScript module `code` with {@link minifyHtmlParts}. */
+export function minifyHtmlTemplates(code) {
+  const edits = htmlTemplates(parseAst(code, { lang: 'ts' })).flatMap((template) => {
+    const raws = template.quasis.map((quasi) => quasi.value.raw);
+    // A quasi's span includes the delimiter before it (the backtick or the `}` of an expression).
+    return minifyHtmlParts(raws).map((text, index) => ({ start: template.quasis[index].start + 1, length: raws[index].length, raw: raws[index], text }));
+  });
+  let result = '';
+  let copied = 0;
+  for (const edit of edits.sort((a, b) => a.start - b.start)) {
+    // Offsets that missed the text (a parser counting bytes, not UTF-16 units) must fail the build, not garble it.
+    if (code.slice(edit.start, edit.start + edit.length) !== edit.raw) throw new Error(`HTML template offsets are off at ${edit.start}`);
+    result += code.slice(copied, edit.start) + edit.text;
+    copied = edit.start + edit.length;
+  }
+  return result + code.slice(copied);
+}
+
+function minifyHtmlStrings() {
+  return {
+    name: 'confab:minify-html-strings',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]src[\\/].+\.ts$/.test(id) || /\.test\.ts$/.test(id) || !code.includes('html`')) return null;
+      return minifyHtmlTemplates(code);
+    },
+  };
+}
+
 /** Settings every build shares: no config file, no public dir, production mode. */
 function base(logLevel) {
   return {
@@ -63,7 +146,7 @@ function base(logLevel) {
     // (vitest sets "test"), which would bundle Lit's development build into a test-run build.
     resolve: { alias, conditions: ['module', 'browser', 'production'] },
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    plugins: [minifyCssStrings()],
+    plugins: [minifyCssStrings(), minifyHtmlStrings()],
   };
 }
 

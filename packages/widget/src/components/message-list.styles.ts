@@ -33,6 +33,11 @@ export const messageListStyles = css`
     flex-direction: column;
     gap: 6px;
   }
+  /* The row around each message (see #renderLog()) lays it out as the log itself would. */
+  [role='log'] > div {
+    display: flex;
+    flex-direction: column;
+  }
   .message {
     display: flex;
     flex-direction: column;

@@ -1,10 +1,22 @@
 import '../test-support/dom.js';
 import type { TranscriptMessage } from '@confab/client';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineElements } from '../define.js';
+import { loadMarkdown } from '../markdown/load-markdown.js';
 import { loadStrings } from '../strings.js';
 import { settle, textOf } from '../test-support/dom.js';
 import { displayStatus, type ConfabMessageList } from './message-list.js';
+
+// Counts the loads of the Markdown renderer's chunk; can fail the next one as offline, or hold it.
+const renderer = vi.hoisted(() => ({ loads: 0, failNext: false, arrived: Promise.resolve() }));
+vi.mock('../markdown/render-markdown.js', async (importOriginal) => {
+  renderer.loads++;
+  const fails = renderer.failNext;
+  renderer.failNext = false;
+  await renderer.arrived;
+  if (fails) throw new TypeError('Failed to fetch dynamically imported module');
+  return importOriginal();
+});
 
 beforeAll(() => defineElements());
 afterEach(() => document.body.replaceChildren());
@@ -33,6 +45,22 @@ async function mountList(messages: TranscriptMessage[] = []) {
   return { list, log };
 }
 
+/** Settles `list` once the Markdown renderer it asked for has loaded (or failed to). */
+async function settleFormatted(list: ConfabMessageList) {
+  await settle(list);
+  await loadMarkdown();
+  await settle(list);
+}
+
+/** Every text that joins the log from now on, as a screen reader would hear it announced. */
+function watchAdditions(log: Element): string[] {
+  const added: string[] = [];
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) if (textOf(node)) added.push(textOf(node));
+  }).observe(log, { childList: true, subtree: true });
+  return added;
+}
+
 /** Makes the scroller report a layout, which happy-dom does not compute. */
 function fakeLayout(list: ConfabMessageList, sizes: { scrollHeight: number; clientHeight: number }) {
   const scroller = list.shadowRoot!.querySelector<HTMLElement>('.scroller')!;
@@ -40,6 +68,76 @@ function fakeLayout(list: ConfabMessageList, sizes: { scrollHeight: number; clie
   Object.defineProperty(scroller, 'clientHeight', { configurable: true, get: () => sizes.clientHeight });
   return scroller;
 }
+
+// These two run first: every later test loads the renderer, and a loaded module stays loaded.
+describe('<confab-message-list> loading the Markdown renderer', () => {
+  it('does not load it for plain text, in messages or drafts', async () => {
+    const { list, log } = await mountList([message('Hello, how can I help?'), message('Order 42 ships today.\nThanks!')]);
+    list.drafts = [{ id: 'draft-1-abcdef', author: { role: 'bot' }, text: 'Let me check' }];
+    await settle(list);
+    expect(renderer.loads).toBe(0);
+    expect([...log.querySelectorAll('.text')].map((node) => node.textContent)).toEqual([
+      'Hello, how can I help?',
+      'Order 42 ships today.\nThanks!',
+    ]);
+    expect(log.querySelector('.text p')).toBeNull();
+  });
+
+  it('shows a marked-up message as plain text when the renderer takes too long, and keeps it plain', async () => {
+    const { ConfabMessageList } = await import('./message-list.js');
+    const wait = ConfabMessageList.rendererWaitMs;
+    ConfabMessageList.rendererWaitMs = 50;
+    let arrive!: () => void;
+    renderer.arrived = new Promise((resolve) => (arrive = resolve));
+    // This slow load fails in the end, so the next test starts without the renderer.
+    renderer.failNext = true;
+    try {
+      const { list, log } = await mountList([message('Hello')]);
+      list.messages = [...list.messages, message('Is **this** in stock?')];
+      await settle(list);
+      expect(log.querySelectorAll('[part~="message"]')).toHaveLength(1);
+      await vi.waitFor(() => expect(log.querySelectorAll('[part~="message"]')).toHaveLength(2));
+      expect(textOf(log.querySelectorAll('.text')[1]!)).toBe('Is **this** in stock?');
+      arrive();
+      await loadMarkdown();
+      await settle(list);
+      expect(log.querySelectorAll('[part~="message"]')).toHaveLength(2);
+      expect(log.querySelector('strong')).toBeNull();
+    } finally {
+      ConfabMessageList.rendererWaitMs = wait;
+      renderer.arrived = Promise.resolve();
+    }
+  });
+
+  it('adds marked-up messages once the renderer is in, formatted and in order, or as plain text if it fails to load', async () => {
+    const loadsBefore = renderer.loads;
+    const first = message('Hello');
+    const { list, log } = await mountList([first]);
+    const added = watchAdditions(log);
+    renderer.failNext = true;
+    const offline = message('See **this**');
+    list.messages = [first, offline];
+    await settleFormatted(list);
+    expect(renderer.loads).toBe(loadsBefore + 1);
+    expect(textOf(log.querySelectorAll('.text')[1]!)).toBe('See **this**');
+
+    // The next marked-up message loads the renderer again; it and the plain one after it wait for it.
+    let arrive!: () => void;
+    renderer.arrived = new Promise((resolve) => (arrive = resolve));
+    list.messages = [first, offline, message('And *that*'), message('Bye')];
+    await vi.waitFor(() => expect(renderer.loads).toBe(loadsBefore + 2));
+    await settle(list);
+    expect(log.querySelectorAll('[part~="message"]')).toHaveLength(2);
+    arrive();
+    await settleFormatted(list);
+    const texts = log.querySelectorAll('.text');
+    expect([...texts].map((text) => textOf(text))).toEqual(['Hello', 'See **this**', 'And that', 'Bye']);
+    expect(textOf(texts[2]!.querySelector('em'))).toBe('that');
+    // The message already read out as plain text keeps it, so that it is not announced again.
+    expect(texts[1]!.querySelector('strong')).toBeNull();
+    expect(added).toEqual([/^Anna See \*\*this\*\* \d/, /^Anna And that \d/, /^Anna Bye \d/].map((text) => expect.stringMatching(text)));
+  });
+});
 
 describe('<confab-message-list>', () => {
   it('is a polite live log with an accessible name, so new messages are announced', async () => {
@@ -71,6 +169,61 @@ describe('<confab-message-list>', () => {
     expect(textOf(nodes[1]!)).toMatch(/^Agent Yes, it ships tomorrow\./);
   });
 
+  it('keeps each message’s node when older ones are inserted above it, and adds only those', async () => {
+    const [oldest, older, gap, recent, newest] = ['one', 'two', 'three', 'four', 'five'].map((text) => message(text));
+    const { list, log } = await mountList([recent!, newest!]);
+    const nodes = () => [...log.querySelectorAll('[part~="message"]')];
+    const [recentNode, newestNode] = nodes();
+    const added = watchAdditions(log);
+    list.messages = [oldest!, older!, recent!, newest!];
+    await settle(list);
+    list.messages = [oldest!, older!, gap!, recent!, newest!];
+    await settle(list);
+    expect(nodes().map((node) => textOf(node.querySelector('.text')))).toEqual(['one', 'two', 'three', 'four', 'five']);
+    expect(nodes().slice(3)).toEqual([recentNode, newestNode]);
+    expect(added.map((text) => text.split(' ')[1])).toEqual(['one', 'two', 'three']);
+  });
+
+  it('does not offer to jump to new messages when older ones are inserted above', async () => {
+    const [older, first] = [message('older'), message('first')];
+    const { list } = await mountList([first]);
+    const scroller = fakeLayout(list, { scrollHeight: 1000, clientHeight: 400 });
+    scroller.scrollTop = 0;
+    scroller.dispatchEvent(new Event('scroll'));
+    list.messages = [older, first];
+    await settle(list);
+    expect(list.shadowRoot!.querySelector('[part="new-messages"]')).toBeNull();
+  });
+
+  it('updates the status of the shopper’s message in place, without adding it to the log again', async () => {
+    const pending = message('mine', { author: { role: 'visitor' }, isOwn: true, status: 'pending', seq: undefined });
+    const { list, log } = await mountList([pending]);
+    const node = log.querySelector('[part~="message"]');
+    const added = watchAdditions(log);
+    list.messages = [{ ...pending, status: 'sent', seq: 7 }];
+    await settle(list);
+    list.agentReadSeq = 7;
+    await settle(list);
+    expect(log.querySelector('[part~="message"]')).toBe(node);
+    expect(textOf(log.querySelector('.status'))).toBe('· Read');
+    expect(added).toEqual([]);
+  });
+
+  it('replaces a finished draft with its message, added to the log once and whole', async () => {
+    const question = message('Do you ship to Oslo?', { author: { role: 'visitor' }, isOwn: true });
+    const { list, log } = await mountList([question]);
+    const added = watchAdditions(log);
+    for (const text of ['Yes,', 'Yes, we ship', 'Yes, we ship **tomorrow**']) {
+      list.drafts = [{ id: 'reply-1-abcdef', author: { role: 'bot' }, text }];
+      await settleFormatted(list);
+    }
+    list.drafts = [];
+    list.messages = [question, message('Yes, we ship **tomorrow**.', { id: 'reply-1-abcdef', author: { role: 'bot' } })];
+    await settleFormatted(list);
+    expect(list.shadowRoot!.querySelector('[part="draft"]')).toBeNull();
+    expect(added).toEqual([expect.stringMatching(/^Assistant Yes, we ship tomorrow\. \d/)]);
+  });
+
   it('renders markup and scripts as literal text, and links only http, https and mailto URLs', async () => {
     const hostile = [
       '<img src=x onerror=alert(1)>',
@@ -80,14 +233,16 @@ describe('<confab-message-list>', () => {
       '[click](javascript:alert(1))',
       '[open](data:text/html,<script>alert(1)</script>)',
     ];
-    const { log } = await mountList(hostile.map((text) => message(text)));
+    const { list, log } = await mountList(hostile.map((text) => message(text)));
+    await settleFormatted(list);
     const texts = [...log.querySelectorAll('.text')].map((node) => node.textContent);
     expect(texts).toEqual(hostile);
     expect(log.querySelector('img, script, a, iframe')).toBeNull();
   });
 
   it('formats Markdown in messages and opens links in a new tab', async () => {
-    const { log } = await mountList([message('**Order 42** ships *today*:\n- track at https://shop.example/t/42\n- or [mail us](mailto:help@shop.example)')]);
+    const { list, log } = await mountList([message('**Order 42** ships *today*:\n- track at https://shop.example/t/42\n- or [mail us](mailto:help@shop.example)')]);
+    await settleFormatted(list);
     const text = log.querySelector('.text')!;
     expect(textOf(text.querySelector('strong'))).toBe('Order 42');
     expect(textOf(text.querySelector('em'))).toBe('today');
@@ -99,9 +254,10 @@ describe('<confab-message-list>', () => {
 
   it('renders the shopper’s own messages and drafts with the same formatting', async () => {
     const { list, log } = await mountList([message('see **this**', { author: { role: 'visitor' }, isOwn: true })]);
+    await settleFormatted(list);
     expect(textOf(log.querySelector('.own strong'))).toBe('this');
     list.drafts = [{ id: 'draft-1-abcdef', author: { role: 'bot' }, text: 'Checking `A-1`' }];
-    await settle(list);
+    await settleFormatted(list);
     const draft = list.shadowRoot!.querySelector('[part="draft"]')!;
     expect(textOf(draft.querySelector('code'))).toBe('A-1');
     expect(log.contains(draft)).toBe(false);

@@ -1,10 +1,9 @@
 import type { DeliveryStatus, Draft, TranscriptMessage } from '@confab/client';
 import type { Author } from '@confab/protocol';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
+import { html, LitElement, nothing, render, type PropertyValues } from 'lit';
 import { QuickReplyEvent } from '../events.js';
-import { renderMarkdown } from '../markdown/render-markdown.js';
-import { en, type Strings } from '../strings.js';
+import { hasMarkup, loadMarkdown, markdownRenderer } from '../markdown/load-markdown.js';
+import { en, type PanelStrings } from '../strings.js';
 import { VERSION } from '../version.js';
 import { messageListStyles } from './message-list.styles.js';
 import { loadElement } from '../lazy-elements.js';
@@ -35,7 +34,7 @@ export function displayStatus(message: TranscriptMessage, agentReadSeq: number):
   return message.status;
 }
 
-function authorLabel(author: Author, isOwn: boolean, strings: Strings): string {
+function authorLabel(author: Author, isOwn: boolean, strings: PanelStrings): string {
   if (isOwn) return strings.authors.visitor;
   return author.name ?? strings.authors[author.role];
 }
@@ -51,7 +50,9 @@ function offeringQuickReplies(messages: readonly TranscriptMessage[]): Transcrip
  * The conversation: a `role="log"` live region whose new messages screen readers announce, the
  * typing indicator and a greeting while the conversation is empty. Message text is a small
  * Markdown subset (see `parseMarkdown()`) rendered through Lit templates, never parsed as HTML;
- * only http, https and mailto URLs become links, opened in a new tab. Attachments (thumbnails or
+ * only http, https and mailto URLs become links, opened in a new tab. The renderer is loaded
+ * with the first text that has markup; until it is in, such a message (and any after it) waits
+ * to join the log, so that it is announced once, formatted. Attachments (thumbnails or
  * file links), product cards and link buttons sit inside their message, so a screen reader
  * announces them together with its text.
  *
@@ -94,7 +95,7 @@ export class ConfabMessageList extends LitElement {
   /** The transcript, oldest first. Pass a new array for every change. */
   declare messages: readonly TranscriptMessage[];
   /** The language pack. @default English */
-  declare strings: Strings;
+  declare strings: PanelStrings;
   /** Agents have read the shopper's messages up to this `seq`. */
   declare agentReadSeq: number;
   /** The agent or bot who is typing, if any. */
@@ -105,8 +106,21 @@ export class ConfabMessageList extends LitElement {
   /** The message whose quick replies the shopper already used. */
   protected declare answered: string | undefined;
 
+  /**
+   * How long a message with markup waits for the Markdown renderer's chunk before it is shown as
+   * plain text (on a very slow network a reply must not stay hidden). @default 3000
+   */
+  static rendererWaitMs = 3000;
+
   // Parsed once per message object: the client hands over a new object whenever one changes.
   readonly #texts = new WeakMap<TranscriptMessage, unknown>();
+  // Messages shown unformatted because the renderer failed to load: formatting them later would
+  // replace their text in the log, which screen readers would announce a second time.
+  readonly #shownPlain = new Set<string>();
+  readonly #rows = new Map<string, HTMLElement>();
+  // What the log shows in this update: the messages, up to the first one waiting for the renderer.
+  #shown: readonly TranscriptMessage[] = [];
+  #isAwaitingRenderer = false;
   #isPinned = true;
   #scrollPending = false;
 
@@ -142,8 +156,10 @@ export class ConfabMessageList extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('messages') && !changed.has('typing') && !changed.has('drafts')) return;
     const previous = changed.get('messages');
-    const grew = changed.has('messages') && previous !== undefined && this.messages.length > previous.length;
     const newest = this.messages.at(-1);
+    // Older messages inserted above (a history page) are not news: only a new last message is.
+    const grew =
+      changed.has('messages') && previous !== undefined && this.messages.length > previous.length && newest?.id !== previous.at(-1)?.id;
     const sentByShopper = grew && newest?.isOwn === true && newest.status === 'pending';
     if (this.#isPinned || sentByShopper) {
       this.#isPinned = true;
@@ -152,6 +168,12 @@ export class ConfabMessageList extends LitElement {
     } else if (grew) {
       this.hasNewBelow = true;
     }
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    this.#shown = this.#shownMessages();
+    super.update(changed);
+    this.#renderLog();
   }
 
   protected override updated(): void {
@@ -163,25 +185,17 @@ export class ConfabMessageList extends LitElement {
 
   protected override render() {
     const s = this.strings;
-    const lastOwnIndex = this.messages.findLastIndex((message) => message.isOwn);
+    // The log's rows are rendered by #renderLog().
     return html`
       <!-- Focusable so keyboard users can scroll the conversation (WCAG 2.1.1). -->
       <div class="scroller" tabindex="0" @scroll=${this.#onScroll}>
         ${this.messages.length === 0 ? html`<p class="greeting">${s.greeting}</p>` : nothing}
-        <div role="log" aria-live="polite" aria-relevant="additions" aria-label=${s.messages}>
-          ${repeat(
-            this.messages,
-            (message) => message.id,
-            (message, index) => this.#renderMessage(message, index === lastOwnIndex),
-          )}
-        </div>
+        <div role="log" aria-live="polite" aria-relevant="additions" aria-label=${s.messages}></div>
         ${this.#renderQuickReplies()}
-        ${repeat(
-          this.drafts,
-          (draft) => draft.id,
+        ${this.drafts.map(
           (draft) => html`<div class="message team draft" part="draft" aria-hidden="true">
             <span class="author">${authorLabel(draft.author, false, s)}</span>
-            <div class="text" dir="auto">${renderMarkdown(draft.text)}</div>
+            <div class="text" dir="auto">${this.#renderDraftText(draft.text)}</div>
           </div>`,
         )}
         <p class="typing" role="status">${this.typing ? s.typing(this.typing.name) : ''}</p>
@@ -194,8 +208,72 @@ export class ConfabMessageList extends LitElement {
     `;
   }
 
+  /**
+   * Renders one row per shown message into the log, keyed by message id. Lit reuses an array's
+   * DOM by position, which would turn older messages inserted above (a history page, a filled
+   * gap) into new text in every row below and new rows at the end, announced again; rows kept
+   * by id stay put, only the inserted ones are added, and scroll anchoring keeps the view.
+   */
+  #renderLog(): void {
+    const log = this.renderRoot.querySelector('[role="log"]')!;
+    const shown = this.#shown;
+    const lastOwn = shown.findLast((message) => message.isOwn);
+    const ids = new Set(shown.map((message) => message.id));
+    // Removed first, so that no row is moved (and announced again) just to close a gap.
+    for (const [id, row] of this.#rows) {
+      if (ids.has(id)) continue;
+      row.remove();
+      this.#rows.delete(id);
+    }
+    let next = log.firstElementChild;
+    for (const message of shown) {
+      let row = this.#rows.get(message.id);
+      if (!row) this.#rows.set(message.id, (row = document.createElement('div')));
+      render(this.#renderMessage(message, message === lastOwn), row, { host: this });
+      if (row === next) next = row.nextElementSibling;
+      else log.insertBefore(row, next);
+    }
+  }
+
+  /** The messages up to the first one whose markup waits for the renderer (which is then loading). */
+  #shownMessages(): readonly TranscriptMessage[] {
+    if (markdownRenderer()) return this.messages;
+    const waiting = this.messages.findIndex((message) => hasMarkup(message.text) && !this.#shownPlain.has(message.id));
+    if (waiting < 0) return this.messages;
+    this.#awaitRenderer();
+    return this.messages.slice(0, waiting);
+  }
+
+  /**
+   * Loads the Markdown renderer and renders again once it is in, or once it failed or took longer
+   * than {@link ConfabMessageList.rendererWaitMs} (then the waiting messages show as plain text;
+   * the renderer keeps loading for later ones).
+   */
+  #awaitRenderer(): void {
+    if (this.#isAwaitingRenderer) return;
+    this.#isAwaitingRenderer = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const slow = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ConfabMessageList.rendererWaitMs)));
+    void Promise.race([loadMarkdown(), slow]).then((renderer) => {
+      clearTimeout(timer);
+      this.#isAwaitingRenderer = false;
+      if (!renderer) for (const message of this.messages) if (hasMarkup(message.text)) this.#shownPlain.add(message.id);
+      // Messages that waited join the log now: follow them as if they had just arrived.
+      if (this.#isPinned) this.#scrollPending = true;
+      this.requestUpdate();
+    });
+  }
+
+  #renderDraftText(text: string) {
+    const renderer = markdownRenderer();
+    if (renderer) return renderer(text);
+    // A draft is hidden from screen readers, so it shows as plain text until the renderer is in.
+    if (hasMarkup(text)) this.#awaitRenderer();
+    return html`<p>${text}</p>`;
+  }
+
   #renderQuickReplies() {
-    const offering = offeringQuickReplies(this.messages);
+    const offering = offeringQuickReplies(this.#shown);
     if (!offering || offering.id === this.answered) return nothing;
     return html`<div class="quick-replies" part="quick-replies" role="group" aria-label=${this.strings.quickReplies}>
       ${offering.quickReplies!.map(
@@ -211,14 +289,18 @@ export class ConfabMessageList extends LitElement {
 
   #renderText(message: TranscriptMessage) {
     if (!message.text.trim()) return nothing;
-    let text = this.#texts.get(message);
-    if (!text) this.#texts.set(message, (text = renderMarkdown(message.text)));
+    const renderer = markdownRenderer();
+    let text: unknown = message.text;
+    if (renderer && hasMarkup(message.text) && !this.#shownPlain.has(message.id)) {
+      text = this.#texts.get(message);
+      if (!text) this.#texts.set(message, (text = renderer(message.text)));
+    }
     // dir="auto": a Hebrew message reads right to left in an English widget, and vice versa.
     return html`<div class="text" dir="auto">${text}</div>`;
   }
 
   /** Attachments, product cards and link buttons, in an element loaded with the first message that has them. */
-  #renderParts(message: RichMessage, s: Strings) {
+  #renderParts(message: RichMessage, s: PanelStrings) {
     if (!message.attachments?.length && !message.products?.length && !message.buttons?.length) return nothing;
     void loadElement('confab-message-parts');
     return html`<confab-message-parts
