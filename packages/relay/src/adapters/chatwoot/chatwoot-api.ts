@@ -29,6 +29,22 @@ export interface ChatwootConversation {
   custom_attributes?: Record<string, unknown> | null;
 }
 
+/**
+ * Custom attributes as the adapter sets them on a contact: Chatwoot keeps any JSON value, and
+ * shows a boolean as a checkbox attribute.
+ */
+export type ChatwootAttributes = Record<string, string | boolean>;
+
+/**
+ * What `PUT contacts/<id>` changes: the fields given, and the custom attributes given, which
+ * Chatwoot merges into the contact's own (the others are kept).
+ */
+export interface ChatwootContactUpdate {
+  name?: string;
+  email?: string;
+  custom_attributes?: ChatwootAttributes;
+}
+
 /** A Chatwoot message; `message_type` is a number in API answers and a word in webhooks. */
 export interface ChatwootMessage {
   id: number;
@@ -75,11 +91,11 @@ export class ChatwootApiError extends Error {
 /** The calls of Chatwoot's Application API the adapter makes, each under `/api/v1/accounts/<accountId>/`. */
 export interface ChatwootApi {
   /** `POST contacts`, with a contact inbox in `inboxId` whose source id is `sourceId`. */
-  createContact(input: { inboxId: number; name: string; email?: string; identifier: string; sourceId: string; customAttributes: Record<string, string> }, signal: AbortSignal): Promise<{ contact: ChatwootContact; sourceId: string }>;
+  createContact(input: { inboxId: number; name: string; email?: string; identifier: string; sourceId: string; customAttributes: ChatwootAttributes }, signal: AbortSignal): Promise<{ contact: ChatwootContact; sourceId: string }>;
   /** `GET contacts/search?q=` (name, email, phone or identifier contain `q`). */
   searchContacts(q: string, signal: AbortSignal): Promise<ChatwootContact[]>;
   /** `PUT contacts/<id>`. */
-  updateContact(contactId: number, fields: { email: string }, signal: AbortSignal): Promise<void>;
+  updateContact(contactId: number, fields: ChatwootContactUpdate, signal: AbortSignal): Promise<void>;
   /** `GET contacts/<id>/conversations`. */
   contactConversations(contactId: number, signal: AbortSignal): Promise<ChatwootConversation[]>;
   /** `POST conversations`. */

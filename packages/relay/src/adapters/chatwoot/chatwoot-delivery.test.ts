@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatMessage } from '@confab/protocol';
+import type { ChatMessage, ConversationSummary } from '@confab/protocol';
 import { FakeAdapterConversations, FakeAdapterState, fakeAttemptContext, fakeDelivery } from '../../test-support/fake-adapter-context.js';
 import type { AdapterDelivery } from '../adapter.js';
 import type { AdapterEvent } from '../adapter-events.js';
@@ -29,6 +29,18 @@ function visitorMessage(conversationId: string, text: string, seq = 1): AdapterE
 }
 
 const MESSAGES = /^\/conversations\/\d+\/messages$/;
+const CONTACT = /^\/contacts\/\d+$/;
+
+const ANA = { userId: '42', name: 'Ana Lima', email: 'ana@example.com', isVerified: true };
+
+/** Makes the fake conversations know who the shopper is, as the relay's conversation summary would. */
+function knowShopper(conversations: FakeAdapterConversations, known: Pick<ConversationSummary, 'identity' | 'profile'>): void {
+  const get = conversations.get.bind(conversations);
+  conversations.get = async (conversationId) => {
+    const summary = await get(conversationId);
+    return summary && { ...summary, ...known };
+  };
+}
 
 describe('chatwootDelivery', () => {
   it('creates the contact and conversation once per Confab conversation, and posts shopper messages as incoming', async () => {
@@ -152,5 +164,118 @@ describe('chatwootDelivery', () => {
     expect(notes).toEqual(['Shop assistant (bot) replied: Next week.', 'The shopper rated this conversation 4/5 ★★★★☆']);
     // A status for a conversation that never reached Chatwoot has nothing to change.
     expect(await attempt(fakeDelivery('chatwoot', { type: 'status', conversationId: 'conv-z', status: 'closed' }))).toEqual({ kind: 'delivered' });
+  });
+
+  it("updates the contact with a verified identity's name and email, and keeps an unverified one to custom attributes", async () => {
+    const { desk, attempt, conversations } = await setUp();
+    conversations.add('conv-a');
+    await attempt(fakeDelivery('chatwoot', visitorMessage('conv-a', 'Where is my order?')));
+    const unverified: AdapterEvent = { type: 'identity', conversationId: 'conv-a', identity: { userId: '42', name: 'Eve', email: 'eve@example.com', isVerified: false } };
+    expect(await attempt(fakeDelivery('chatwoot', unverified))).toEqual({ kind: 'delivered' });
+    expect(desk.contacts[0]).toMatchObject({ name: 'Lin Mei', email: 'mei@shop.example' });
+    expect(await attempt(fakeDelivery('chatwoot', { type: 'identity', conversationId: 'conv-a', identity: ANA }))).toEqual({ kind: 'delivered' });
+
+    const contactId = desk.contacts[0]!.id;
+    expect(desk.requestsTo('PUT', CONTACT).map((request) => [request.path, request.body])).toEqual([
+      [`/contacts/${contactId}`, { custom_attributes: { confab_user_id: '42', confab_verified: false, confab_user_name: 'Eve', confab_user_email: 'eve@example.com' } }],
+      [
+        `/contacts/${contactId}`,
+        { name: 'Ana Lima', email: 'ana@example.com', custom_attributes: { confab_user_id: '42', confab_verified: true, confab_user_name: 'Ana Lima', confab_user_email: 'ana@example.com' } },
+      ],
+    ]);
+    expect(desk.contacts[0]).toMatchObject({ name: 'Ana Lima', email: 'ana@example.com', custom_attributes: { confab_conversation_id: 'conv-a', locale: 'zh-TW', confab_verified: true } });
+    // Only the contact changed: no note, no message.
+    expect(desk.messages.map((message) => message.content)).toEqual(['Where is my order?']);
+  });
+
+  it("sets the pre-chat answers as confab_ attributes, and the name and email from them unless a verified identity gave those", async () => {
+    const { desk, attempt, conversations } = await setUp();
+    conversations.add('conv-a');
+    conversations.add('conv-b');
+    await attempt(fakeDelivery('chatwoot', { type: 'conversation-started', conversationId: 'conv-a', context: {} }));
+    await attempt(fakeDelivery('chatwoot', { type: 'conversation-started', conversationId: 'conv-b', context: {} }));
+    const answers = { name: 'Ana', email: 'ana@example.com', order: 'A-1042' };
+    expect(await attempt(fakeDelivery('chatwoot', { type: 'profile', conversationId: 'conv-a', profile: answers }))).toEqual({ kind: 'delivered' });
+    knowShopper(conversations, { identity: { userId: '7', name: 'Bo Chen', email: 'bo@example.com', isVerified: true } });
+    // A field named like an identity attribute cannot pass for the shop's word.
+    const typed = { name: 'Bob', email: 'bob@example.com', verified: 'yes' };
+    expect(await attempt(fakeDelivery('chatwoot', { type: 'profile', conversationId: 'conv-b', profile: typed }))).toEqual({ kind: 'delivered' });
+
+    const [a, b] = desk.contacts;
+    expect(desk.requestsTo('PUT', CONTACT).map((request) => [request.path, request.body])).toEqual([
+      [`/contacts/${a!.id}`, { name: 'Ana', email: 'ana@example.com', custom_attributes: { confab_name: 'Ana', confab_email: 'ana@example.com', confab_order: 'A-1042' } }],
+      [`/contacts/${b!.id}`, { custom_attributes: { confab_name: 'Bob', confab_email: 'bob@example.com', confab_profile_verified: 'yes' } }],
+    ]);
+    expect(a).toMatchObject({ name: 'Ana', email: 'ana@example.com' });
+    expect(b!.name).toMatch(/^Shopper /);
+    expect(b!.email).toBeNull();
+  });
+
+  it('creates the contact with the identity and answers given before the first message, in the create call', async () => {
+    const { desk, attempt, conversations } = await setUp();
+    conversations.add('conv-a');
+    knowShopper(conversations, { identity: ANA, profile: { name: 'Ana', order: 'A-1042' } });
+    // Before the first message there is no contact to update: nothing is sent yet.
+    expect(await attempt(fakeDelivery('chatwoot', { type: 'identity', conversationId: 'conv-a', identity: ANA }))).toEqual({ kind: 'delivered' });
+    expect(await attempt(fakeDelivery('chatwoot', { type: 'profile', conversationId: 'conv-a', profile: { name: 'Ana', order: 'A-1042' } }))).toEqual({ kind: 'delivered' });
+    expect(desk.requests).toEqual([]);
+    expect(await attempt(fakeDelivery('chatwoot', visitorMessage('conv-a', 'Hello')))).toEqual({ kind: 'delivered' });
+
+    expect(desk.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      'POST /contacts',
+      'POST /conversations',
+      `POST /conversations/${desk.conversations[0]!.id}/messages`,
+    ]);
+    // The verified identity wins over the context's and the form's name and email.
+    expect(desk.requestsTo('POST', /^\/contacts$/)[0]!.body).toMatchObject({
+      name: 'Ana Lima',
+      email: 'ana@example.com',
+      identifier: 'confab:conv-a',
+      custom_attributes: {
+        confab_conversation_id: 'conv-a',
+        locale: 'zh-TW',
+        confab_name: 'Ana',
+        confab_order: 'A-1042',
+        confab_user_id: '42',
+        confab_verified: true,
+        confab_user_name: 'Ana Lima',
+        confab_user_email: 'ana@example.com',
+      },
+    });
+    expect(desk.requestsTo('PUT', CONTACT)).toEqual([]);
+  });
+
+  it('retries a failed contact update like any call, and keeps the rest when the email belongs to another contact', async () => {
+    const { desk, attempt, conversations } = await setUp();
+    conversations.add('conv-a');
+    conversations.add('conv-b');
+    await attempt(fakeDelivery('chatwoot', visitorMessage('conv-a', 'Hi')));
+    await attempt(fakeDelivery('chatwoot', { type: 'conversation-started', conversationId: 'conv-b', context: {} }));
+    desk.fail({ route: CONTACT, method: 'PUT', status: 503 });
+    const identity = fakeDelivery('chatwoot', { type: 'identity', conversationId: 'conv-b', identity: { ...ANA, email: 'mei@shop.example' } });
+    const failed = await attempt(identity);
+    expect(failed).toMatchObject({ kind: 'retry' });
+    expect(failed.kind === 'retry' && failed.reason).toMatch(/^Chatwoot answered PUT \/api\/v1\/accounts\/1\/contacts\/\d+ with HTTP 503: scripted failure$/);
+    // conv-a's contact has mei@shop.example: Chatwoot refuses the address (422), the rest is set without it.
+    expect(await attempt({ ...identity, attempts: 1 })).toEqual({ kind: 'delivered' });
+    const contact = desk.contacts[1]!;
+    expect(desk.requestsTo('PUT', CONTACT).map((request) => request.body?.['email'])).toEqual(['mei@shop.example', 'mei@shop.example', undefined]);
+    expect(contact).toMatchObject({ name: 'Ana Lima', email: null, custom_attributes: { confab_user_email: 'mei@shop.example', confab_verified: true } });
+
+    desk.fail({ route: CONTACT, method: 'PUT', status: 404 });
+    const gone = await attempt(fakeDelivery('chatwoot', { type: 'profile', conversationId: 'conv-b', profile: { order: 'A-1' } }));
+    expect(gone).toMatchObject({ kind: 'rejected' });
+    expect(gone.kind === 'rejected' && gone.reason).toContain('check baseUrl, accountId and inboxId');
+  });
+
+  it("keeps a verified identity's email on the contact when the shopper leaves another address", async () => {
+    const { desk, attempt, conversations } = await setUp();
+    conversations.add('conv-a');
+    knowShopper(conversations, { identity: ANA });
+    await attempt(fakeDelivery('chatwoot', visitorMessage('conv-a', 'Hi')));
+    expect(await attempt(fakeDelivery('chatwoot', { type: 'contact', conversationId: 'conv-a', email: 'other@example.com' }))).toEqual({ kind: 'delivered' });
+    expect(desk.requestsTo('PUT', CONTACT)).toEqual([]);
+    expect(desk.contacts[0]!.email).toBe('ana@example.com');
+    expect(desk.messages.filter((message) => message.private).map((message) => message.content)).toEqual(['The shopper left an email address to be answered at: other@example.com']);
   });
 });

@@ -1,8 +1,9 @@
-import { EMAIL_PATTERN, type ChatMessage, type VisitorContext } from '@confab/protocol';
+import type { ChatMessage, VisitorContext } from '@confab/protocol';
 import type { AttemptOutcome } from '../../outbox/retry-policy.js';
 import type { AdapterDelivery, AttemptContext } from '../adapter.js';
 import type { HandoverEvent } from '../adapter-events.js';
-import { ChatwootApiError, type ChatwootApi, type ChatwootContact, type NewChatwootMessage } from './chatwoot-api.js';
+import { ChatwootApiError, type ChatwootApi, type ChatwootContact, type ChatwootContactUpdate, type NewChatwootMessage } from './chatwoot-api.js';
+import { identityFields, newContactFields, profileFields, type ContactFields } from './chatwoot-contact-fields.js';
 import { ChatwootLinks, type ChatwootLink } from './chatwoot-links.js';
 import { isMarkedFor, markerOf } from './chatwoot-payload.js';
 
@@ -34,17 +35,6 @@ function compact(entries: Record<string, string | undefined>): Record<string, st
 
 function isUnprocessable(error: unknown): boolean {
   return error instanceof ChatwootApiError && error.status === 422;
-}
-
-/**
- * The contact's name and email: from the shop's `setContext({ custom: { name, email } })` when it
- * knows the shopper (signed in), else a name agents can tell apart.
- */
-function shopperOf(confabId: string, context: VisitorContext | undefined): { name: string; email?: string } {
-  const custom = context?.custom ?? {};
-  const name = typeof custom['name'] === 'string' && custom['name'].trim() !== '' ? custom['name'].trim().slice(0, 255) : `Shopper ${confabId.slice(0, 6)}`;
-  const email = typeof custom['email'] === 'string' && EMAIL_PATTERN.test(custom['email'].trim()) ? custom['email'].trim() : undefined;
-  return email === undefined ? { name } : { name, email };
 }
 
 /** What an agent in Chatwoot sees of the shopper, as conversation custom attributes. */
@@ -111,7 +101,9 @@ async function handoverNote(event: HandoverEvent, context: AttemptContext): Prom
  * retry or a restart reuses them, and a lost answer is found again (the identifier is unique,
  * the contact's conversations are listed). The shopper's messages are posted as `incoming`,
  * everything else as private notes, each marked with `source_id: confab-<deliveryId>` so a retry
- * after a lost answer finds the message instead of posting it twice.
+ * after a lost answer finds the message instead of posting it twice. Who the shopper is (`identity`)
+ * and their pre-chat answers (`profile`) go on the contact (see chatwoot-contact-fields.ts): with
+ * `PUT contacts/<id>` once it exists, else in the call that creates it.
  */
 export function chatwootDelivery(options: ChatwootDeliveryOptions): (delivery: AdapterDelivery, context: AttemptContext) => Promise<AttemptOutcome> {
   const { api, inboxId } = options;
@@ -120,15 +112,18 @@ export function chatwootDelivery(options: ChatwootDeliveryOptions): (delivery: A
     return (await api.searchContacts(identifier, signal)).find((contact) => contact.identifier === identifier);
   }
 
-  async function ensureConversation(confabId: string, visitorContext: VisitorContext | undefined, links: ChatwootLinks, signal: AbortSignal): Promise<LinkedConversation> {
+  async function ensureConversation(confabId: string, visitorContext: VisitorContext | undefined, links: ChatwootLinks, context: AttemptContext): Promise<LinkedConversation> {
+    const { signal } = context;
     let link = await links.get(confabId);
     if (link?.conversationId !== undefined) return link as LinkedConversation;
     let isNewContact = false;
     if (!link) {
       const identifier = `confab:${confabId}`;
       const sourceId = `confab-${confabId}`;
-      const shopper = shopperOf(confabId, visitorContext);
-      const input = { inboxId, ...shopper, identifier, sourceId, customAttributes: compact({ confab_conversation_id: confabId, locale: visitorContext?.locale }) };
+      // Who the shopper is may be known already (identify() or the pre-chat form before the first
+      // message, or told to the responder before a hand-over): the contact starts with it.
+      const shopper = newContactFields(confabId, visitorContext, await context.conversations.get(confabId));
+      const input = { inboxId, ...shopper, identifier, sourceId };
       try {
         const created = await api.createContact(input, signal).catch(async (error: unknown) => {
           // 422 "Email has already been taken": the shopper is a contact already; ours goes without the address.
@@ -183,6 +178,18 @@ export function chatwootDelivery(options: ChatwootDeliveryOptions): (delivery: A
     await links.setPosting(confabId, { deliveryId, messageId: created.id });
   }
 
+  /** Sets what is known of the shopper on the contact; PUT is idempotent, so a retry may repeat it. */
+  async function updateContact(contactId: number, fields: ContactFields, signal: AbortSignal): Promise<void> {
+    const update: ChatwootContactUpdate = { ...(fields.name === undefined ? {} : { name: fields.name }), custom_attributes: fields.customAttributes };
+    try {
+      await api.updateContact(contactId, fields.email === undefined ? update : { ...update, email: fields.email }, signal);
+    } catch (error) {
+      // 422 "Email has already been taken": another contact has the address; the rest still belongs on ours.
+      if (!(fields.email !== undefined && isUnprocessable(error))) throw error;
+      await api.updateContact(contactId, update, signal);
+    }
+  }
+
   async function deliver(delivery: AdapterDelivery, context: AttemptContext): Promise<void> {
     const { event } = delivery;
     const { signal } = context;
@@ -196,10 +203,10 @@ export function chatwootDelivery(options: ChatwootDeliveryOptions): (delivery: A
     };
     switch (event.type) {
       case 'conversation-started':
-        await ensureConversation(confabId, event.context, links, signal);
+        await ensureConversation(confabId, event.context, links, context);
         return;
       case 'message': {
-        const link = await ensureConversation(confabId, event.context, links, signal);
+        const link = await ensureConversation(confabId, event.context, links, context);
         if (event.message.author.role === 'visitor') {
           await postOnce(confabId, link, delivery.deliveryId, { content: event.message.text, message_type: 'incoming', private: false }, links, signal);
         } else {
@@ -215,7 +222,7 @@ export function chatwootDelivery(options: ChatwootDeliveryOptions): (delivery: A
         return;
       }
       case 'handover': {
-        const link = await ensureConversation(confabId, event.context, links, signal);
+        const link = await ensureConversation(confabId, event.context, links, context);
         await note(await handoverNote(event, context), link);
         return;
       }
@@ -226,14 +233,25 @@ export function chatwootDelivery(options: ChatwootDeliveryOptions): (delivery: A
       }
       case 'contact': {
         const summary = await context.conversations.get(confabId);
-        const link = await ensureConversation(confabId, summary?.context, links, signal);
+        const link = await ensureConversation(confabId, summary?.context, links, context);
+        // A verified identity's address stays the contact's; the note below still tells the agent this one.
+        const hasVerifiedEmail = summary?.identity?.isVerified === true && summary.identity.email !== undefined;
         try {
-          await api.updateContact(link.contactId, { email: event.email }, signal);
+          if (!hasVerifiedEmail) await api.updateContact(link.contactId, { email: event.email }, signal);
         } catch (error) {
           // 422: another contact has this address already; the note below still tells the agent.
           if (!(error instanceof ChatwootApiError && error.status === 422)) throw error;
         }
         await note(`The shopper left an email address to be answered at: ${event.email}`, link);
+        return;
+      }
+      case 'identity':
+      case 'profile': {
+        const link = await links.get(confabId);
+        // No contact yet: it is created with the latest identity and answers, read from the conversation then.
+        if (!link) return;
+        const fields = event.type === 'identity' ? identityFields(event.identity) : profileFields(event.profile, (await context.conversations.get(confabId))?.identity);
+        await updateContact(link.contactId, fields, signal);
         return;
       }
     }

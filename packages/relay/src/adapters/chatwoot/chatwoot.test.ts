@@ -1,5 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createId, type ChatMessage } from '@confab/protocol';
+import { createId, type ChatMessage, type PreChatForm } from '@confab/protocol';
+import type { RelayOptions } from '../../options.js';
 import { eventually, startTestRelay } from '../../test-support/relay.js';
 import { sendMessage } from '../../test-support/socket.js';
 import { OptionReader } from '../option-reader.js';
@@ -8,6 +10,8 @@ import { CHATWOOT_OPTIONS, parseChatwootConfig } from './chatwoot-config.js';
 import { FakeChatwoot } from './fake-chatwoot-server.js';
 
 const SECRET = 'chatwoot-inbox-secret-2k9Qm';
+const IDENTITY_SECRET = 'shop-identity-secret-0123456789';
+const FORM: PreChatForm = { when: 'always', fields: [{ key: 'name' }, { key: 'email', type: 'email' }, { key: 'order', label: 'Order number' }] };
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -15,7 +19,7 @@ afterEach(async () => {
 });
 
 /** A relay with a chatwoot adapter on a fake Chatwoot whose inbox webhook points back at the relay. */
-async function relayWithChatwoot(options: { secret?: string | undefined } = { secret: SECRET }) {
+async function relayWithChatwoot(options: { secret?: string | undefined; relay?: Partial<RelayOptions> } = { secret: SECRET }) {
   const desk = await FakeChatwoot.start(options.secret === undefined ? {} : { secret: options.secret });
   const entry = {
     type: 'chatwoot',
@@ -27,7 +31,7 @@ async function relayWithChatwoot(options: { secret?: string | undefined } = { se
     ...(options.secret === undefined ? {} : { webhookSecret: options.secret }),
   };
   const config = parseChatwootConfig(new OptionReader(entry, 'adapters[0]', CHATWOOT_OPTIONS, '.'));
-  const relay = await startTestRelay({ customAdapters: [chatwoot(config)] });
+  const relay = await startTestRelay({ customAdapters: [chatwoot(config)], ...options.relay });
   cleanups.push(() => relay.close());
   cleanups.push(() => desk.close());
   desk.webhookUrl = `${relay.baseUrl}/v1/adapters/chatwoot/webhook`;
@@ -172,5 +176,42 @@ describe('chatwoot adapter in the relay', () => {
     const forgedResolve = { ...setup.desk.conversationWebhookData(conversation), event: 'conversation_status_changed', status: 'resolved' };
     expect(await setup.desk.deliver(forgedResolve)).toMatchObject({ status: 200, body: { result: 'ignored' } });
     expect((await transcript(setup)).map((message) => message.text)).toEqual(['Is there a store in Lyon?', 'Yes, rue de la République.']);
+  });
+
+  it('creates the contact with who the shopper is and their pre-chat answers, and updates it when they change', async () => {
+    const setup = await relayWithChatwoot({ secret: SECRET, relay: { identitySecret: IDENTITY_SECRET, preChat: FORM } });
+    const { visitor, desk } = setup;
+    // Before the first message: Chatwoot has no contact yet, so the create call carries both.
+    const hash = createHmac('sha256', IDENTITY_SECRET).update('user-42').digest('hex');
+    visitor.socket.send({ type: 'identify', requestId: 'who-1', userId: 'user-42', name: 'Ana Lima', email: 'ana@example.com', hash });
+    await visitor.socket.waitFor('done', (done) => done.requestId === 'who-1');
+    visitor.socket.send({ type: 'profile', requestId: 'form-1', fields: { name: 'Ana', order: 'A-1042' } });
+    await visitor.socket.waitFor('done', (done) => done.requestId === 'form-1');
+    const conversation = await shopperWrites(setup, 'Where is my order?');
+    expect(desk.requestsTo('POST', /^\/contacts$/).map((request) => request.body)).toEqual([
+      expect.objectContaining({
+        name: 'Ana Lima',
+        email: 'ana@example.com',
+        custom_attributes: {
+          confab_conversation_id: visitor.welcome.conversationId,
+          confab_name: 'Ana',
+          confab_order: 'A-1042',
+          confab_user_id: 'user-42',
+          confab_verified: true,
+          confab_user_name: 'Ana Lima',
+          confab_user_email: 'ana@example.com',
+        },
+      }),
+    ]);
+    expect(desk.contacts).toHaveLength(1);
+    expect(conversation.contact_id).toBe(desk.contacts[0]!.id);
+
+    // After it: the contact is updated in place.
+    visitor.socket.send({ type: 'profile', requestId: 'form-2', fields: { name: 'Ana', order: 'A-2001' } });
+    await visitor.socket.waitFor('done', (done) => done.requestId === 'form-2');
+    await eventually('the contact updated', () => desk.contacts[0]!.custom_attributes['confab_order'] === 'A-2001');
+    expect(desk.requestsTo('PUT', /^\/contacts\/\d+$/).map((request) => request.body)).toEqual([{ custom_attributes: { confab_name: 'Ana', confab_order: 'A-2001' } }]);
+    // The verified identity keeps the contact's name.
+    expect(desk.contacts[0]).toMatchObject({ name: 'Ana Lima', email: 'ana@example.com' });
   });
 });

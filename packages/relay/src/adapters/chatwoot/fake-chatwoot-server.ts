@@ -304,7 +304,7 @@ export class FakeChatwoot {
         name: String(body['name'] ?? ''),
         email: typeof body['email'] === 'string' ? body['email'] : null,
         identifier: typeof body['identifier'] === 'string' ? body['identifier'] : null,
-        custom_attributes: (body['custom_attributes'] as Record<string, unknown>) ?? {},
+        custom_attributes: { ...((body['custom_attributes'] as Record<string, unknown>) ?? {}) },
         contact_inboxes: body['inbox_id'] === undefined ? [] : [{ source_id: sourceId, inbox }],
       };
       this.contacts.push(contact);
@@ -318,10 +318,12 @@ export class FakeChatwoot {
     if ((match = route.match(/^PUT \/contacts\/(\d+)$/))) {
       const contact = this.contacts.find((candidate) => candidate.id === Number(match![1]));
       if (!contact) return send(404, { error: 'Resource could not be found' });
-      if (typeof body['email'] === 'string') {
-        if (this.contacts.some((other) => other !== contact && other.email === body['email'])) return send(422, { message: 'Email has already been taken' });
-        contact.email = body['email'];
-      }
+      // Checked before anything changes: Chatwoot validates the whole record and saves all or nothing.
+      if (typeof body['email'] === 'string' && this.contacts.some((other) => other !== contact && other.email === body['email'])) return send(422, { message: 'Email has already been taken' });
+      if (typeof body['email'] === 'string') contact.email = body['email'];
+      if (typeof body['name'] === 'string') contact.name = body['name'];
+      // Chatwoot merges the custom attributes given into the contact's own.
+      if (typeof body['custom_attributes'] === 'object' && body['custom_attributes'] !== null) Object.assign(contact.custom_attributes, body['custom_attributes']);
       return send(200, { payload: this.#contactJson(contact) });
     }
     if ((match = route.match(/^GET \/contacts\/(\d+)\/conversations$/))) {

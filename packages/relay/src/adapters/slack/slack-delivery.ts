@@ -2,8 +2,8 @@ import type { ChatMessage } from '@confab/protocol';
 import type { AttemptOutcome } from '../../outbox/retry-policy.js';
 import type { AdapterDelivery, AttemptContext } from '../adapter.js';
 import type { AdapterEvent } from '../adapter-events.js';
-import { escapeSlackText, messageLine, rootText } from './slack-format.js';
-import { rememberPosted, rememberThread, threadOf, wasPosted } from './slack-threads.js';
+import { escapeSlackText, identityNote, identityText, messageLine, profileNote, profileText, rootText, type KnownShopper } from './slack-format.js';
+import { rememberPosted, rememberRootShopper, rememberThread, takeRootShopper, threadOf, wasPosted, type RootShopper } from './slack-threads.js';
 import { SLACK_METADATA_EVENT, type SlackPostMessage, type SlackWebApi } from './slack-web-api.js';
 
 /** How much of the transcript a hand-over's root message shows. */
@@ -36,16 +36,32 @@ function threadText(event: AdapterEvent): string | undefined {
       return `:star: Rated ${'★'.repeat(event.score)}${'☆'.repeat(5 - event.score)} (${event.score}/5)${event.comment ? `: ${escapeSlackText(event.comment)}` : ''}`;
     case 'contact':
       return `:email: The shopper left an email address: ${escapeSlackText(event.email)}`;
+    case 'identity':
+      return identityNote(event.identity);
+    case 'profile':
+      return profileNote(event.profile);
     case 'conversation-started':
       return undefined;
   }
 }
 
-/** The root message for a conversation that has no thread yet, or undefined when this event does not start one. */
-async function rootFor(event: AdapterEvent, context: AttemptContext, internalPrefix: string): Promise<string | undefined> {
+/** What the root showed of the shopper, to recognise the same identity or answers arriving as their own event. */
+function shownOf(shopper: KnownShopper | undefined): RootShopper {
+  const profile = shopper?.profile && profileText(shopper.profile);
+  return { ...(shopper?.identity ? { identity: identityText(shopper.identity) } : {}), ...(profile ? { profile } : {}) };
+}
+
+/**
+ * The root message for a conversation that has no thread yet, or undefined when this event does
+ * not start one. It shows who the shopper is and their pre-chat answers as the conversation knows
+ * them now: identity and profile events that came before the thread had nowhere to go.
+ */
+async function rootFor(event: AdapterEvent, context: AttemptContext, internalPrefix: string): Promise<{ text: string; shown: RootShopper } | undefined> {
   if (event.type === 'message') {
+    const shopper = await context.conversations.get(event.conversationId);
     const visitorName = event.message.author.role === 'visitor' ? event.message.author.name : undefined;
-    return rootText({ conversationId: event.conversationId, context: event.context, messages: [event.message], internalPrefix, ...(visitorName ? { visitorName } : {}) });
+    const text = rootText({ conversationId: event.conversationId, context: event.context, messages: [event.message], internalPrefix, shopper, ...(visitorName ? { visitorName } : {}) });
+    return { text, shown: shownOf(shopper) };
   }
   if (event.type === 'handover') {
     // Slack was not told of this conversation before it became its responder: show what was said.
@@ -54,24 +70,34 @@ async function rootFor(event: AdapterEvent, context: AttemptContext, internalPre
     const page = await context.conversations.transcript(event.conversationId, { after, limit: HANDOVER_MESSAGES });
     const messages = (page?.messages ?? []).map(clip);
     const visitorName = messages.find((message) => message.author.role === 'visitor' && message.author.name)?.author.name;
-    return rootText({
+    const text = rootText({
       conversationId: event.conversationId,
       context: event.context,
       headline: `handed over${event.from ? ` by ${event.from}` : ''}: ${event.reason}`,
       messages,
       internalPrefix,
+      shopper: summary,
       ...(visitorName ? { visitorName } : {}),
     });
+    return { text, shown: shownOf(summary) };
   }
   return undefined;
 }
 
+/** Whether an identity or profile event only repeats what the thread's root showed. */
+async function isShownInRoot(event: AdapterEvent, state: AttemptContext['state']): Promise<boolean> {
+  if (event.type === 'identity') return takeRootShopper(state, event.conversationId, 'identity', identityText(event.identity));
+  if (event.type === 'profile') return takeRootShopper(state, event.conversationId, 'profile', profileText(event.profile));
+  return false;
+}
+
 /**
  * Makes one attempt at a delivery to Slack: the first message (or hand-over) of a conversation
- * posts the root of its thread in the channel, later events post in that thread. Slack takes no
- * idempotency key, so each post carries the delivery id as metadata and a note is kept while it is
- * in flight: a retry after an answer that never came (a timeout, a crash) first looks in the thread
- * (or, for a root, the channel) for that post and records it instead of posting it twice.
+ * posts the root of its thread in the channel, later events post in that thread (who the shopper
+ * is and their pre-chat answers as short notes). Slack takes no idempotency key, so each post
+ * carries the delivery id as metadata and a note is kept while it is in flight: a retry after an
+ * answer that never came (a timeout, a crash) first looks in the thread (or, for a root, the
+ * channel) for that post and records it instead of posting it twice.
  */
 export function slackDelivery(options: SlackDeliveryOptions): (delivery: AdapterDelivery, context: AttemptContext) => Promise<AttemptOutcome> {
   return async (delivery, context) => {
@@ -79,12 +105,18 @@ export function slackDelivery(options: SlackDeliveryOptions): (delivery: Adapter
     const { state, signal } = context;
     if (await wasPosted(state, conversationId, deliveryId)) return { kind: 'delivered' };
     const thread = await threadOf(state, conversationId);
-    const text = thread ? threadText(event) : await rootFor(event, context, options.internalPrefix);
-    // Status, rating and contact events of a conversation Slack never saw have no thread to go in.
+    if (thread && (await isShownInRoot(event, state))) return { kind: 'delivered' };
+    const root = thread ? undefined : await rootFor(event, context, options.internalPrefix);
+    const text = thread ? threadText(event) : root?.text;
+    // Status, rating, contact, identity and profile events of a conversation Slack never saw have no
+    // thread to go in (the root shows identity and profile when it is posted).
     if (text === undefined) return { kind: 'delivered' };
-    const record = async (ts: string, channel: string) => {
+    const record = async (ts: string, channel: string, shown: RootShopper = {}) => {
       if (thread) await rememberPosted(state, conversationId, deliveryId, ts);
-      else await rememberThread(state, conversationId, { channel, ts, deliveryId });
+      else {
+        await rememberRootShopper(state, conversationId, shown);
+        await rememberThread(state, conversationId, { channel, ts, deliveryId });
+      }
       await state.delete(`posting:${deliveryId}`);
       return { kind: 'delivered' } as const;
     };
@@ -106,6 +138,8 @@ export function slackDelivery(options: SlackDeliveryOptions): (delivery: Adapter
     const posted = await options.api.postMessage(message, signal);
     if (posted.kind === 'rejected') await state.delete(`posting:${deliveryId}`);
     if (posted.kind !== 'ok') return posted;
-    return record(posted.value.ts, posted.value.channel);
+    // Only a root posted now is known to show `root.shown`: one found after a lost answer may have
+    // shown an older identity, so its events are all posted (a repeat, never a gap).
+    return record(posted.value.ts, posted.value.channel, root?.shown);
   };
 }

@@ -1,4 +1,5 @@
-import type { ChatMessage, VisitorContext } from '@confab/protocol';
+import type { ChatMessage, ConversationSummary, VisitorContext } from '@confab/protocol';
+import type { ShopperIdentity } from '../adapter-events.js';
 
 // Slack's mrkdwn reserves &, < and >: text must escape them, and what agents type arrives escaped,
 // with links as <url|label> and mentions as <@U123> (https://api.slack.com/reference/surfaces/formatting).
@@ -60,6 +61,44 @@ export function messageLine(message: Pick<ChatMessage, 'author' | 'text'>): stri
   return `*${escapeSlackText(authorLabel(message))}:* ${escapeSlackText(message.text)}`;
 }
 
+/**
+ * Who the shop says the shopper is, escaped: "Ana Lima &lt;ana@example.com&gt; (user 42, verified)";
+ * "unverified" when the relay did not check it, so agents know it is only the shop page's claim.
+ */
+export function identityText(identity: ShopperIdentity): string {
+  const who = [identity.name, identity.email && `<${identity.email}>`].filter(Boolean).join(' ');
+  const trust = identity.isVerified ? 'verified' : 'unverified';
+  return escapeSlackText(who === '' ? `user ${identity.userId} (${trust})` : `${who} (user ${identity.userId}, ${trust})`);
+}
+
+/** The pre-chat answers, escaped: "name: Ana, order: A-1042"; undefined when there are none. */
+export function profileText(profile: Readonly<Record<string, string>>): string | undefined {
+  const answers = Object.entries(profile).map(([key, value]) => `${key}: ${value}`);
+  return answers.length === 0 ? undefined : escapeSlackText(answers.join(', '));
+}
+
+/** The thread note for an `identity` event. */
+export function identityNote(identity: ShopperIdentity): string {
+  return `:bust_in_silhouette: Shopper identified: ${identityText(identity)}`;
+}
+
+/** The thread note for a `profile` event; undefined when it has no answers. */
+export function profileNote(profile: Readonly<Record<string, string>>): string | undefined {
+  const text = profileText(profile);
+  return text === undefined ? undefined : `:clipboard: Pre-chat answers: ${text}`;
+}
+
+/** What the thread's root shows of who the shopper is, from the conversation when the root is posted. */
+export type KnownShopper = Pick<ConversationSummary, 'identity' | 'profile'>;
+
+function shopperLines(shopper: KnownShopper | undefined): string[] {
+  const lines: string[] = [];
+  if (shopper?.identity) lines.push(`*Shopper identified:* ${identityText(shopper.identity)}`);
+  const answers = shopper?.profile && profileText(shopper.profile);
+  if (answers) lines.push(`*Pre-chat answers:* ${answers}`);
+  return lines;
+}
+
 /** Quotes text as a Slack block quote, line by line. */
 function quote(text: string): string {
   return text
@@ -69,8 +108,9 @@ function quote(text: string): string {
 }
 
 /**
- * The root message of a conversation's thread: who is asking, from which page and product, and
- * what was said so far (the first message, or a hand-over's transcript).
+ * The root message of a conversation's thread: who is asking (with their identity and pre-chat
+ * answers when known), from which page and product, and what was said so far (the first
+ * message, or a hand-over's transcript).
  */
 export function rootText(input: {
   conversationId: string;
@@ -79,9 +119,15 @@ export function rootText(input: {
   headline?: string;
   messages: Pick<ChatMessage, 'author' | 'text'>[];
   internalPrefix: string;
+  /** Who the shopper is and their pre-chat answers, when known before the thread was opened. */
+  shopper?: KnownShopper;
 }): string {
   const who = input.visitorName ? escapeSlackText(input.visitorName) : 'a shopper';
-  const lines = [`:speech_balloon: *New conversation* from ${who}${input.headline ? ` — ${escapeSlackText(input.headline)}` : ''}`, ...contextLines(input.context)];
+  const lines = [
+    `:speech_balloon: *New conversation* from ${who}${input.headline ? ` — ${escapeSlackText(input.headline)}` : ''}`,
+    ...shopperLines(input.shopper),
+    ...contextLines(input.context),
+  ];
   for (const message of input.messages) lines.push(quote(messageLine(message)));
   const prefix = escapeSlackText(input.internalPrefix);
   lines.push(`_Reply in this thread to answer the shopper; a reply starting with ${prefix} stays internal. Conversation ${escapeSlackText(input.conversationId)}_`);

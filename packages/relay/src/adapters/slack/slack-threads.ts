@@ -4,6 +4,7 @@ import type { AdapterState } from '../adapter.js';
 //   thread:<conversationId>        {"channel","ts","deliveryId"}: its thread's root, and the delivery that made it
 //   conversation:<channel>:<ts>    the conversation a thread belongs to, for agents' replies
 //   delivered:<conversationId>     {"deliveryId","ts"}: the last delivery posted, so a retry does not post it again
+//   root-shopper:<conversationId>  {"identity","profile"}: what the root showed of the shopper, until the next such event
 // Deliveries of one conversation go out one at a time, in order, so remembering the last one is
 // enough to recognise a retry: one key per conversation instead of one per delivery.
 
@@ -51,4 +52,31 @@ export async function wasPosted(state: AdapterState, conversationId: string, del
 /** Records that `deliveryId` was posted as message `ts`. */
 export function rememberPosted(state: AdapterState, conversationId: string, deliveryId: string, ts: string): Promise<void> {
   return state.set(`delivered:${conversationId}`, JSON.stringify({ deliveryId, ts }));
+}
+
+/** What a thread's root showed of the shopper: the texts of their identity and pre-chat answers. */
+export interface RootShopper {
+  identity?: string;
+  profile?: string;
+}
+
+/** Remembers what the root just posted showed of the shopper (nothing to keep when it showed nothing). */
+export async function rememberRootShopper(state: AdapterState, conversationId: string, shown: RootShopper): Promise<void> {
+  if (shown.identity !== undefined || shown.profile !== undefined) await state.set(`root-shopper:${conversationId}`, JSON.stringify(shown));
+}
+
+/**
+ * Whether the root already showed `text` as the shopper's `kind`, forgetting it either way: an
+ * identity or profile stored just after the first message reaches the thread both in its root
+ * and as its own event, which then needs no note. Any later event is news.
+ */
+export async function takeRootShopper(state: AdapterState, conversationId: string, kind: keyof RootShopper, text: string | undefined): Promise<boolean> {
+  const key = `root-shopper:${conversationId}`;
+  const shown = parse<RootShopper>(await state.get(key));
+  if (shown?.[kind] === undefined) return false;
+  const rest: RootShopper = { ...shown };
+  delete rest[kind];
+  if (rest.identity === undefined && rest.profile === undefined) await state.delete(key);
+  else await state.set(key, JSON.stringify(rest));
+  return shown[kind] === text;
 }

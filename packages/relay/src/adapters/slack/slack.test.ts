@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createId, type ChatMessage } from '@confab/protocol';
+import { createId, type ChatMessage, type ConversationSummary, type PreChatForm } from '@confab/protocol';
 import { fakeAttemptContext, fakeDelivery, FakeAdapterConversations, FakeAdapterState } from '../../test-support/fake-adapter-context.js';
 import { eventually, startTestRelay, type TestRelay } from '../../test-support/relay.js';
 import { sendMessage } from '../../test-support/socket.js';
+import type { RelayOptions } from '../../options.js';
 import { OptionReader } from '../option-reader.js';
 import { parseSlackConfig, SLACK_OPTIONS, type SlackAdapterOptions } from './slack-config.js';
 import { signSlackRequest } from './slack-signature.js';
@@ -13,6 +14,17 @@ import { slack } from './slack.js';
 const SIGNING_SECRET = 'b1e4c7d0a3f6e9b2c5d8a1f4e7b0c3d6';
 const BOT_TOKEN = 'xoxb-1234-5678-confabtest';
 const CHANNEL_ID = 'C0CONFAB';
+const FORM: PreChatForm = { when: 'always', fields: [{ key: 'name' }, { key: 'email', type: 'email' }, { key: 'order', label: 'Order number' }] };
+const ANA = { userId: '42', name: 'Ana Lima', email: 'ana@example.com', isVerified: true };
+
+/** Makes the fake conversations know who the shopper is, as the relay's conversation summary would. */
+function knowShopper(conversations: FakeAdapterConversations, known: Pick<ConversationSummary, 'identity' | 'profile'>): void {
+  const get = conversations.get.bind(conversations);
+  conversations.get = async (conversationId) => {
+    const summary = await get(conversationId);
+    return summary && { ...summary, ...known };
+  };
+}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -88,9 +100,9 @@ function slackConfig(apiBaseUrl: string, overrides: Partial<SlackAdapterOptions>
 }
 
 /** A relay with the slack adapter in front of a fresh fake Slack. */
-async function relayWithSlack(options: { script?: Scripted[]; config?: Partial<SlackAdapterOptions> } = {}) {
+async function relayWithSlack(options: { script?: Scripted[]; config?: Partial<SlackAdapterOptions>; relay?: Partial<RelayOptions> } = {}) {
   const desk = await fakeSlack(options.script);
-  const relay = await startTestRelay({ customAdapters: [slack(slackConfig(desk.apiBaseUrl, options.config))], routing: { chain: ['slack'] } });
+  const relay = await startTestRelay({ customAdapters: [slack(slackConfig(desk.apiBaseUrl, options.config))], routing: { chain: ['slack'] }, ...options.relay });
   cleanups.push(() => relay.close());
   return { desk, relay };
 }
@@ -251,6 +263,37 @@ describe('slack adapter in the relay', () => {
     expect((await postEvent(relay, threadReply('Ev20', root, '1765000400.000400', 'Anything else?'))).status).toBe(200);
     await eventually('the notice in the thread', () => desk.posted.length === 3);
     expect(desk.posted[2]).toMatchObject({ thread_ts: root, text: expect.stringContaining('Not shown to the shopper: the conversation is closed') });
+  });
+
+  it('shows who the shopper is and their pre-chat answers in the root when known before the first message, then as notes in the thread', async () => {
+    const { desk, relay } = await relayWithSlack({ relay: { preChat: FORM } });
+    const visitor = await relay.visitor();
+    // Without an identitySecret the relay keeps the identity as the shop's unverified claim.
+    visitor.socket.send({ type: 'identify', requestId: 'who-1', userId: '42', name: 'Ana Lima', email: 'ana@example.com' });
+    await visitor.socket.waitFor('done', (done) => done.requestId === 'who-1');
+    visitor.socket.send({ type: 'profile', requestId: 'form-1', fields: { name: 'Ana & Bo', order: '<A-1042>' } });
+    await visitor.socket.waitFor('done', (done) => done.requestId === 'form-1');
+    await sendMessage(visitor, createId(), 'Where is my order?');
+    await eventually('the root message in Slack', () => desk.posted.length === 1);
+    const root = String(desk.posted[0]!.text).split('\n');
+    expect(root.slice(0, 3)).toEqual([
+      ':speech_balloon: *New conversation* from a shopper',
+      '*Shopper identified:* Ana Lima &lt;ana@example.com&gt; (user 42, unverified)',
+      '*Pre-chat answers:* name: Ana &amp; Bo, order: &lt;A-1042&gt;',
+    ]);
+    await quiet();
+    expect(desk.posted).toHaveLength(1);
+
+    // Later changes go in the thread, after the first message.
+    visitor.socket.send({ type: 'identify', requestId: 'who-2', userId: '42', name: 'Ana Lima', email: 'ana.lima@example.com' });
+    await visitor.socket.waitFor('done', (done) => done.requestId === 'who-2');
+    visitor.socket.send({ type: 'profile', requestId: 'form-2', fields: { name: 'Ana', order: 'A-2001' } });
+    await visitor.socket.waitFor('done', (done) => done.requestId === 'form-2');
+    await eventually('the notes in the thread', () => desk.posted.length === 3);
+    expect(desk.posted.slice(1).map((post) => [post.thread_ts, post.text])).toEqual([
+      [desk.posted[0]!.ts, ':bust_in_silhouette: Shopper identified: Ana Lima &lt;ana.lima@example.com&gt; (user 42, unverified)'],
+      [desk.posted[0]!.ts, ':clipboard: Pre-chat answers: name: Ana, order: A-2001'],
+    ]);
   });
 
   it('keeps retrying a message through the outbox while Slack fails, and posts it once', async () => {
@@ -421,5 +464,61 @@ describe('slack adapter attempts', () => {
       internalPrefix: '//',
       resolveNames: false,
     });
+  });
+
+  it('posts who the shopper is and their answers in the thread, escaped, and nothing before the thread exists', async () => {
+    const desk = await fakeSlack();
+    const adapter = slack(slackConfig(desk.apiBaseUrl));
+    const { context } = setup();
+    expect(await adapter.attempt(fakeDelivery('slack', { type: 'identity', conversationId: 'conv-1', identity: ANA }), context)).toEqual({ kind: 'delivered' });
+    expect(desk.calls).toEqual([]);
+    expect(await adapter.attempt(visitorMessage('Hi'), context)).toEqual({ kind: 'delivered' });
+    const notes = [
+      fakeDelivery('slack', { type: 'identity', conversationId: 'conv-1', identity: ANA }),
+      fakeDelivery('slack', { type: 'identity', conversationId: 'conv-1', identity: { userId: '7', isVerified: false } }),
+      fakeDelivery('slack', { type: 'profile', conversationId: 'conv-1', profile: { name: 'Ana', order: 'A-1042', note: 'a <b> & c' } }),
+      fakeDelivery('slack', { type: 'profile', conversationId: 'conv-1', profile: {} }),
+    ];
+    for (const note of notes) expect(await adapter.attempt(note, context)).toEqual({ kind: 'delivered' });
+    expect(desk.posted.slice(1).map((post) => [post.channel, post.thread_ts, post.text])).toEqual([
+      [CHANNEL_ID, desk.posted[0]!.ts, ':bust_in_silhouette: Shopper identified: Ana Lima &lt;ana@example.com&gt; (user 42, verified)'],
+      [CHANNEL_ID, desk.posted[0]!.ts, ':bust_in_silhouette: Shopper identified: user 7 (unverified)'],
+      [CHANNEL_ID, desk.posted[0]!.ts, ':clipboard: Pre-chat answers: name: Ana, order: A-1042, note: a &lt;b&gt; &amp; c'],
+    ]);
+    expect(desk.posted[1]!['metadata']).toEqual({ event_type: 'confab_delivery', event_payload: { delivery_id: notes[0]!.deliveryId, conversation_id: 'conv-1' } });
+  });
+
+  it('does not repeat in the thread the identity and answers its root showed, but posts the next ones', async () => {
+    const desk = await fakeSlack();
+    const adapter = slack(slackConfig(desk.apiBaseUrl));
+    const { context, conversations, state } = setup();
+    const profile = { name: 'Ana', order: 'A-1042' };
+    // Stored just after the first message: the root shows them, and their events come after it.
+    knowShopper(conversations, { identity: ANA, profile });
+    expect(await adapter.attempt(visitorMessage('Hi'), context)).toEqual({ kind: 'delivered' });
+    expect(String(desk.posted[0]!.text)).toContain('*Shopper identified:* Ana Lima &lt;ana@example.com&gt; (user 42, verified)\n*Pre-chat answers:* name: Ana, order: A-1042');
+    expect(await adapter.attempt(fakeDelivery('slack', { type: 'profile', conversationId: 'conv-1', profile }), context)).toEqual({ kind: 'delivered' });
+    expect(await adapter.attempt(fakeDelivery('slack', { type: 'identity', conversationId: 'conv-1', identity: ANA }), context)).toEqual({ kind: 'delivered' });
+    expect(desk.posted).toHaveLength(1);
+    expect(state.entries.has('root-shopper:conv-1')).toBe(false);
+    expect(await adapter.attempt(fakeDelivery('slack', { type: 'identity', conversationId: 'conv-1', identity: { ...ANA, email: 'ana.lima@example.com' } }), context)).toEqual({ kind: 'delivered' });
+    expect(await adapter.attempt(fakeDelivery('slack', { type: 'identity', conversationId: 'conv-1', identity: ANA }), context)).toEqual({ kind: 'delivered' });
+    expect(desk.posted.slice(1).map((post) => post.text)).toEqual([
+      ':bust_in_silhouette: Shopper identified: Ana Lima &lt;ana.lima@example.com&gt; (user 42, verified)',
+      ':bust_in_silhouette: Shopper identified: Ana Lima &lt;ana@example.com&gt; (user 42, verified)',
+    ]);
+  });
+
+  it('retries a note Slack failed to take, and posts it once', async () => {
+    const desk = await fakeSlack([{}, { status: 503 }, { body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': '3' } }]);
+    const adapter = slack(slackConfig(desk.apiBaseUrl));
+    const { context } = setup();
+    expect(await adapter.attempt(visitorMessage('Hi'), context)).toEqual({ kind: 'delivered' });
+    const note = fakeDelivery('slack', { type: 'profile', conversationId: 'conv-1', profile: { order: 'A-1042' } });
+    expect(await adapter.attempt(note, context)).toEqual({ kind: 'retry', reason: 'HTTP 503' });
+    expect(await adapter.attempt(note, context)).toEqual({ kind: 'retry', reason: 'Slack error ratelimited', retryAfterMs: 3000 });
+    expect(await adapter.attempt(note, context)).toEqual({ kind: 'delivered' });
+    expect(await adapter.attempt(note, context)).toEqual({ kind: 'delivered' });
+    expect(desk.posted.map((post) => post.text).slice(1)).toEqual([':clipboard: Pre-chat answers: order: A-1042']);
   });
 });
