@@ -68,6 +68,26 @@ describe('createRelay', () => {
   });
 });
 
+describe('the relay’s uploads', () => {
+  it('stores an agent’s file only for a conversation that exists', async () => {
+    const relay = await startTestRelay();
+    cleanups.push(() => relay.close());
+    const { welcome } = await relay.visitor();
+    const post = (conversationId: string) =>
+      fetch(`${relay.baseUrl}/v1/uploads?name=note.txt&conversationId=${conversationId}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${relay.agentToken}`, 'content-type': 'text/plain' },
+        body: 'Your order ships today.',
+      });
+    const refused = await post(createId());
+    expect(refused.status).toBe(404);
+    expect(await refused.json()).toMatchObject({ code: 'CONFAB_NOT_FOUND' });
+    const stored = await post(welcome.conversationId);
+    expect(stored.status).toBe(201);
+    expect(await stored.json()).toMatchObject({ name: 'note.txt', type: 'text/plain' });
+  });
+});
+
 describe('relay shutdown and restart', () => {
   it('closes sockets with 4010 on close and refuses new work with 503 while draining', async () => {
     const relay = await startTestRelay({ shutdownGraceMs: 1500 });

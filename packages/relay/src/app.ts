@@ -269,6 +269,7 @@ async function registerRoutes(
       allowedOrigins: new Set(settings.allowedOrigins),
       // A visitor uploads with its session token, looked up like `hello` does (only hashes are stored).
       authenticateVisitor: async (token) => (await store.findConversationBySession(hashToken(token)))?.id,
+      records: store,
     });
   }
   for (const adapter of adapters) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from './rate-limit.js';
 import type { UploadsSetting } from './settings.js';
-import { UploadService, createUploadStorage, resolveUploadSettings, uploadsPlugin } from './uploads/index.js';
+import { UploadService, createUploadStorage, resolveUploadSettings, uploadsPlugin, type UploadRecords } from './uploads/index.js';
 
 /** What the relay's upload endpoint needs besides the service (see `uploadsPlugin`). */
 export interface UploadRoutesOptions {
@@ -9,6 +9,8 @@ export interface UploadRoutesOptions {
   allowedOrigins: ReadonlySet<string>;
   /** The conversation a visitor session token opens, or undefined for an unknown token. */
   authenticateVisitor(token: string): Promise<string | undefined>;
+  /** The relay's store: agent uploads must name a conversation in it, and files no message in it carries are swept. */
+  records: UploadRecords;
 }
 
 /** The relay's attachments: the service that stores and resolves them, its limits, and its routes. */
@@ -31,7 +33,13 @@ export function createRelayUploads(setting: UploadsSetting, dataDir: string, now
   if (setting === false) return undefined;
   const settings = resolveUploadSettings(setting === true ? {} : setting, dataDir);
   if (settings === undefined) return undefined;
-  const service = new UploadService({ storage: createUploadStorage(settings), maxBytes: settings.maxBytes, types: settings.types, now });
+  const service = new UploadService({
+    storage: createUploadStorage(settings),
+    maxBytes: settings.maxBytes,
+    types: settings.types,
+    unsentRetentionMinutes: settings.unsentRetentionMinutes,
+    now,
+  });
   return {
     service,
     maxBytes: settings.maxBytes,

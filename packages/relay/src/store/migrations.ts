@@ -126,6 +126,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE conversations ADD COLUMN profile TEXT;
     `,
   },
+  {
+    version: 6,
+    name: 'message-uploads',
+    // Which upload ids stored messages carry, so the sweep of unsent uploads asks one indexed
+    // question per id instead of reading every message's attachments. Filled from the messages
+    // already stored; messages are never edited or deleted, so a row never goes stale.
+    sql: `
+      CREATE TABLE message_uploads (
+        upload_id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE
+      ) STRICT, WITHOUT ROWID;
+      INSERT OR IGNORE INTO message_uploads (upload_id, conversation_id)
+        SELECT json_extract(attachment.value, '$.id'), m.conversation_id
+        FROM messages m, json_each(m.attachments) attachment
+        WHERE m.attachments IS NOT NULL AND json_type(attachment.value, '$.id') = 'text';
+    `,
+  },
 ];
 
 /** What {@link migrate} did. */

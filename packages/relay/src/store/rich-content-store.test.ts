@@ -145,13 +145,48 @@ describe('migration 5', () => {
     ).run();
     db.close();
     const store = openStore(dataDir);
-    expect(store.migrations.applied).toEqual([5]);
-    expect(store.schemaVersion()).toBe(5);
+    expect(store.migrations.applied).toEqual([5, 6]);
+    expect(store.schemaVersion()).toBe(6);
     expect((await store.listMessages('old-conversation', { limit: 10 })).messages).toEqual([
       { id: 'old-message-1', seq: 1, author: { role: 'visitor' }, text: 'hello', createdAt: 1 },
     ]);
     const conversation = await store.getConversation('old-conversation');
     expect(conversation?.identity).toBeUndefined();
     expect(conversation?.profile).toBeUndefined();
+  });
+});
+
+describe('SqliteStore sent uploads', () => {
+  it('tells which upload ids stored messages carry, after a reopen too', async () => {
+    const dataDir = tempDir();
+    const store = SqliteStore.open({ dataDir });
+    await conversationIn(store);
+    const NOTE: Attachment = { ...PHOTO, id: 'upload-note-00002', name: 'note.txt', type: 'text/plain', url: '/v1/uploads/upload-note-00002/note.txt' };
+    await store.appendMessage({ conversationId: 'conversation-rich-1', clientId: 'message-visitor-1', author: { role: 'visitor' }, text: '', createdAt: 2000, attachments: [PHOTO] }, 'reopen');
+    // Asked before the next append has committed: the lookup waits for it.
+    const appending = store.appendMessage({ conversationId: 'conversation-rich-1', clientId: 'message-agent-01', author: { role: 'agent' }, text: 'x', createdAt: 3000, attachments: [NOTE] }, 'reject');
+    const sent = store.findSentUploads([PHOTO.id, NOTE.id, 'upload-never-sent']);
+    await appending;
+    expect(await sent).toEqual(new Set([PHOTO.id, NOTE.id]));
+    expect(await store.findSentUploads([])).toEqual(new Set());
+    await store.close();
+    const reopened = openStore(dataDir);
+    expect(await reopened.findSentUploads(['upload-never-sent', NOTE.id])).toEqual(new Set([NOTE.id]));
+  });
+});
+
+describe('migration 6', () => {
+  it('records the uploads that messages of a schema 5 database carry', async () => {
+    const dataDir = tempDir();
+    const db = new Database(join(dataDir, 'confab.sqlite'));
+    migrate(db, MIGRATIONS.filter((migration) => migration.version <= 5));
+    db.prepare(`INSERT INTO conversations (id, status, created_at, updated_at, last_seq) VALUES ('old-conversation', 'open', 1, 1, 2)`).run();
+    const insert = db.prepare(`INSERT INTO messages (conversation_id, seq, client_id, author_role, text, created_at, attachments) VALUES ('old-conversation', ?, ?, 'visitor', '', 1, ?)`);
+    insert.run(1, 'old-message-1', JSON.stringify([PHOTO, { ...PHOTO, id: 'upload-second-01' }]));
+    insert.run(2, 'old-message-2', null);
+    db.close();
+    const store = openStore(dataDir);
+    expect(store.migrations.applied).toEqual([6]);
+    expect(await store.findSentUploads([PHOTO.id, 'upload-second-01', 'upload-other-001'])).toEqual(new Set([PHOTO.id, 'upload-second-01']));
   });
 });

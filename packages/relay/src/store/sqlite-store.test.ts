@@ -318,7 +318,7 @@ describe('SqliteStore group commit', () => {
     insert.run('conv-old', 3, 'old-id-0003', 'agent', 'c');
     db.close();
     const store = openStore(dataDir);
-    expect(store.migrations.applied).toEqual([2, 3, 4, 5]);
+    expect(store.migrations.applied).toEqual([2, 3, 4, 5, 6]);
     expect(await store.getConversation('conv-old')).toMatchObject({ unreadCount: 1 });
     await append(store, 'conv-old', 'd');
     await append(store, 'conv-old', 'e', AGENT);

@@ -530,6 +530,9 @@ export class SqliteStore implements Store {
           conversation: this.#conversation(message.conversationId)!,
         };
       }
+      for (const attachment of message.attachments ?? []) {
+        this.#statement('INSERT OR IGNORE INTO message_uploads (upload_id, conversation_id) VALUES (?, ?)').run(attachment.id, message.conversationId);
+      }
       const unreadIncrement = message.author.role === 'visitor' ? 1 : 0;
       this.#statement(
         `UPDATE conversations SET last_seq = ?, updated_at = ?, status = 'open', unread_count = unread_count + ? WHERE id = ?`,
@@ -582,6 +585,17 @@ export class SqliteStore implements Store {
         `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
       ).all(conversationId, query.before ?? Number.MAX_SAFE_INTEGER, limit + 1) as MessageRow[];
       return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };
+    });
+  }
+
+  findSentUploads(uploadIds: readonly string[]): Promise<Set<string>> {
+    // Queued like a write, so it runs after every message append already called for: a file sent
+    // in a message that is being stored right now counts as sent, and the sweep keeps it.
+    return this.#write('look up sent uploads', () => {
+      const rows = this.#statement('SELECT upload_id FROM message_uploads WHERE upload_id IN (SELECT value FROM json_each(?))').all(
+        JSON.stringify(uploadIds),
+      ) as { upload_id: string }[];
+      return new Set(rows.map((row) => row.upload_id));
     });
   }
 

@@ -233,6 +233,8 @@ export interface Store {
    */
   appendMessage(message: NewMessage, whenClosed: WhenClosed): Promise<AppendResult>;
   listMessages(conversationId: string, query: MessageQuery): Promise<MessagePage>;
+  /** The ones among these upload ids that a stored message carries as an attachment (the rest were never sent). */
+  findSentUploads(uploadIds: readonly string[]): Promise<Set<string>>;
   /** Moves a read position forward (never back), capped at `lastSeq`. */
   markRead(conversationId: string, reader: Reader, seq: number): Promise<ConversationUpdate | undefined>;
   /**

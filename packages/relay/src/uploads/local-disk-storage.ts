@@ -1,12 +1,13 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, opendir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ConfabError, ID_PATTERN } from '@confab/protocol';
-import { parseStoredMeta, type StoredUpload, type StoredUploadMeta, type UploadStorage } from './upload-storage.js';
+import { parseStoredMeta, type StoredUpload, type StoredUploadEntry, type StoredUploadMeta, type UploadStorage } from './upload-storage.js';
 
 // Ids are [A-Za-z0-9_-] only, so a name starting with a dot can never be an upload.
 const TEMP_PREFIX = '.tmp-';
+const META_SUFFIX = '.json';
 
 function storeFailed(action: string, id: string, error: unknown): ConfabError {
   return new ConfabError('CONFAB_STORE_FAILED', `Could not ${action} upload "${id}" on disk: ${(error as Error).message}`, { cause: error });
@@ -37,7 +38,8 @@ async function writeAtomically(dir: string, finalName: string, data: Uint8Array 
 /**
  * Keeps uploads in a directory: `<id>` holds the bytes and `<id>.json` the metadata. Each is
  * written to a temporary file and renamed into place, and the metadata goes last, so an upload is
- * visible only once both are complete; temporary files a crash left behind are removed at start.
+ * visible only once both are complete; temporary files a crash left behind are removed at start
+ * and by {@link LocalDiskStorage.removeAbandonedWrites}.
  */
 export class LocalDiskStorage implements UploadStorage {
   readonly dir: string;
@@ -66,21 +68,61 @@ export class LocalDiskStorage implements UploadStorage {
   }
 
   async get(id: string): Promise<StoredUpload | undefined> {
-    if (!ID_PATTERN.test(id)) return undefined;
-    let meta: StoredUploadMeta | undefined;
-    try {
-      meta = parseStoredMeta(JSON.parse(await readFile(join(this.dir, `${id}.json`), 'utf8')));
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw storeFailed('read', id, error);
-    }
-    if (meta === undefined) throw storeFailed('read', id, new Error('its metadata is not in the expected form'));
+    const meta = await this.readMeta(id);
+    if (meta === undefined) return undefined;
     try {
       return { meta, body: await readFile(join(this.dir, id)) };
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw storeFailed('read', id, error);
     }
+  }
+
+  async readMeta(id: string): Promise<StoredUploadMeta | undefined> {
+    if (!ID_PATTERN.test(id)) return undefined;
+    let meta: StoredUploadMeta | undefined;
+    try {
+      meta = parseStoredMeta(JSON.parse(await readFile(join(this.dir, `${id}${META_SUFFIX}`), 'utf8')));
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw storeFailed('read', id, error);
+    }
+    if (meta === undefined) throw storeFailed('read', id, new Error('its metadata is not in the expected form'));
+    return meta;
+  }
+
+  /** Every `<id>.json`, the file that makes an upload visible; `storedAt` is its mtime. */
+  async *list(): AsyncIterable<StoredUploadEntry> {
+    for await (const name of this.#fileNames()) {
+      if (!name.endsWith(META_SUFFIX)) continue;
+      const id = name.slice(0, -META_SUFFIX.length);
+      if (!ID_PATTERN.test(id)) continue;
+      const storedAt = await this.#modifiedAt(name);
+      if (storedAt !== undefined) yield { id, storedAt };
+    }
+  }
+
+  /** Temporary files, and bytes whose `<id>.json` was never written (a crash between the two renames), older than `before`. */
+  async removeAbandonedWrites(before: number): Promise<number> {
+    let removed = 0;
+    const failures: unknown[] = [];
+    for await (const name of this.#fileNames()) {
+      const isTemp = name.startsWith(TEMP_PREFIX);
+      if (!isTemp && !ID_PATTERN.test(name)) continue;
+      try {
+        if (!isTemp && (await this.#modifiedAt(`${name}${META_SUFFIX}`)) !== undefined) continue;
+        const modifiedAt = await this.#modifiedAt(name);
+        if (modifiedAt === undefined || modifiedAt >= before) continue;
+        await rm(join(this.dir, name), { force: true });
+        removed++;
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) {
+      throw new ConfabError('CONFAB_STORE_FAILED', `Could not remove ${failures.length} abandoned upload file(s) in ${this.dir}: ${(failures[0] as Error).message}`, { cause: failures[0] });
+    }
+    return removed;
   }
 
   async remove(id: string): Promise<void> {
@@ -91,6 +133,27 @@ export class LocalDiskStorage implements UploadStorage {
       await rm(join(this.dir, id), { force: true });
     } catch (error) {
       throw storeFailed('remove', id, error);
+    }
+  }
+
+  /** The names of the regular files in the directory, read a few at a time. */
+  async *#fileNames(): AsyncIterable<string> {
+    let dir;
+    try {
+      dir = await opendir(this.dir);
+    } catch (error) {
+      throw new ConfabError('CONFAB_STORE_FAILED', `Could not list the upload directory ${this.dir}: ${(error as Error).message}`, { cause: error });
+    }
+    for await (const entry of dir) if (entry.isFile()) yield entry.name;
+  }
+
+  /** A file's mtime, or undefined once it is gone (removed while the directory was read). */
+  async #modifiedAt(name: string): Promise<number | undefined> {
+    try {
+      return (await stat(join(this.dir, name))).mtimeMs;
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw storeFailed('list', name, error);
     }
   }
 

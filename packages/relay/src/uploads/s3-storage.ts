@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConfabError, ID_PATTERN } from '@confab/protocol';
-import { EMPTY_PAYLOAD_HASH, amzDate, signRequest } from './sigv4.js';
-import { parseStoredMeta, type StoredUpload, type StoredUploadMeta, type UploadStorage } from './upload-storage.js';
+import { EMPTY_PAYLOAD_HASH, amzDate, signRequest, uriEncode } from './sigv4.js';
+import { parseStoredMeta, type StoredUpload, type StoredUploadEntry, type StoredUploadMeta, type UploadStorage } from './upload-storage.js';
 
 /** Options of {@link S3Storage}. */
 export interface S3StorageOptions {
@@ -82,25 +82,38 @@ export class S3Storage implements UploadStorage {
 
   /** The object URL of an upload, path-style or virtual-host style. */
   objectUrl(id: string): URL {
-    const { endpoint, bucket, prefix, forcePathStyle } = this.#options;
-    const base = new URL(endpoint);
+    const { prefix } = this.#options;
     const key = `${prefix}${id}`.split('/').map(encodeURIComponent).join('/');
+    return new URL(`${this.#bucketBase()}/${key}`);
+  }
+
+  /** The bucket's URL with a query, as ListObjectsV2 takes it (`GET /?list-type=2`, path-style `GET /<bucket>?list-type=2`). */
+  bucketUrl(query: Readonly<Record<string, string>>): URL {
+    const search = Object.entries(query).map(([name, value]) => `${uriEncode(name)}=${uriEncode(value)}`).join('&');
+    const base = this.#bucketBase();
+    return new URL(`${this.#options.forcePathStyle ? base : `${base}/`}?${search}`);
+  }
+
+  /** `<endpoint>/<bucket>` or `<bucket>.<endpoint host>`, with the endpoint's path and no trailing slash. */
+  #bucketBase(): string {
+    const { endpoint, bucket, forcePathStyle } = this.#options;
+    const base = new URL(endpoint);
     const basePath = base.pathname.replace(/\/+$/, '');
-    if (forcePathStyle) return new URL(`${base.protocol}//${base.host}${basePath}/${encodeURIComponent(bucket)}/${key}`);
-    return new URL(`${base.protocol}//${bucket}.${base.host}${basePath}/${key}`);
+    if (forcePathStyle) return `${base.protocol}//${base.host}${basePath}/${encodeURIComponent(bucket)}`;
+    return `${base.protocol}//${bucket}.${base.host}${basePath}`;
   }
 
   async put(id: string, bytes: Uint8Array, meta: StoredUploadMeta): Promise<void> {
     checkId(id);
     const payloadHash = createHash('sha256').update(bytes).digest('hex');
-    const response = await this.#send('PUT', id, payloadHash, bytes, { 'content-type': meta.type, 'content-length': String(bytes.length), ...metaHeaders(meta) });
+    const response = await this.#send('PUT', this.objectUrl(id), id, payloadHash, bytes, { 'content-type': meta.type, 'content-length': String(bytes.length), ...metaHeaders(meta) });
     await response.arrayBuffer().catch(() => undefined);
     if (!response.ok) throw failure('store', id, response.status);
   }
 
   async get(id: string): Promise<StoredUpload | undefined> {
     if (!ID_PATTERN.test(id)) return undefined;
-    const response = await this.#send('GET', id, EMPTY_PAYLOAD_HASH);
+    const response = await this.#send('GET', this.objectUrl(id), id, EMPTY_PAYLOAD_HASH);
     if (response.status === 404) {
       await response.arrayBuffer().catch(() => undefined);
       return undefined;
@@ -120,16 +133,50 @@ export class S3Storage implements UploadStorage {
     return { meta, body };
   }
 
+  /** A HEAD of the object; undefined when it is missing or carries no Confab upload metadata (not one of ours). */
+  async readMeta(id: string): Promise<StoredUploadMeta | undefined> {
+    if (!ID_PATTERN.test(id)) return undefined;
+    const response = await this.#send('HEAD', this.objectUrl(id), id, EMPTY_PAYLOAD_HASH);
+    await response.arrayBuffer().catch(() => undefined);
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw failure('read', id, response.status);
+    return metaFromHeaders(response.headers);
+  }
+
+  /**
+   * The objects under the prefix whose key is an upload id, by ListObjectsV2 pages of up to
+   * 1000 keys; `storedAt` is `LastModified`. Needs `s3:ListBucket`.
+   */
+  async *list(): AsyncIterable<StoredUploadEntry> {
+    const { prefix } = this.#options;
+    let continuationToken: string | undefined;
+    do {
+      const url = this.bucketUrl({ 'list-type': '2', 'max-keys': String(LIST_PAGE_SIZE), prefix, ...(continuationToken === undefined ? {} : { 'continuation-token': continuationToken }) });
+      const response = await this.#send('GET', url, 'list', EMPTY_PAYLOAD_HASH);
+      const xml = await response.text().catch((error: unknown) => {
+        throw new ConfabError('CONFAB_STORE_FAILED', `Could not read the bucket listing: ${(error as Error).message}`, { cause: error });
+      });
+      if (!response.ok) throw failure('list', 'list', response.status);
+      const page = parseListing(xml);
+      for (const { key, lastModified } of page.objects) {
+        const id = key.startsWith(prefix) ? key.slice(prefix.length) : '';
+        const storedAt = Date.parse(lastModified);
+        if (ID_PATTERN.test(id) && Number.isFinite(storedAt)) yield { id, storedAt };
+      }
+      continuationToken = page.nextContinuationToken;
+    } while (continuationToken !== undefined);
+  }
+
   async remove(id: string): Promise<void> {
     if (!ID_PATTERN.test(id)) return;
-    const response = await this.#send('DELETE', id, EMPTY_PAYLOAD_HASH);
+    const response = await this.#send('DELETE', this.objectUrl(id), id, EMPTY_PAYLOAD_HASH);
     await response.arrayBuffer().catch(() => undefined);
     // S3 answers 204 whether or not the object existed; some compatible services say 404.
     if (!response.ok && response.status !== 404) throw failure('remove', id, response.status);
   }
 
-  async #send(method: string, id: string, payloadHash: string, body?: Uint8Array, extraHeaders: Record<string, string> = {}): Promise<Response> {
-    const url = this.objectUrl(id);
+  /** Signs and sends one request; `what` (an upload id, or `list`) names it in errors. */
+  async #send(method: string, url: URL, what: string, payloadHash: string, body?: Uint8Array, extraHeaders: Record<string, string> = {}): Promise<Response> {
     const headers: Record<string, string> = { ...extraHeaders, 'x-amz-date': amzDate(new Date(this.#now())), 'x-amz-content-sha256': payloadHash };
     const { authorization } = signRequest({ method, url, headers, payloadHash }, this.#options);
     // Node's fetch sets content-length and host itself; both were signed with the values it sends.
@@ -143,9 +190,40 @@ export class S3Storage implements UploadStorage {
         signal: AbortSignal.timeout(this.#options.timeoutMs),
       });
     } catch (error) {
-      throw new ConfabError('CONFAB_STORE_FAILED', `The upload bucket at ${url.origin} could not be reached for ${method} "${id}": ${(error as Error).message}`, { cause: error });
+      throw new ConfabError('CONFAB_STORE_FAILED', `The upload bucket at ${url.origin} could not be reached for ${method} "${what}": ${(error as Error).message}`, { cause: error });
     }
   }
+}
+
+/** Keys per ListObjectsV2 page: the most S3 returns in one. */
+const LIST_PAGE_SIZE = 1000;
+
+const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function xmlText(text: string): string {
+  return text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|([a-z]+));/gi, (entity, hex: string | undefined, decimal: string | undefined, name: string | undefined) => {
+    if (hex !== undefined) return String.fromCodePoint(Number.parseInt(hex, 16));
+    if (decimal !== undefined) return String.fromCodePoint(Number(decimal));
+    return XML_ENTITIES[name!] ?? entity;
+  });
+}
+
+function element(xml: string, name: string): string | undefined {
+  const match = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
+  return match === null ? undefined : xmlText(match[1]!);
+}
+
+/** The keys, their `LastModified` and the next page's token from a ListObjectsV2 answer (`ListBucketResult`). */
+function parseListing(xml: string): { objects: { key: string; lastModified: string }[]; nextContinuationToken: string | undefined } {
+  const objects: { key: string; lastModified: string }[] = [];
+  for (const [, contents] of xml.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)) {
+    const key = element(contents!, 'Key');
+    const lastModified = element(contents!, 'LastModified');
+    if (key !== undefined && lastModified !== undefined) objects.push({ key, lastModified });
+  }
+  const isTruncated = element(xml, 'IsTruncated') === 'true';
+  // A truncated page without a token would list the first page again, forever: stop there instead.
+  return { objects, nextContinuationToken: isTruncated ? element(xml, 'NextContinuationToken') : undefined };
 }
 
 function checkId(id: string): void {
@@ -153,6 +231,7 @@ function checkId(id: string): void {
 }
 
 function failure(action: string, id: string, status: number): ConfabError {
-  const hint = status === 403 ? ' (check the access key, secret and region)' : '';
-  return new ConfabError('CONFAB_STORE_FAILED', `Could not ${action} upload "${id}" in the bucket: HTTP ${status}${hint}`);
+  const hint = status !== 403 ? '' : action === 'list' ? ' (check the access key, secret, region and the s3:ListBucket permission)' : ' (check the access key, secret and region)';
+  const subject = action === 'list' ? 'the uploads' : `upload "${id}"`;
+  return new ConfabError('CONFAB_STORE_FAILED', `Could not ${action} ${subject} in the bucket: HTTP ${status}${hint}`);
 }

@@ -1,6 +1,7 @@
 import { ConfabError, ID_PATTERN, createId, isTypeAccepted, type Attachment } from '@confab/protocol';
 import { imageSize } from './image-size.js';
 import { sniffType } from './sniff-type.js';
+import { DEFAULT_UNSENT_RETENTION_MINUTES, UnsentUploadSweeper, type SentUploads, type SweepLog } from './unsent-upload-sweeper.js';
 import type { StoredUpload, StoredUploadMeta, UploadStorage } from './upload-storage.js';
 
 /** Largest upload the relay takes unless configured otherwise: 10 MiB. */
@@ -23,6 +24,8 @@ export interface UploadServiceOptions {
   maxBytes: number;
   /** Accepted media types; `image/*` style wildcards allowed. */
   types: readonly string[];
+  /** Minutes a file no stored message carries is kept (see {@link UploadService.unsentSweeper}). @default 1440 */
+  unsentRetentionMinutes?: number;
   /** @default Date.now */
   now?: () => number;
 }
@@ -92,13 +95,24 @@ export class UploadService {
   readonly maxBytes: number;
   readonly types: readonly string[];
   readonly #storage: UploadStorage;
+  /** Minutes a file no stored message carries is kept. */
+  readonly unsentRetentionMinutes: number;
   readonly #now: () => number;
 
   constructor(options: UploadServiceOptions) {
     this.#storage = options.storage;
     this.maxBytes = options.maxBytes;
     this.types = options.types;
+    this.unsentRetentionMinutes = options.unsentRetentionMinutes ?? DEFAULT_UNSENT_RETENTION_MINUTES;
     this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * The sweeper that removes this service's uploads that no stored message carries (`sent` says
+   * which it does) once they are `unsentRetentionMinutes` old, on the service's clock.
+   */
+  unsentSweeper(sent: SentUploads, log: SweepLog): UnsentUploadSweeper {
+    return new UnsentUploadSweeper({ storage: this.#storage, sent, retentionMs: this.unsentRetentionMinutes * 60_000, log, now: this.#now });
   }
 
   /**

@@ -19,13 +19,32 @@ function configError(raw: unknown): Error {
 
 describe('resolveUploadSettings', () => {
   it('uses the defaults when unset, and turns uploads off for false', () => {
-    expect(resolveUploadSettings(undefined, '/data')).toEqual({ maxBytes: 10 * 1024 * 1024, types: expect.arrayContaining(['image/png', 'text/plain']), dir: '/data/uploads' });
+    expect(resolveUploadSettings(undefined, '/data')).toEqual({
+      maxBytes: 10 * 1024 * 1024,
+      types: expect.arrayContaining(['image/png', 'text/plain']),
+      unsentRetentionMinutes: 1440,
+      dir: '/data/uploads',
+    });
     expect(resolveUploadSettings(false, '/data')).toBeUndefined();
   });
 
-  it('reads dir (relative to the data directory), maxBytes, types and s3', () => {
-    const settings = resolveUploadSettings({ dir: 'files', maxBytes: 5000, types: ['Image/*', 'application/pdf'], s3: { ...s3, prefix: 'confab/', forcePathStyle: true } }, '/data');
-    expect(settings).toEqual({ dir: '/data/files', maxBytes: 5000, types: ['image/*', 'application/pdf'], s3: { ...s3, prefix: 'confab/', forcePathStyle: true } });
+  it('reads dir (relative to the data directory), maxBytes, types, unsentRetentionMinutes and s3', () => {
+    const settings = resolveUploadSettings(
+      { dir: 'files', maxBytes: 5000, types: ['Image/*', 'application/pdf'], unsentRetentionMinutes: 60, s3: { ...s3, prefix: 'confab/', forcePathStyle: true } },
+      '/data',
+    );
+    expect(settings).toEqual({ dir: '/data/files', maxBytes: 5000, types: ['image/*', 'application/pdf'], unsentRetentionMinutes: 60, s3: { ...s3, prefix: 'confab/', forcePathStyle: true } });
+  });
+
+  it('takes unsentRetentionMinutes from 10 minutes to 30 days, whole minutes only', () => {
+    expect(resolveUploadSettings({ unsentRetentionMinutes: 10 }, '/data')?.unsentRetentionMinutes).toBe(10);
+    expect(resolveUploadSettings({ unsentRetentionMinutes: 43_200 }, '/data')?.unsentRetentionMinutes).toBe(43_200);
+    for (const bad of [9, 43_201, 60.5, '60', null, 0, -1]) {
+      expect(configError({ unsentRetentionMinutes: bad })).toMatchObject({
+        code: 'CONFAB_CONFIG_INVALID',
+        message: expect.stringMatching(/^Setting uploads\.unsentRetentionMinutes must be a whole number of minutes from 10 to 43200/),
+      });
+    }
   });
 
   it('names the bad field', () => {

@@ -2,6 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { ConfabError } from '@confab/protocol';
 import { LocalDiskStorage } from './local-disk-storage.js';
 import { S3Storage } from './s3-storage.js';
+import { DEFAULT_UNSENT_RETENTION_MINUTES } from './unsent-upload-sweeper.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_TYPES } from './upload-service.js';
 import type { UploadStorage } from './upload-storage.js';
 
@@ -21,18 +22,23 @@ export interface S3UploadSettings {
   forcePathStyle: boolean;
 }
 
+/** The shortest and longest `unsentRetentionMinutes`: 10 minutes (a slow upload must not lose its file before it is sent) to 30 days. */
+export const UNSENT_RETENTION_MINUTES_RANGE = { min: 10, max: 30 * 24 * 60 } as const;
+
 /** The checked `uploads` setting. */
 export interface UploadSettings {
   /** Largest upload, in bytes. @default 10 MiB */
   maxBytes: number;
   /** Accepted media types. @default DEFAULT_UPLOAD_TYPES */
   types: readonly string[];
+  /** Minutes a file that no message carries is kept before the sweep removes it. @default 1440 (24 hours) */
+  unsentRetentionMinutes: number;
   /** The local directory; used when `s3` is absent. @default <dataDir>/uploads */
   dir: string;
   s3?: S3UploadSettings;
 }
 
-const TOP_KEYS = ['dir', 'maxBytes', 'types', 's3'];
+const TOP_KEYS = ['dir', 'maxBytes', 'types', 'unsentRetentionMinutes', 's3'];
 const S3_KEYS = ['endpoint', 'region', 'bucket', 'accessKeyId', 'secretAccessKey', 'prefix', 'forcePathStyle'];
 // The values of these never appear in an error message.
 const SECRET_KEYS = new Set(['accessKeyId', 'secretAccessKey']);
@@ -89,15 +95,15 @@ function resolveS3(raw: unknown): S3UploadSettings {
 /**
  * Checks the relay's `uploads` setting: `false` turns uploads off (undefined is returned), an
  * absent setting means the defaults, an object may set `dir` (relative paths from `dataDir`),
- * `maxBytes`, `types` and `s3`. Throws `CONFAB_CONFIG_INVALID` naming the bad field and what is
- * accepted; secrets are never part of the message.
+ * `maxBytes`, `types`, `unsentRetentionMinutes` and `s3`. Throws `CONFAB_CONFIG_INVALID` naming
+ * the bad field and what is accepted; secrets are never part of the message.
  * @example
  * resolveUploadSettings({ maxBytes: 5_000_000, types: ['image/*'] }, './.confab-data')
  */
 export function resolveUploadSettings(raw: unknown, dataDir: string): UploadSettings | undefined {
   if (raw === false) return undefined;
   const record = raw === undefined || raw === true ? {} : raw;
-  if (!isPlainObject(record)) throw invalid('', 'must be false (no uploads) or an object with dir, maxBytes, types or s3');
+  if (!isPlainObject(record)) throw invalid('', 'must be false (no uploads) or an object with dir, maxBytes, types, unsentRetentionMinutes or s3');
   checkKeys(record, TOP_KEYS, '');
 
   let dir = join(dataDir, 'uploads');
@@ -127,7 +133,17 @@ export function resolveUploadSettings(raw: unknown, dataDir: string): UploadSett
     });
   }
 
-  return { maxBytes, types, dir, ...(record.s3 === undefined ? {} : { s3: resolveS3(record.s3) }) };
+  let unsentRetentionMinutes = DEFAULT_UNSENT_RETENTION_MINUTES;
+  if (record.unsentRetentionMinutes !== undefined) {
+    const value = record.unsentRetentionMinutes;
+    const { min, max } = UNSENT_RETENTION_MINUTES_RANGE;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      throw invalid('unsentRetentionMinutes', `must be a whole number of minutes from ${min} to ${max}, such as 1440 for 24 hours (got ${JSON.stringify(value)})`);
+    }
+    unsentRetentionMinutes = value;
+  }
+
+  return { maxBytes, types, unsentRetentionMinutes, dir, ...(record.s3 === undefined ? {} : { s3: resolveS3(record.s3) }) };
 }
 
 /** The storage the settings name: the S3-compatible bucket when `s3` is set, else the local directory (created now). */

@@ -20,6 +20,13 @@ export interface StoredUpload {
   body: Buffer;
 }
 
+/** An upload as a listing of the storage shows it. */
+export interface StoredUploadEntry {
+  id: string;
+  /** When the storage took it, by the storage's clock (a file's mtime, an object's `LastModified`), in ms since the epoch. */
+  storedAt: number;
+}
+
 /**
  * Where upload bytes and their metadata live: the local disk or an S3-compatible bucket. An upload
  * is either wholly stored or absent: `get` never returns a half-written one.
@@ -29,8 +36,20 @@ export interface UploadStorage {
   put(id: string, bytes: Uint8Array, meta: StoredUploadMeta): Promise<void>;
   /** The upload stored under `id`, or undefined when there is none; `CONFAB_STORE_FAILED` when storage cannot answer. */
   get(id: string): Promise<StoredUpload | undefined>;
+  /** The metadata stored under `id` without reading the bytes, or undefined when no upload is stored there. */
+  readMeta(id: string): Promise<StoredUploadMeta | undefined>;
   /** Deletes the upload; removing one that does not exist is not an error. */
   remove(id: string): Promise<void>;
+  /**
+   * Every upload stored, in no particular order, fetched a page at a time while it is read; uploads
+   * stored or removed meanwhile may or may not appear. Rejects with `CONFAB_STORE_FAILED`.
+   */
+  list(): AsyncIterable<StoredUploadEntry>;
+  /**
+   * Deletes what writes that never finished left behind (temporary files, bytes whose metadata
+   * never landed) if older than `before`; returns how many. Absent where a write is one step.
+   */
+  removeAbandonedWrites?(before: number): Promise<number>;
 }
 
 /** Reads metadata written by a storage backend, or undefined when it does not have the expected shape. */

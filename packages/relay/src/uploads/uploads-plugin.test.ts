@@ -2,12 +2,13 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attachmentSchema, createId, type Attachment, type HttpErrorBody } from '@confab/protocol';
 import { hashToken } from '../secrets.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { LocalDiskStorage } from './local-disk-storage.js';
 import { DEFAULT_UPLOAD_TYPES, UploadService } from './upload-service.js';
+import { UnsentUploadSweeper } from './unsent-upload-sweeper.js';
 import { uploadsPlugin } from './uploads-plugin.js';
 import { jpeg, png, text } from './test-support/sample-files.js';
 
@@ -42,6 +43,7 @@ async function startUploadRelay(): Promise<UploadRelay> {
     agentToken: AGENT_TOKEN,
     allowedOrigins: new Set([SHOP]),
     authenticateVisitor: async (presented) => (await store.findConversationBySession(hashToken(presented)))?.id,
+    records: store,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   cleanups.push(async () => {
@@ -98,12 +100,35 @@ describe('uploadsPlugin', () => {
 
   it('takes an agent upload for a named conversation', async () => {
     const relay = await startUploadRelay();
-    const conversationId = createId();
+    const { conversationId } = relay.visitor;
     const response = await upload(relay, text('label'), { token: AGENT_TOKEN, query: `name=label.txt&conversationId=${conversationId}` });
     expect(response.status).toBe(201);
     const attachment = (await response.json()) as Attachment;
     expect(await relay.service.attachmentsFor(conversationId, [attachment.id])).toHaveLength(1);
     await expectError(await upload(relay, text('label'), { token: AGENT_TOKEN }), 400, 'CONFAB_REQUEST_INVALID');
+  });
+
+  it('answers 404 for an agent upload to a conversation that does not exist, storing nothing', async () => {
+    const relay = await startUploadRelay();
+    const unknown = createId();
+    const refused = await expectError(await upload(relay, text('label'), { token: AGENT_TOKEN, query: `name=label.txt&conversationId=${unknown}` }), 404, 'CONFAB_NOT_FOUND');
+    expect(refused.message).toContain(unknown);
+    expect(storedFiles(relay)).toEqual([]);
+  });
+
+  it('starts the sweep of unsent uploads when the relay is ready and stops it when it closes', async () => {
+    const start = vi.spyOn(UnsentUploadSweeper.prototype, 'start');
+    const stop = vi.spyOn(UnsentUploadSweeper.prototype, 'stop');
+    try {
+      await startUploadRelay();
+      expect(start).toHaveBeenCalledTimes(1);
+      expect(stop).not.toHaveBeenCalled();
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+      expect(stop).toHaveBeenCalledTimes(1);
+    } finally {
+      start.mockRestore();
+      stop.mockRestore();
+    }
   });
 
   it('answers 413 for a file over the limit and stores nothing', async () => {

@@ -3,6 +3,7 @@ import { ConfabError, ID_PATTERN } from '@confab/protocol';
 import { AuthRejectedError, NotFoundError, OriginRejectedError, RequestInvalidError, toHttpErrorReply } from '../errors.js';
 import { isOriginAllowed } from '../origin.js';
 import { isSameSecret } from '../secrets.js';
+import type { SentUploads } from './unsent-upload-sweeper.js';
 import { UploadTooLargeError, UploadTypeRefusedError } from './upload-errors.js';
 import { UPLOADS_PATH, type UploadService } from './upload-service.js';
 
@@ -15,6 +16,18 @@ export interface UploadsPluginOptions {
   agentToken: string;
   /** Shop origins whose pages may upload, as for the visitor socket (the relay's own origin always may). */
   allowedOrigins: ReadonlySet<string>;
+  /**
+   * The relay's conversations and sent messages (its `Store` fits). With them, an agent upload must
+   * name a conversation that exists, and from `onReady` to `onClose` files no stored message
+   * carries are swept once `service.unsentRetentionMinutes` old. Without them, neither happens.
+   */
+  records?: UploadRecords;
+}
+
+/** What the upload routes ask the relay's store. */
+export interface UploadRecords extends SentUploads {
+  /** The conversation with this id, or undefined when there is none. */
+  getConversation(id: string): Promise<object | undefined>;
 }
 
 /** Room for a request that is a few bytes over, so it gets the service's exact message. */
@@ -100,8 +113,14 @@ function fileNameOf(request: FastifyRequest<{ Querystring: { name?: unknown } }>
  * CORS is answered for the allowed shop origins, so the widget can upload from the shop's pages.
  */
 export const uploadsPlugin: FastifyPluginAsync<UploadsPluginOptions> = async (app, options) => {
-  const { service, agentToken, allowedOrigins } = options;
+  const { service, agentToken, allowedOrigins, records } = options;
   const conversationOf = new WeakMap<FastifyRequest, string>();
+
+  if (records !== undefined) {
+    const sweeper = service.unsentSweeper(records, app.log.child({ component: 'unsent-upload-sweeper' }));
+    app.addHook('onReady', async () => sweeper.start());
+    app.addHook('onClose', async () => sweeper.stop());
+  }
 
   app.setErrorHandler((error, request, reply) => {
     const { body, isServerFault } = toHttpErrorReply(asHttpError(error), request.id);
@@ -146,6 +165,10 @@ export const uploadsPlugin: FastifyPluginAsync<UploadsPluginOptions> = async (ap
       const conversationId = request.query.conversationId;
       if (typeof conversationId !== 'string' || !ID_PATTERN.test(conversationId)) {
         throw new RequestInvalidError('An agent upload names its conversation: add ?conversationId=<conversation id>');
+      }
+      // Checked here, before the body is read, so a file is never stored against nothing.
+      if (records !== undefined && (await records.getConversation(conversationId)) === undefined) {
+        throw new NotFoundError(`Conversation ${JSON.stringify(conversationId)} does not exist; upload to a conversation the agent API lists`);
       }
       conversationOf.set(request, conversationId);
       return;

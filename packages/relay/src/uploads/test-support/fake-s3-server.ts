@@ -6,6 +6,8 @@ import { signRequest } from '../sigv4.js';
 export interface FakeS3Object {
   body: Buffer;
   headers: Record<string, string>;
+  /** Milliseconds since the epoch, listed as `LastModified`; tests may move it back to age an object. */
+  lastModified: number;
 }
 
 /** A running fake S3 service. */
@@ -16,17 +18,44 @@ export interface FakeS3Server {
   readonly objects: Map<string, FakeS3Object>;
   /** How many requests were refused for their signature. */
   readonly refusals: () => number;
+  /** Keys (`<bucket>/<key>`) whose DELETE answers 500, as a failing service would. */
+  readonly failingDeletes: Set<string>;
+  /** Every request as `<METHOD> <path and query>`, in arrival order. */
+  readonly requests: string[];
   close(): Promise<void>;
 }
 
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /**
- * A tiny S3-compatible server on 127.0.0.1 for tests: path-style PUT, GET and DELETE of objects
- * kept in memory. Each request's SigV4 signature is recomputed from what arrived, with the
+ * A tiny S3-compatible server on 127.0.0.1 for tests: path-style PUT, GET, HEAD and DELETE of
+ * objects kept in memory, and ListObjectsV2 (`GET /<bucket>?list-type=2`, pages of `max-keys`). Each request's SigV4 signature is recomputed from what arrived, with the
  * credentials given; a mismatch, a wrong key id or a body that does not match its hash is 403.
  */
 export async function startFakeS3Server(credentials: { accessKeyId: string; secretAccessKey: string; region: string }): Promise<FakeS3Server> {
   const objects = new Map<string, FakeS3Object>();
+  const failingDeletes = new Set<string>();
+  const requests: string[] = [];
   let refusals = 0;
+
+  /** ListObjectsV2 over the keys of one bucket, in key order; the continuation token is the last key listed. */
+  const listing = (bucket: string, query: URLSearchParams): string => {
+    const prefix = query.get('prefix') ?? '';
+    const maxKeys = Math.min(Number(query.get('max-keys') ?? 1000), 1000);
+    const after = query.get('continuation-token');
+    const keys = [...objects.keys()]
+      .filter((path) => path.startsWith(`${bucket}/${prefix}`))
+      .map((path) => path.slice(bucket.length + 1))
+      .sort()
+      .filter((key) => after === null || key > after);
+    const page = keys.slice(0, maxKeys);
+    const isTruncated = keys.length > page.length;
+    const contents = page.map((key) => {
+      const object = objects.get(`${bucket}/${key}`)!;
+      return `<Contents><Key>${escapeXml(key)}</Key><LastModified>${new Date(object.lastModified).toISOString()}</LastModified><Size>${object.body.length}</Size></Contents>`;
+    });
+    return `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><Prefix>${escapeXml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${isTruncated}</IsTruncated>${contents.join('')}${isTruncated ? `<NextContinuationToken>${escapeXml(page.at(-1)!)}</NextContinuationToken>` : ''}</ListBucketResult>`;
+  };
 
   const isAuthentic = (request: IncomingMessage, body: Buffer): boolean => {
     const match = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request,SignedHeaders=([a-z0-9;-]+),Signature=([0-9a-f]{64})$/.exec(request.headers.authorization ?? '');
@@ -53,17 +82,26 @@ export async function startFakeS3Server(credentials: { accessKeyId: string; secr
         response.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>SignatureDoesNotMatch</Code></Error>');
         return;
       }
-      const key = decodeURIComponent(new URL(request.url ?? '/', 'http://placeholder').pathname.slice(1));
-      if (request.method === 'PUT') {
+      requests.push(`${request.method} ${request.url}`);
+      const url = new URL(request.url ?? '/', 'http://placeholder');
+      const key = decodeURIComponent(url.pathname.slice(1));
+      if (request.method === 'GET' && url.searchParams.get('list-type') === '2' && !key.includes('/')) {
+        response.writeHead(200, { 'content-type': 'application/xml' }).end(listing(key, url.searchParams));
+      } else if (request.method === 'PUT') {
         const headers: Record<string, string> = { 'content-type': String(request.headers['content-type'] ?? 'binary/octet-stream') };
         for (const [name, value] of Object.entries(request.headers)) if (name.startsWith('x-amz-meta-') && typeof value === 'string') headers[name] = value;
-        objects.set(key, { body, headers });
+        objects.set(key, { body, headers, lastModified: Date.now() });
         response.writeHead(200, { etag: `"${createHash('md5').update(body).digest('hex')}"` }).end();
-      } else if (request.method === 'GET') {
+      } else if (request.method === 'GET' || request.method === 'HEAD') {
         const object = objects.get(key);
-        if (!object) response.writeHead(404, { 'content-type': 'application/xml' }).end('<Error><Code>NoSuchKey</Code></Error>');
-        else response.writeHead(200, { ...object.headers, 'content-length': object.body.length }).end(object.body);
+        if (!object) response.writeHead(404, { 'content-type': 'application/xml' }).end(request.method === 'HEAD' ? undefined : '<Error><Code>NoSuchKey</Code></Error>');
+        else response.writeHead(200, { ...object.headers, 'content-length': object.body.length }).end(request.method === 'HEAD' ? undefined : object.body);
       } else if (request.method === 'DELETE') {
+        if (failingDeletes.has(key)) {
+          response.writeHead(500, { 'content-type': 'application/xml' }).end('<Error><Code>InternalError</Code></Error>');
+          return;
+        }
+        // S3 answers 204 No Content whether or not the key existed.
         objects.delete(key);
         response.writeHead(204).end();
       } else {
@@ -78,6 +116,8 @@ export async function startFakeS3Server(credentials: { accessKeyId: string; secr
     endpoint: `http://127.0.0.1:${address.port}`,
     objects,
     refusals: () => refusals,
+    failingDeletes,
+    requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
