@@ -53,4 +53,36 @@ describe('AgentApiClient on a running relay', () => {
     // Nothing half-stored: the refused reply is not in the transcript.
     expect(transcript.messages).toEqual([]);
   });
+
+  it('sends a product card and a link button without text; the relay stores them and the shopper receives them', async () => {
+    const relay = await startTestRelay();
+    relays.push(relay);
+    const visitor = await relay.visitor();
+    const { conversationId } = visitor.welcome;
+    const api = new AgentApiClient({ token: relay.agentToken, baseUrl: relay.baseUrl });
+    const product = { name: 'Kettle 1.7L', price: '129.00', currency: 'CNY', image: 'https://shop.example/k.png', url: 'https://shop.example/k' };
+    const button = { label: 'Size guide', url: 'https://shop.example/sizes' };
+
+    const stored = await api.sendMessage(conversationId, { id: 'reply-with-card-1', text: '', authorName: 'Mei', products: [product], buttons: [button] });
+    expect(stored).toMatchObject({ id: 'reply-with-card-1', text: '', author: { role: 'agent', name: 'Mei' }, products: [product], buttons: [button] });
+    const shown = await visitor.socket.waitFor('message', (frame) => frame.message.id === 'reply-with-card-1');
+    expect((shown.message as ChatMessage).products).toEqual([product]);
+    expect((shown.message as ChatMessage).buttons).toEqual([button]);
+    const transcript = await api.listMessages(conversationId);
+    expect(transcript.messages.map((m) => [m.id, m.products, m.buttons])).toEqual([['reply-with-card-1', [product], [button]]]);
+  });
+
+  it('is refused a link button the shopper could never open, with the relay’s code, and stores nothing', async () => {
+    const relay = await startTestRelay();
+    relays.push(relay);
+    const visitor = await relay.visitor();
+    const { conversationId } = visitor.welcome;
+    const api = new AgentApiClient({ token: relay.agentToken, baseUrl: relay.baseUrl });
+    const refused = await api
+      .sendMessage(conversationId, { text: 'Click', buttons: [{ label: 'Run', url: 'javascript:alert(1)' }] })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AgentApiError);
+    expect(refused).toMatchObject({ status: 400, code: 'CONFAB_REQUEST_INVALID', message: expect.stringContaining('buttons[0].url') });
+    expect((await api.listMessages(conversationId)).messages).toEqual([]);
+  });
 });

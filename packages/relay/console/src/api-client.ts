@@ -18,6 +18,8 @@ import {
   type ConversationSummary,
   type ErrorCode,
   type Infer,
+  type LinkButton,
+  type ProductContext,
   type QuickReply,
   type Schema,
   type TranscriptPage,
@@ -70,12 +72,16 @@ export interface TranscriptQuery {
 
 /** A reply to post; `id` makes a retry safe (the relay stores one message per id). */
 export interface ReplyInput {
-  /** May be empty when the reply carries attachments. */
+  /** May be empty when the reply carries attachments, product cards or link buttons. */
   text: string;
   id?: string;
   authorName?: string;
   /** Upload ids from {@link AgentApiClient.uploadFile} for this conversation. */
   attachments?: readonly string[];
+  /** Product cards (at most 10), checked by the relay with the protocol's schema. */
+  products?: readonly ProductContext[];
+  /** Link buttons (at most 5): a label and an `http`, `https` or `mailto` URL each. */
+  buttons?: readonly LinkButton[];
 }
 
 /** The editable fields of a quick reply. */

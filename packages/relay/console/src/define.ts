@@ -3,6 +3,8 @@ import { ConnectionStatus } from './components/connection-status.js';
 import { ConversationHeader } from './components/conversation-header.js';
 import { ConversationList } from './components/conversation-list.js';
 import { DeliveryList } from './components/delivery-list.js';
+import { LinkButtonForm } from './components/link-button-form.js';
+import { ProductForm } from './components/product-form.js';
 import { QuickReplyManager } from './components/quick-reply-manager.js';
 import { QuickReplyMenu } from './components/quick-reply-menu.js';
 import { ReplyBox } from './components/reply-box.js';
@@ -17,6 +19,8 @@ export const ELEMENTS: Readonly<Record<string, CustomElementConstructor>> = {
   'confab-conversation-header': ConversationHeader,
   'confab-conversation-list': ConversationList,
   'confab-delivery-list': DeliveryList,
+  'confab-link-button-form': LinkButtonForm,
+  'confab-product-form': ProductForm,
   'confab-quick-reply-manager': QuickReplyManager,
   'confab-quick-reply-menu': QuickReplyMenu,
   'confab-reply-box': ReplyBox,
@@ -39,6 +43,8 @@ declare global {
     'confab-conversation-header': ConversationHeader;
     'confab-conversation-list': ConversationList;
     'confab-delivery-list': DeliveryList;
+    'confab-link-button-form': LinkButtonForm;
+    'confab-product-form': ProductForm;
     'confab-quick-reply-manager': QuickReplyManager;
     'confab-quick-reply-menu': QuickReplyMenu;
     'confab-reply-box': ReplyBox;

@@ -1,4 +1,5 @@
-import type { QuickReply } from '@confab/protocol';
+import type { LinkButton, ProductContext, QuickReply } from '@confab/protocol';
+import type { ReplyCards } from './reply-cards.js';
 import type { ConversationFilter } from './strings.js';
 
 /** Base of the console's DOM events: bubbling, composed (they cross shadow roots), with a typed `detail`. */
@@ -58,10 +59,44 @@ export class ConfabReloadTranscriptEvent extends ConsoleEvent<{ conversationId: 
   }
 }
 
+/** What the reply box sends: text, files, and the product cards and link buttons added to it. */
+export interface SendReplyDetail extends ReplyCards {
+  text: string;
+  files: readonly File[];
+}
+
 /** The agent sent a reply from the reply box. */
-export class ConfabSendReplyEvent extends ConsoleEvent<{ text: string; files: readonly File[] }> {
-  constructor(detail: { text: string; files: readonly File[] }) {
+export class ConfabSendReplyEvent extends ConsoleEvent<SendReplyDetail> {
+  constructor(detail: SendReplyDetail) {
     super('confab-send-reply', detail);
+  }
+}
+
+/** The product cards or link buttons waiting in the reply box changed (added or removed). */
+export class ConfabCardsChangeEvent extends ConsoleEvent<{ cards: ReplyCards }> {
+  constructor(detail: { cards: ReplyCards }) {
+    super('confab-cards-change', detail);
+  }
+}
+
+/** The product form was submitted with valid fields. */
+export class ConfabAddProductEvent extends ConsoleEvent<{ product: ProductContext }> {
+  constructor(detail: { product: ProductContext }) {
+    super('confab-add-product', detail);
+  }
+}
+
+/** The link-button form was submitted with valid fields. */
+export class ConfabAddLinkButtonEvent extends ConsoleEvent<{ button: LinkButton }> {
+  constructor(detail: { button: LinkButton }) {
+    super('confab-add-link-button', detail);
+  }
+}
+
+/** A product or link-button form was closed without adding anything (Cancel or Escape). */
+export class ConfabCloseCardFormEvent extends ConsoleEvent<Record<string, never>> {
+  constructor() {
+    super('confab-close-card-form', {});
   }
 }
 
@@ -158,6 +193,10 @@ declare global {
     'confab-reload-transcript': ConfabReloadTranscriptEvent;
     'confab-send-reply': ConfabSendReplyEvent;
     'confab-draft-change': ConfabDraftChangeEvent;
+    'confab-cards-change': ConfabCardsChangeEvent;
+    'confab-add-product': ConfabAddProductEvent;
+    'confab-add-link-button': ConfabAddLinkButtonEvent;
+    'confab-close-card-form': ConfabCloseCardFormEvent;
     'confab-retry-reply': ConfabRetryReplyEvent;
     'confab-discard-reply': ConfabDiscardReplyEvent;
     'confab-close-conversation': ConfabCloseConversationEvent;

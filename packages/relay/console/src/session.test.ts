@@ -183,6 +183,67 @@ describe('ConsoleSession', () => {
     expect(store.state.drafts.get(a.id)).toBe('Lost words');
   });
 
+  it('sends product cards and link buttons with a reply, which may then have no text', async () => {
+    const { relay, session, store } = setup();
+    const a = relay.addConversation({}, ['Which kettle?']);
+    session.start();
+    await settle();
+    session.select(a.id);
+    const kettle = { name: 'Kettle', price: '49.00', currency: 'EUR', url: 'https://shop.example/k' };
+    const sizes = { label: 'Size guide', url: 'https://shop.example/sizes' };
+    session.draftCardsChanged({ products: [kettle], buttons: [sizes] });
+    expect(store.state.draftCards.get(a.id)).toEqual({ products: [kettle], buttons: [sizes] });
+    session.sendReply('', [], { products: [kettle], buttons: [sizes] });
+    // The box's cards went with the reply.
+    expect(store.state.draftCards.has(a.id)).toBe(false);
+    expect(store.state.pending.get(a.id)).toMatchObject([{ text: '', products: [kettle], buttons: [sizes] }]);
+    await settle();
+    const [post] = relay.requestsTo('POST', /\/messages$/);
+    expect(post!.body).toEqual({ id: expect.any(String), text: '', authorName: 'Mei', products: [kettle], buttons: [sizes] });
+    expect(store.state.transcripts.get(a.id)!.messages.at(-1)).toMatchObject({ products: [kettle], buttons: [sizes] });
+  });
+
+  it('keeps a refused reply’s cards, with the relay’s code and status, and puts them back in the box on Discard', async () => {
+    const { relay, session, store, notices } = setup();
+    const a = relay.addConversation({}, ['Hi']);
+    session.start();
+    await settle();
+    session.select(a.id);
+    relay.force('POST', /\/messages$/, {
+      status: 400,
+      body: { statusCode: 400, code: 'CONFAB_REQUEST_INVALID', error: 'Bad Request', message: 'products[0].price is too long' },
+    });
+    const cards = { products: [{ name: 'Kettle', price: '49.00' }], buttons: [] };
+    session.sendReply('Look', [], cards);
+    await settle();
+    const [failed] = store.state.pending.get(a.id)!;
+    expect(failed).toMatchObject({ status: 'failed', errorCode: 'CONFAB_REQUEST_INVALID', errorStatus: 400, products: cards.products });
+    expect(notices.map((n) => [n.action, n.error.code, n.error.message])).toEqual([['send', 'CONFAB_REQUEST_INVALID', 'products[0].price is too long']]);
+    session.discardReply(a.id, failed!.id);
+    expect(store.state.drafts.get(a.id)).toBe('Look');
+    expect(store.state.draftCards.get(a.id)).toEqual(cards);
+  });
+
+  it('retries a failed reply with its cards, and a discard never overwrites cards added since', async () => {
+    const { relay, session, store } = setup();
+    const a = relay.addConversation({}, ['Hi']);
+    session.start();
+    await settle();
+    session.select(a.id);
+    relay.force('POST', /\/messages$/, { status: 503 });
+    relay.force('POST', /\/messages$/, { status: 503 });
+    session.sendReply('One', [], { products: [{ name: 'Kettle' }], buttons: [] });
+    session.sendReply('Two', [], { products: [], buttons: [{ label: 'Orders', url: 'https://shop.example/orders' }] });
+    await settle();
+    const [first, second] = store.state.pending.get(a.id)!;
+    session.retryReply(a.id, first!.id);
+    await settle();
+    expect(relay.requestsTo('POST', /\/messages$/).at(-1)!.body).toMatchObject({ id: first!.id, products: [{ name: 'Kettle' }] });
+    session.draftCardsChanged({ products: [{ name: 'Mug' }], buttons: [] });
+    session.discardReply(a.id, second!.id);
+    expect(store.state.draftCards.get(a.id)).toEqual({ products: [{ name: 'Mug' }], buttons: [] });
+  });
+
   it('posts typing while the agent writes and stops it when the reply is sent', async () => {
     const { relay, session } = setup();
     const a = relay.addConversation({}, ['Hi']);

@@ -1,8 +1,9 @@
 import { CLOSE_CODES, ConfabError, createId, type QuickReply } from '@confab/protocol';
-import { AgentApiClient, isAuthError, type OutboxDelivery, type QuickReplyInput } from './api-client.js';
+import { AgentApiClient, AgentApiError, isAuthError, type OutboxDelivery, type QuickReplyInput } from './api-client.js';
 import { AgentStream, agentSocketUrl, type StreamFrame, type Timers, type WebSocketFactory } from './agent-stream.js';
 import type { BackoffOptions } from '@confab/client';
 import { Emitter } from '@confab/client';
+import { hasCards, NO_CARDS, type ReplyCards } from './reply-cards.js';
 import { ConsoleStore, visibleConversations, type PendingFile, type PendingReply } from './store.js';
 import type { ConversationFilter } from './strings.js';
 import { TypingNotifier } from './typing-notifier.js';
@@ -276,15 +277,22 @@ export class ConsoleSession {
     this.#typing.input(conversationId, text.trim() !== '');
   }
 
-  /**
-   * Sends a reply to the open conversation, with `files` uploaded first (the text may then be
-   * empty); it shows as pending until the relay stored it.
-   */
-  sendReply(text: string, files: readonly File[] = []): void {
+  /** The product cards or link buttons in the open conversation's reply box changed. */
+  draftCardsChanged(cards: ReplyCards): void {
     const conversationId = this.store.state.selectedId;
-    if (conversationId === undefined || (text.trim() === '' && files.length === 0)) return;
+    if (conversationId !== undefined) this.store.setDraftCards(conversationId, cards);
+  }
+
+  /**
+   * Sends a reply to the open conversation, with `files` uploaded first, and product cards and
+   * link buttons (the text may then be empty); it shows as pending until the relay stored it.
+   */
+  sendReply(text: string, files: readonly File[] = [], cards: ReplyCards = NO_CARDS): void {
+    const conversationId = this.store.state.selectedId;
+    if (conversationId === undefined || (text.trim() === '' && files.length === 0 && !hasCards(cards))) return;
     this.#typing.stop();
     this.store.setDraft(conversationId, '');
+    this.store.setDraftCards(conversationId, NO_CARDS);
     const pendingFiles: PendingFile[] = files.map((file) => ({ blob: file, name: file.name, size: file.size }));
     const reply: PendingReply = {
       id: createId(),
@@ -292,6 +300,8 @@ export class ConsoleSession {
       createdAt: this.#now(),
       status: 'pending',
       ...(pendingFiles.length > 0 ? { files: pendingFiles } : {}),
+      ...(cards.products.length > 0 ? { products: cards.products } : {}),
+      ...(cards.buttons.length > 0 ? { buttons: cards.buttons } : {}),
     };
     this.store.putPending(conversationId, reply);
     void this.#post(conversationId, reply);
@@ -307,17 +317,25 @@ export class ConsoleSession {
       createdAt: reply.createdAt,
       status: 'pending',
       ...(reply.files ? { files: reply.files } : {}),
+      ...(reply.products ? { products: reply.products } : {}),
+      ...(reply.buttons ? { buttons: reply.buttons } : {}),
     };
     this.store.putPending(conversationId, retry);
     void this.#post(conversationId, retry);
   }
 
-  /** Forgets a failed reply, putting its text back in the reply box if that is empty. */
+  /**
+   * Forgets a failed reply, putting its text back in the reply box if that is empty, and its
+   * product cards and link buttons if the box holds none, so a refused reply can be corrected.
+   */
   discardReply(conversationId: string, replyId: string): void {
     const reply = this.store.state.pending.get(conversationId)?.find((r) => r.id === replyId);
     if (!reply || reply.status !== 'failed') return;
     this.store.removePending(conversationId, replyId);
     if (!this.store.state.drafts.get(conversationId)) this.store.setDraft(conversationId, reply.text);
+    if (!this.store.state.draftCards.has(conversationId)) {
+      this.store.setDraftCards(conversationId, { products: reply.products ?? [], buttons: reply.buttons ?? [] });
+    }
   }
 
   /** Closes a conversation. */
@@ -393,6 +411,8 @@ export class ConsoleSession {
         text: reply.text,
         authorName: this.agentName,
         ...(attachments.length > 0 ? { attachments } : {}),
+        ...(reply.products ? { products: reply.products } : {}),
+        ...(reply.buttons ? { buttons: reply.buttons } : {}),
       });
       this.store.addMessages(conversationId, [message]);
       // The reply box only shows pending replies; drop it even if no transcript is held.
@@ -400,7 +420,8 @@ export class ConsoleSession {
     } catch (error) {
       if (!this.#isRunning) return;
       const code = error instanceof ConfabError ? error.code : 'CONFAB_INTERNAL';
-      this.store.putPending(conversationId, { ...reply, status: 'failed', errorCode: code });
+      const status = error instanceof AgentApiError && error.status > 0 ? { errorStatus: error.status } : {};
+      this.store.putPending(conversationId, { ...reply, status: 'failed', errorCode: code, ...status });
       this.#failed('send', error);
     }
   }

@@ -1,19 +1,26 @@
-import type { Attachment, Author, ChatMessage, ConversationSummary, ErrorCode, QuickReply, TranscriptPage } from '@confab/protocol';
+import type { Attachment, Author, ChatMessage, ConversationSummary, ErrorCode, LinkButton, ProductContext, QuickReply, TranscriptPage } from '@confab/protocol';
 import type { StreamFrame, StreamState, Timers } from './agent-stream.js';
+import { hasCards, type ReplyCards } from './reply-cards.js';
 import type { ConversationFilter } from './strings.js';
 
 /** A reply the agent sent that the relay has not confirmed yet, or that failed. */
 export interface PendingReply {
   /** The idempotency key; a retry posts the same id, so the relay stores the reply once. */
   readonly id: string;
-  /** May be empty when the reply carries files. */
+  /** May be empty when the reply carries files, product cards or link buttons. */
   readonly text: string;
   readonly createdAt: number;
   readonly status: 'pending' | 'failed';
   /** Why it failed, when it did. */
   readonly errorCode?: ErrorCode;
+  /** The HTTP status of a refusal (4xx: retrying the same reply will not help), when the relay answered. */
+  readonly errorStatus?: number;
   /** Files the agent attached, uploaded before the reply is posted. */
   readonly files?: readonly PendingFile[];
+  /** Product cards the agent added. */
+  readonly products?: readonly ProductContext[];
+  /** Link buttons the agent added. */
+  readonly buttons?: readonly LinkButton[];
 }
 
 /** A file attached to a reply on its way: uploaded once, so a retry reuses the upload. */
@@ -48,6 +55,8 @@ export interface ConsoleState {
   readonly quickReplies: readonly QuickReply[];
   /** Unsent reply text, by conversation id. */
   readonly drafts: ReadonlyMap<string, string>;
+  /** Unsent product cards and link buttons, by conversation id. */
+  readonly draftCards: ReadonlyMap<string, ReplyCards>;
   readonly selectedId: string | undefined;
   readonly filter: ConversationFilter;
   readonly connection: StreamState;
@@ -120,6 +129,7 @@ export class ConsoleStore {
     typing: new Map(),
     quickReplies: [],
     drafts: new Map(),
+    draftCards: new Map(),
     selectedId: undefined,
     filter: 'all',
     connection: 'idle',
@@ -375,6 +385,16 @@ export class ConsoleStore {
     if (text) drafts.set(conversationId, text);
     else drafts.delete(conversationId);
     this.#set({ drafts });
+  }
+
+  /** Keeps the product cards and link buttons waiting in a conversation's reply box. */
+  setDraftCards(conversationId: string, cards: ReplyCards): void {
+    const held = this.#state.draftCards.get(conversationId);
+    if (held === cards || (!held && !hasCards(cards))) return;
+    const draftCards = new Map(this.#state.draftCards);
+    if (hasCards(cards)) draftCards.set(conversationId, cards);
+    else draftCards.delete(conversationId);
+    this.#set({ draftCards });
   }
 
   /** Opens a conversation in the console (or none). */

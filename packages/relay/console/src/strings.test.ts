@@ -22,6 +22,7 @@ describe('strings', () => {
   it('have the same keys in every language', () => {
     expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort());
     expect(Object.keys(zhCN.availabilityValues).sort()).toEqual(Object.keys(en.availabilityValues).sort());
+    expect(Object.keys(zhCN.cardErrors).sort()).toEqual(Object.keys(en.cardErrors).sort());
   });
 
   it('count unread messages and show them in the title', () => {

@@ -185,6 +185,48 @@ export interface Strings {
   removeFile(name: string): string;
   readonly uploading: string;
 
+  readonly addProduct: string;
+  readonly addLinkButton: string;
+  readonly productFormHeading: string;
+  readonly linkButtonFormHeading: string;
+  readonly productNameLabel: string;
+  readonly productPriceLabel: string;
+  readonly productPriceHint: string;
+  readonly productCurrencyLabel: string;
+  readonly productCurrencyHint: string;
+  readonly productImageLabel: string;
+  readonly productUrlLabel: string;
+  readonly optional: string;
+  /** The one-click prefill from the shopper's visitor context. */
+  useShopperProduct(name: string): string;
+  readonly linkLabelLabel: string;
+  readonly linkUrlLabel: string;
+  readonly linkUrlHint: string;
+  readonly addCard: string;
+  readonly cardsToSend: string;
+  /** A product card waiting to be sent, as its chip reads. */
+  productChip(name: string, price: string | undefined): string;
+  /** A link button waiting to be sent, as its chip reads. */
+  linkChip(label: string): string;
+  removeCard(name: string): string;
+  /** Inline errors of the product and link-button forms. */
+  readonly cardErrors: Readonly<{
+    nameRequired: string;
+    nameTooLong: string;
+    priceInvalid: string;
+    priceTooLong: string;
+    priceRequired: string;
+    currencyInvalid: string;
+    webUrlInvalid: string;
+    urlTooLong: string;
+    labelRequired: string;
+    labelTooLong: string;
+    linkUrlRequired: string;
+    linkUrlInvalid: string;
+  }>;
+  /** Why the relay refused a reply, next to "Not sent." (its CONFAB_* code). */
+  refusedWith(code: string): string;
+
   readonly deliveriesButton: string;
   readonly deliveriesHeading: string;
   readonly deliveriesIntro: string;
@@ -386,6 +428,43 @@ export const en: Strings = {
   removeFile: (name) => `Remove ${name}`,
   uploading: 'Uploading…',
 
+  addProduct: 'Add product',
+  addLinkButton: 'Add link button',
+  productFormHeading: 'Product card',
+  linkButtonFormHeading: 'Link button',
+  productNameLabel: 'Name',
+  productPriceLabel: 'Price',
+  productPriceHint: 'Digits with an optional decimal point, such as 129.00.',
+  productCurrencyLabel: 'Currency',
+  productCurrencyHint: 'Three-letter code, such as EUR or CNY.',
+  productImageLabel: 'Image URL',
+  productUrlLabel: 'Product URL',
+  optional: '(optional)',
+  useShopperProduct: (name) => `Use the shopper’s product: ${name}`,
+  linkLabelLabel: 'Label',
+  linkUrlLabel: 'URL',
+  linkUrlHint: 'An https://, http:// or mailto: address.',
+  addCard: 'Add',
+  cardsToSend: 'Cards and links to send',
+  productChip: (name, price) => (price ? `Product: ${name}, ${price}` : `Product: ${name}`),
+  linkChip: (label) => `Link: ${label}`,
+  removeCard: (name) => `Remove ${name}`,
+  cardErrors: {
+    nameRequired: 'Enter the product’s name.',
+    nameTooLong: 'Use at most 300 characters.',
+    priceInvalid: 'Write the price with digits and an optional decimal point, such as 129.00.',
+    priceTooLong: 'Use at most 40 characters.',
+    priceRequired: 'Enter the price this currency is for, or clear the currency.',
+    currencyInvalid: 'Use a three-letter currency code, such as EUR.',
+    webUrlInvalid: 'Use a full address starting with https:// or http://.',
+    urlTooLong: 'Use at most 2048 characters.',
+    labelRequired: 'Enter the text the button shows.',
+    labelTooLong: 'Use at most 100 characters.',
+    linkUrlRequired: 'Enter the address the button opens.',
+    linkUrlInvalid: 'Use a full address starting with https://, http:// or mailto:.',
+  },
+  refusedWith: (code) => `The relay refused it (${code}).`,
+
   deliveriesButton: 'Failed deliveries',
   deliveriesHeading: 'Failed deliveries',
   deliveriesIntro:
@@ -584,6 +663,43 @@ export const zhCN: Strings = {
   filesToSend: '待发送的文件',
   removeFile: (name) => `移除 ${name}`,
   uploading: '正在上传…',
+
+  addProduct: '添加商品',
+  addLinkButton: '添加链接按钮',
+  productFormHeading: '商品卡片',
+  linkButtonFormHeading: '链接按钮',
+  productNameLabel: '名称',
+  productPriceLabel: '价格',
+  productPriceHint: '数字，可带小数点，例如 129.00。',
+  productCurrencyLabel: '币种',
+  productCurrencyHint: '三个字母的代码，例如 CNY 或 EUR。',
+  productImageLabel: '图片网址',
+  productUrlLabel: '商品网址',
+  optional: '（可选）',
+  useShopperProduct: (name) => `使用顾客正在看的商品：${name}`,
+  linkLabelLabel: '按钮文字',
+  linkUrlLabel: '网址',
+  linkUrlHint: '以 https://、http:// 或 mailto: 开头的地址。',
+  addCard: '添加',
+  cardsToSend: '待发送的卡片和链接',
+  productChip: (name, price) => (price ? `商品：${name}，${price}` : `商品：${name}`),
+  linkChip: (label) => `链接：${label}`,
+  removeCard: (name) => `移除 ${name}`,
+  cardErrors: {
+    nameRequired: '请输入商品名称。',
+    nameTooLong: '最多 300 个字符。',
+    priceInvalid: '价格请用数字，可带小数点，例如 129.00。',
+    priceTooLong: '最多 40 个字符。',
+    priceRequired: '请输入与此币种对应的价格，或清空币种。',
+    currencyInvalid: '请使用三个字母的币种代码，例如 CNY。',
+    webUrlInvalid: '请输入以 https:// 或 http:// 开头的完整地址。',
+    urlTooLong: '最多 2048 个字符。',
+    labelRequired: '请输入按钮上显示的文字。',
+    labelTooLong: '最多 100 个字符。',
+    linkUrlRequired: '请输入按钮打开的地址。',
+    linkUrlInvalid: '请输入以 https://、http:// 或 mailto: 开头的完整地址。',
+  },
+  refusedWith: (code) => `中继服务拒绝了此回复（${code}）。`,
 
   deliveriesButton: '投递失败',
   deliveriesHeading: '投递失败',

@@ -155,6 +155,50 @@ describe('ConfabConsole', () => {
     expect($$(transcript, '[data-testid="seen"]')).toHaveLength(1);
   });
 
+  it('recommends the shopper’s product from the reply box, and shows the relay’s refusal without losing the card', async () => {
+    const relay = new FakeRelay();
+    const product = { name: 'Kettle 1.7L', price: '129.00', currency: 'CNY', url: 'https://shop.example/k' };
+    const kettle = relay.addConversation({ context: { product } }, ['Is this one quiet?']);
+    const { app } = await start(relay, { token: relay.token, name: 'Mei' });
+    relay.welcome();
+    await refresh(app);
+    inside(app, 'confab-conversation-list', `[data-conversation-id="${kettle.id}"]`).click();
+    await refresh(app);
+    const replyBox = $(app, 'confab-reply-box');
+    $(replyBox, '[data-testid="add-product"]').click();
+    await refresh(app);
+    const form = $(replyBox, 'confab-product-form');
+    await (form as unknown as ReplyBox).updateComplete;
+    $(form, '[data-testid="use-shopper-product"]').click();
+    await refresh(app);
+    $(form, '[data-testid="add-product-submit"]').click();
+    await refresh(app);
+    expect($$(replyBox, '[data-testid="attached-product"]')).toHaveLength(1);
+
+    relay.force('POST', /\/messages$/, {
+      status: 400,
+      body: { statusCode: 400, code: 'CONFAB_REQUEST_INVALID', error: 'Bad Request', message: 'products[0].currency is not known' },
+    });
+    $(replyBox, '[data-testid="send-reply"]').click();
+    await refresh(app);
+    expect(relay.requestsTo('POST', /\/messages$/).map((r) => r.body)).toEqual([
+      { id: expect.any(String), text: '', authorName: 'Mei', products: [product] },
+    ]);
+    expect(text($(app, '[data-testid="notice"]'))).toContain('The reply was not sent. products[0].currency is not known (CONFAB_REQUEST_INVALID)');
+    const transcript = $(app, 'confab-transcript');
+    expect(text($(transcript, '[data-testid="reply-refused"]'))).toContain('CONFAB_REQUEST_INVALID');
+    // Discard puts the card back in the box to be corrected.
+    $(transcript, '[data-testid="discard-reply"]').click();
+    await refresh(app);
+    expect($$(replyBox, '[data-testid="attached-product"]').map((chip) => text(chip.querySelector('.file-name')))).toEqual([
+      'Product: Kettle 1.7L, CN¥129.00',
+    ]);
+    $(replyBox, '[data-testid="send-reply"]').click();
+    await refresh(app);
+    expect(relay.messages.get(kettle.id)!.at(-1)).toMatchObject({ author: { role: 'agent', name: 'Mei' }, products: [product] });
+    expect($$(transcript, '[data-testid="message-product"]')).toHaveLength(1);
+  });
+
   it('badges a new message in another conversation and counts it in the title', async () => {
     const relay = new FakeRelay();
     const open = relay.addConversation({}, ['first']);

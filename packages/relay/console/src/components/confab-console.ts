@@ -11,7 +11,9 @@ import {
   type LocationLike,
   type StorageLike,
 } from '../auth.js';
+import { AgentApiError } from '../api-client.js';
 import type {
+  ConfabCardsChangeEvent,
   ConfabCloseConversationEvent,
   ConfabDiscardReplyEvent,
   ConfabDraftChangeEvent,
@@ -26,6 +28,7 @@ import type {
 } from '../events.js';
 import { conversationTitle } from '../labels.js';
 import { ConsoleSession, type NoticeAction, type SessionEvents, type SessionOptions } from '../session.js';
+import { NO_CARDS } from '../reply-cards.js';
 import { totalUnread, visibleConversations, type ConsoleState } from '../store.js';
 import { pickStrings, type Strings } from '../strings.js';
 import { confabConsoleStyles } from './confab-console.styles.js';
@@ -210,11 +213,15 @@ export class ConfabConsole extends LitElement {
                     .strings=${s}
                     .quickReplies=${state.quickReplies}
                     .draft=${state.drafts.get(state.selectedId) ?? ''}
+                    .cards=${state.draftCards.get(state.selectedId) ?? NO_CARDS}
+                    .productSuggestion=${selected?.context?.product}
                     .conversationId=${state.selectedId}
                     .locale=${this.#locale}
                     ?is-closed=${selected?.status === 'closed'}
-                    @confab-send-reply=${(e: ConfabSendReplyEvent) => session.sendReply(e.detail.text, e.detail.files)}
+                    @confab-send-reply=${(e: ConfabSendReplyEvent) =>
+                      session.sendReply(e.detail.text, e.detail.files, { products: e.detail.products, buttons: e.detail.buttons })}
                     @confab-draft-change=${(e: ConfabDraftChangeEvent) => session.draftChanged(e.detail.text)}
+                    @confab-cards-change=${(e: ConfabCardsChangeEvent) => session.draftCardsChanged(e.detail.cards)}
                   ></confab-reply-box>
                 `}
           </main>
@@ -302,7 +309,9 @@ export class ConfabConsole extends LitElement {
       close: s.errors.close,
       connect: s.versionUnsupported,
     };
-    this.notice = `${texts[action]} (${error.code})`;
+    // A refused reply (4xx) can only be fixed, not retried: the relay's message names the bad field.
+    const isRefusal = action === 'send' && error instanceof AgentApiError && error.status >= 400 && error.status < 500;
+    this.notice = isRefusal ? `${texts[action]} ${error.message} (${error.code})` : `${texts[action]} (${error.code})`;
   }
 
   async #onClose(event: ConfabCloseConversationEvent): Promise<void> {

@@ -21,11 +21,14 @@ export const replyBoxStyles = [
     .row {
       position: relative;
       display: flex;
+      /* Four controls beside the text: on a narrow pane they wrap below it rather than squeeze it. */
+      flex-wrap: wrap;
       gap: 0.5rem;
       align-items: flex-end;
     }
     textarea {
       flex: 1;
+      min-width: 12rem;
       resize: vertical;
       min-height: 2.75rem;
       max-height: 40vh;
@@ -51,6 +54,13 @@ export const replyBoxStyles = [
       border: 1px solid var(--_divider);
       border-radius: 999px;
       font-size: 0.8125rem;
+    }
+    /* Cards and link buttons sit above the text they go out with. */
+    .files.cards {
+      margin: 0 0 0.4rem;
+    }
+    .files.cards li {
+      max-width: 24rem;
     }
     .file-name {
       overflow: hidden;

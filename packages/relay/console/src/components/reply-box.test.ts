@@ -248,4 +248,102 @@ describe('ReplyBox', () => {
       expect($<HTMLButtonElement>(box, '[data-testid="attach-file"]').disabled).toBe(true);
     });
   });
+
+  describe('product cards and link buttons', () => {
+    /** Opens a card form with its control and waits for the form to render and take focus. */
+    async function openForm(box: ReplyBox, control: 'add-product' | 'add-link-button') {
+      $<HTMLButtonElement>(box, `[data-testid="${control}"]`).click();
+      await box.updateComplete;
+      const form = $(box, control === 'add-product' ? 'confab-product-form' : 'confab-link-button-form') as HTMLElement & {
+        updateComplete: Promise<boolean>;
+      };
+      await form.updateComplete;
+      return form;
+    }
+
+    async function fillAndAdd(form: HTMLElement & { updateComplete: Promise<boolean> }, fields: Record<string, string>, submit: string) {
+      for (const [id, value] of Object.entries(fields)) {
+        const input = $<HTMLInputElement>(form, `#${id}`);
+        input.value = value;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await form.updateComplete;
+      }
+      $<HTMLButtonElement>(form, `[data-testid="${submit}"]`).click();
+    }
+
+    it('opens the product form with focus inside, and Escape closes it and returns focus to its control', async () => {
+      const { box } = await setup();
+      const control = $<HTMLButtonElement>(box, '[data-testid="add-product"]');
+      expect(text(control)).toBe('Add product');
+      expect(control.getAttribute('aria-expanded')).toBe('false');
+      const form = await openForm(box, 'add-product');
+      expect(control.getAttribute('aria-expanded')).toBe('true');
+      expect(shadow(form).activeElement?.id).toBe('product-name');
+      $(form, '#product-name').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true }));
+      await box.updateComplete;
+      await box.updateComplete;
+      expect($$(box, 'confab-product-form')).toHaveLength(0);
+      expect(shadow(box).activeElement).toBe(control);
+    });
+
+    it('shows added cards and buttons as removable chips and sends them with the next reply', async () => {
+      const { box, textarea, sends } = await setup();
+      const changes = record(box, 'confab-cards-change');
+      await fillAndAdd(await openForm(box, 'add-product'), { 'product-name': 'Kettle', 'product-price': '49.00', 'product-currency': 'EUR' }, 'add-product-submit');
+      await box.updateComplete;
+      await box.updateComplete;
+      // The form closes and the agent carries on writing.
+      expect($$(box, 'confab-product-form')).toHaveLength(0);
+      expect(shadow(box).activeElement).toBe(textarea);
+      await fillAndAdd(await openForm(box, 'add-link-button'), { 'link-label': 'Size guide', 'link-url': 'https://shop.example/sizes' }, 'add-link-button-submit');
+      await box.updateComplete;
+      const chips = $(box, '[data-testid="attached-cards"]');
+      expect(chips.getAttribute('aria-label')).toBe('Cards and links to send');
+      expect($$(box, '[data-testid="attached-product"]').map((chip) => text(chip.querySelector('.file-name')))).toEqual(['Product: Kettle, €49.00']);
+      expect($$(box, '[data-testid="attached-link-button"]').map((chip) => text(chip.querySelector('.file-name')))).toEqual(['Link: Size guide']);
+      expect(changes.at(-1)!.detail.cards).toEqual({
+        products: [{ name: 'Kettle', price: '49.00', currency: 'EUR' }],
+        buttons: [{ label: 'Size guide', url: 'https://shop.example/sizes' }],
+      });
+
+      await type(box, textarea, 'This one fits:');
+      press(textarea, 'Enter');
+      expect(sends.map((e) => [e.detail.text, e.detail.products, e.detail.buttons])).toEqual([
+        ['This one fits:', [{ name: 'Kettle', price: '49.00', currency: 'EUR' }], [{ label: 'Size guide', url: 'https://shop.example/sizes' }]],
+      ]);
+      await box.updateComplete;
+      expect($$(box, '[data-testid="attached-cards"]')).toHaveLength(0);
+    });
+
+    it('sends a card without text, and removes a chip with its labelled button', async () => {
+      const { box, sends } = await setup();
+      box.cards = { products: [{ name: 'Kettle' }, { name: 'Mug' }], buttons: [] };
+      await box.updateComplete;
+      const changes = record(box, 'confab-cards-change');
+      const remove = $$<HTMLButtonElement>(box, '[data-testid="remove-card"]');
+      expect(remove.map((button) => button.getAttribute('aria-label'))).toEqual(['Remove Kettle', 'Remove Mug']);
+      remove[0]!.click();
+      await box.updateComplete;
+      expect(changes.map((e) => e.detail.cards.products)).toEqual([[{ name: 'Mug' }]]);
+      $<HTMLButtonElement>(box, '[data-testid="send-reply"]').click();
+      expect(sends.map((e) => [e.detail.text, e.detail.products])).toEqual([['', [{ name: 'Mug' }]]]);
+    });
+
+    it('offers the shopper’s product in the form, and adds no cards while closed or at the limit', async () => {
+      const { box } = await setup();
+      box.productSuggestion = { name: 'Kettle 1.7L', price: '129.00' };
+      await box.updateComplete;
+      const form = await openForm(box, 'add-product');
+      expect(text($(form, '[data-testid="use-shopper-product"]'))).toBe('Use the shopper’s product: Kettle 1.7L');
+      box.cards = { products: Array.from({ length: 10 }, (_, i) => ({ name: `P${i}` })), buttons: Array.from({ length: 5 }, (_, i) => ({ label: `B${i}`, url: 'https://x.example' })) };
+      await box.updateComplete;
+      expect($<HTMLButtonElement>(box, '[data-testid="add-product"]').disabled).toBe(true);
+      expect($<HTMLButtonElement>(box, '[data-testid="add-link-button"]').disabled).toBe(true);
+      box.cards = { products: [], buttons: [] };
+      box.isClosed = true;
+      await box.updateComplete;
+      expect($<HTMLButtonElement>(box, '[data-testid="add-product"]').disabled).toBe(true);
+      expect($$(box, 'confab-product-form')).toHaveLength(0);
+    });
+  });
 });

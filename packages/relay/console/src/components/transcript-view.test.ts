@@ -225,5 +225,35 @@ describe('TranscriptView', () => {
       ]);
       expect(text($(view, '[data-testid="pending-reply"] .state'))).toBe('Sending…');
     });
+
+    it('shows the cards and buttons of a reply on its way, and why the relay refused one', async () => {
+      const view = await mount('confab-transcript', {
+        conversationId: 'c',
+        transcript: transcript([message(1)]),
+        pending: [
+          {
+            id: 'reply_cards01',
+            text: '',
+            createdAt: T0,
+            status: 'failed',
+            errorCode: 'CONFAB_REQUEST_INVALID',
+            errorStatus: 400,
+            products: [{ name: 'Kettle', price: '49.00', currency: 'EUR', url: 'https://shop.example/k' }],
+            buttons: [{ label: 'Size guide', url: 'https://shop.example/sizes' }],
+          },
+          { id: 'reply_down001', text: 'Offline', createdAt: T0, status: 'failed', errorCode: 'CONFAB_NOT_CONNECTED' },
+        ],
+      });
+      const [refused, offline] = $$(view, '[data-testid="pending-reply"]');
+      // A card-only reply shows no empty bubble.
+      expect(refused!.querySelector('.bubble')).toBeNull();
+      expect(text(refused!.querySelector('[data-testid="message-product"]'))).toBe('Kettle €49.00');
+      expect(refused!.querySelector<HTMLAnchorElement>('[data-testid="product-card-link"]')!.href).toBe('https://shop.example/k');
+      expect(text(refused!.querySelector('[data-testid="message-button"]'))).toBe('Size guide');
+      expect(text(refused!.querySelector('[data-testid="reply-refused"]'))).toBe('The relay refused it (CONFAB_REQUEST_INVALID).');
+      expect(refused!.querySelector('[role="alert"]')).not.toBeNull();
+      // Not reaching the relay is not a refusal: Retry may work.
+      expect(offline!.querySelector('[data-testid="reply-refused"]')).toBeNull();
+    });
   });
 });

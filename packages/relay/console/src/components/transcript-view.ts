@@ -28,7 +28,8 @@ function thumbnailSize(attachment: Attachment): { width: number; height: number 
  * thumbnails (opening the full image in a new tab) or as chips with name, size and a download
  * link, their URLs resolved against the relay's origin; product cards and link buttons show
  * compactly, and only `http:`/`https:` (and `mailto:` for buttons) URLs become links or images. Shows replies still
- * being sent (with Retry and Discard when they failed), "Seen" under the agent's last message once
+ * being sent, with their files, cards and buttons (with Retry and Discard when they failed, and the
+ * relay's error code when it refused one), "Seen" under the agent's last message once
  * the shopper has read it, and who is typing. Keeps the view at the newest message unless the
  * agent scrolled up, and keeps the position when earlier messages are loaded above.
  *
@@ -187,8 +188,11 @@ export class TranscriptView extends LitElement {
   #renderPending(reply: PendingReply) {
     const s = this.strings;
     const isFailed = reply.status === 'failed';
+    const hasRichParts = Boolean(reply.files?.length || reply.products?.length || reply.buttons?.length);
+    // A 4xx is the relay refusing this reply (a bad field): sending it again will not help, so say why.
+    const isRefused = isFailed && reply.errorStatus !== undefined && reply.errorStatus >= 400 && reply.errorStatus < 500;
     return html`<li class=${isFailed ? 'mine failed' : 'mine pending'} data-testid="pending-reply" data-reply-id=${reply.id} data-status=${reply.status}>
-      ${reply.text !== '' || !reply.files?.length ? html`<p class="bubble">${reply.text}</p>` : nothing}
+      ${reply.text !== '' || !hasRichParts ? html`<p class="bubble">${reply.text}</p>` : nothing}
       ${reply.files?.length
         ? html`<ul class="files" aria-label=${s.attachmentsLabel}>
             ${reply.files.map(
@@ -200,9 +204,11 @@ export class TranscriptView extends LitElement {
             )}
           </ul>`
         : nothing}
+      ${this.#renderProducts(reply.products)} ${this.#renderButtons(reply.buttons)}
       ${isFailed
         ? html`<p class="state" role="alert">
             ${s.notSent}
+            ${isRefused && reply.errorCode ? html`<span data-testid="reply-refused">${s.refusedWith(reply.errorCode)}</span>` : nothing}
             <button type="button" class="link" data-testid="retry-reply" @click=${() => this.dispatchEvent(new ConfabRetryReplyEvent({ replyId: reply.id }))}>
               ${s.retrySend}
             </button>

@@ -1,4 +1,4 @@
-import type { AgentServerMessage, Attachment, Author, ChatMessage, ConversationSummary, QuickReply } from '@confab/protocol';
+import type { AgentServerMessage, Attachment, Author, ChatMessage, ConversationSummary, LinkButton, ProductContext, QuickReply } from '@confab/protocol';
 import { fakeWebSocketFactory, type FakeWebSocket } from './fake-websocket.js';
 import { conversation as makeConversation, T0, testId } from './fixtures.js';
 
@@ -107,7 +107,14 @@ export class FakeRelay {
   }
 
   /** Stores a message as the relay would: next seq, summary updated. Returns it. */
-  store(conversationId: string, author: Author, text: string, id = testId('m'), attachments: readonly Attachment[] = []): ChatMessage {
+  store(
+    conversationId: string,
+    author: Author,
+    text: string,
+    id = testId('m'),
+    attachments: readonly Attachment[] = [],
+    cards: { products?: ProductContext[] | undefined; buttons?: LinkButton[] | undefined } = {},
+  ): ChatMessage {
     const list = this.messages.get(conversationId)!;
     const existing = list.find((m) => m.id === id);
     if (existing) return existing;
@@ -119,6 +126,8 @@ export class FakeRelay {
       text,
       createdAt: this.#tick(),
       ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
+      ...(cards.products?.length ? { products: cards.products } : {}),
+      ...(cards.buttons?.length ? { buttons: cards.buttons } : {}),
     };
     list.push(message);
     const isVisitor = author.role === 'visitor';
@@ -195,7 +204,14 @@ export class FakeRelay {
         return json(200, { messages: list.slice(-limit), hasMore: list.length > limit });
       }
       if (method === 'POST' && rest === '/messages') {
-        const { text, id: messageId, authorName, attachments: ids = [] } = body as { text: string; id?: string; authorName?: string; attachments?: string[] };
+        const {
+          text,
+          id: messageId,
+          authorName,
+          attachments: ids = [],
+          products,
+          buttons,
+        } = body as { text: string; id?: string; authorName?: string; attachments?: string[]; products?: ProductContext[]; buttons?: LinkButton[] };
         const attachments: Attachment[] = [];
         for (const uploadId of ids) {
           const upload = this.uploads.get(uploadId);
@@ -205,7 +221,7 @@ export class FakeRelay {
           attachments.push(upload.attachment);
         }
         const existed = messageId !== undefined && this.messages.get(id)!.some((m) => m.id === messageId);
-        const stored = this.store(id, { role: 'agent', name: authorName }, text, messageId, attachments);
+        const stored = this.store(id, { role: 'agent', name: authorName }, text, messageId, attachments, { products, buttons });
         return json(existed ? 200 : 201, stored);
       }
       if (method === 'POST' && rest === '/typing') return json(204);

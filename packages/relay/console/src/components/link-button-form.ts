@@ -1,0 +1,106 @@
+import { html, LitElement } from 'lit';
+import { ConfabAddLinkButtonEvent, ConfabCloseCardFormEvent } from '../events.js';
+import { CARD_LIMITS, checkLinkButton, type LinkButtonDraft, type LinkButtonProblems } from '../reply-cards.js';
+import { en, type Strings } from '../strings.js';
+import { renderCardField } from './card-field.js';
+import { cardFormStyles } from './card-form.styles.js';
+
+const EMPTY: LinkButtonDraft = { label: '', url: '' };
+
+/**
+ * The "Add link button" form (`<confab-link-button-form>`) the reply box opens: a label and the
+ * `https:`, `http:` or `mailto:` address the button opens, checked with the relay's rules, with an
+ * inline error under each field that is wrong. Focus goes to the label when the form opens;
+ * Escape or Cancel closes it without adding anything.
+ *
+ * @event confab-add-link-button - Add was pressed with valid fields; `detail.button` is the button.
+ * @event confab-close-card-form - Cancel or Escape.
+ */
+export class LinkButtonForm extends LitElement {
+  static override properties = {
+    strings: { attribute: false },
+    draft: { state: true },
+    problems: { state: true },
+  };
+  static override styles = cardFormStyles;
+
+  declare strings: Strings;
+  declare protected draft: LinkButtonDraft;
+  declare protected problems: LinkButtonProblems;
+
+  constructor() {
+    super();
+    this.strings = en;
+    this.draft = EMPTY;
+    this.problems = {};
+  }
+
+  /** Moves keyboard focus to the first field. */
+  focusFirstField(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('#link-label')?.focus();
+  }
+
+  protected override firstUpdated(): void {
+    this.focusFirstField();
+  }
+
+  protected override render() {
+    const s = this.strings;
+    const e = s.cardErrors;
+    const p = this.problems;
+    return html`<form data-testid="link-button-form" aria-labelledby="link-form-heading" novalidate @submit=${this.#submit} @keydown=${this.#onKeydown}>
+      <h3 id="link-form-heading">${s.linkButtonFormHeading}</h3>
+      <div class="grid">
+        ${renderCardField({
+          id: 'link-label',
+          label: s.linkLabelLabel,
+          value: this.draft.label,
+          maxLength: CARD_LIMITS.label,
+          error: p.label === 'required' ? e.labelRequired : p.label === 'too-long' ? e.labelTooLong : '',
+          onInput: (label) => (this.draft = { ...this.draft, label }),
+        })}
+        ${renderCardField({
+          id: 'link-url',
+          label: s.linkUrlLabel,
+          hint: s.linkUrlHint,
+          value: this.draft.url,
+          type: 'url',
+          inputMode: 'url',
+          error:
+            p.url === 'required' ? e.linkUrlRequired : p.url === 'invalid' ? e.linkUrlInvalid : p.url === 'too-long' ? e.urlTooLong : '',
+          onInput: (url) => (this.draft = { ...this.draft, url }),
+        })}
+      </div>
+      <div class="form-actions">
+        <button class="primary" type="submit" data-testid="add-link-button-submit">${s.addCard}</button>
+        <button type="button" data-testid="cancel-link-button" @click=${this.#close}>${s.cancel}</button>
+      </div>
+    </form>`;
+  }
+
+  #submit(event: SubmitEvent): void {
+    event.preventDefault();
+    const checked = checkLinkButton(this.draft);
+    if (!checked.ok) {
+      this.problems = checked.problems;
+      const first = checked.problems.label ? 'label' : 'url';
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`#link-${first}`)?.focus());
+      return;
+    }
+    this.problems = {};
+    this.draft = EMPTY;
+    this.dispatchEvent(new ConfabAddLinkButtonEvent({ button: checked.value }));
+  }
+
+  #onKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape') return;
+    // Handled here, so a dialog or page listener further up does not also act on it.
+    event.preventDefault();
+    event.stopPropagation();
+    this.#close();
+  }
+
+  #close(): void {
+    this.dispatchEvent(new ConfabCloseCardFormEvent());
+  }
+}
