@@ -50,6 +50,17 @@ describe('ChatClient identity and pre-chat profile', () => {
       expect(events.of('identity')).toEqual([{ isIdentified: true, error: undefined }]);
     });
 
+    it('takes the user id as id too, the name the script tag’s API uses, and refuses both at once', async () => {
+      const { relay, client } = setup();
+      await tick();
+      await client.identify({ id: 'u_123', name: 'Ana', hash: 'ab'.repeat(32) });
+      expect(relay.identifies).toEqual([{ type: 'identify', requestId: expect.any(String), userId: 'u_123', name: 'Ana', hash: 'ab'.repeat(32) }]);
+      const both = { id: 'u_1', userId: 'u_2' } as unknown as { id: string };
+      expect((await rejection(client.identify(both))).code).toBe('CONFAB_REQUEST_INVALID');
+      expect((await rejection(client.identify({ id: '' }))).message).toContain('id');
+      expect(relay.identifies).toHaveLength(1);
+    });
+
     it('waits for the connection, and goes out before the messages queued meanwhile', async () => {
       const { relay, client } = setup({ autoConnect: false });
       const identified = client.identify({ userId: 'u_123' });

@@ -48,11 +48,12 @@ export interface SendOptions {
 }
 
 /**
- * Who the shopper is, from the shop's login: a user id with the `hash` the shop's server computed
- * (HMAC-SHA256 of the id under the relay's identity secret), or a `jwt` the shop's server signed,
- * with a `refresh` that fetches a new one when it has expired.
+ * Who the shopper is, from the shop's login: a user id (`id`, or `userId`: the same) with the
+ * `hash` the shop's server computed (HMAC-SHA256 of the id under the relay's identity secret), or
+ * a `jwt` the shop's server signed, with a `refresh` that fetches a new one when it has expired.
  */
 export type VisitorIdentity =
+  | { id: string; name?: string; email?: string; hash?: string }
   | { userId: string; name?: string; email?: string; hash?: string }
   | { jwt: string; refresh?: () => Promise<string> };
 
@@ -425,23 +426,26 @@ export class ChatClient {
    * `CONFAB_IDENTITY_EXPIRED` (the identity is then dropped), or waits, resends and rejects like
    * {@link ChatClient.leaveEmail}.
    * @example
-   * await client.identify({ userId: 'u_123', name: 'Ana', hash: hashFromYourServer });
+   * await client.identify({ id: 'u_123', name: 'Ana', hash: hashFromYourServer });
    * await client.identify({ jwt, refresh: () => fetch('/chat-token').then((r) => r.text()) });
    */
   async identify(identity: VisitorIdentity): Promise<void> {
     argument(() => {
-      if (typeof identity !== 'object' || identity === null) throw new TypeError('identity must be an object with a userId or a jwt');
+      if (typeof identity !== 'object' || identity === null) throw new TypeError('identity must be an object with an id or a jwt');
       if ('jwt' in identity) {
         JWT.parse(identity.jwt, 'jwt');
         if (identity.refresh !== undefined && typeof identity.refresh !== 'function') throw new TypeError('refresh must be a function');
       } else {
-        USER_ID.parse(identity.userId, 'userId');
+        if ('id' in identity && 'userId' in identity) throw new TypeError('give the user id as id or as userId, not both');
+        if ('id' in identity) USER_ID.parse(identity.id, 'id');
+        else USER_ID.parse(identity.userId, 'userId');
         USER_NAME.parse(identity.name, 'name');
         optional(EMAIL).parse(identity.email, 'email');
         HASH.parse(identity.hash, 'hash');
       }
     });
-    this.#identity = { ...identity };
+    const { id, ...rest } = identity as { id?: string };
+    this.#identity = id === undefined ? { ...identity } : { ...rest, userId: id };
     return this.#identify();
   }
 

@@ -310,8 +310,8 @@ export class ChatWidget extends LitElement {
   }
 
   /**
-   * Tells agents who the shopper is, from the shop's login: `{ userId, name, email, hash }` with
-   * the HMAC-SHA256 of `userId` computed by the shop's server, or `{ jwt, refresh }`. Kept across
+   * Tells agents who the shopper is, from the shop's login: `{ id, name, email, hash }` with
+   * the HMAC-SHA256 of the id computed by the shop's server, or `{ jwt, refresh }`. Kept across
    * reconnects until {@link reset}. Rejects with `CONFAB_IDENTITY_INVALID` / `CONFAB_IDENTITY_EXPIRED`
    * (see docs/errors.md) or `CONFAB_NOT_CONNECTED` without a relay.
    */
