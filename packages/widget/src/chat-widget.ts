@@ -403,7 +403,16 @@ export class ChatWidget extends LitElement {
   }
 
   #loadAttention() {
-    return (this.#attention ??= import('./attention/attention.js').then((attention) => (this.#attentionLoaded = attention)));
+    // The extra strings it imports are fetched alongside, not after it.
+    this.#attention ??= Promise.all([import('./attention/attention.js'), import('./extra-strings.js')]).then(
+      ([attention]) => (this.#attentionLoaded = attention),
+      (error: unknown) => {
+        // Forgotten, so that the next reply tries the network again.
+        this.#attention = undefined;
+        throw error;
+      },
+    );
+    return this.#attention;
   }
 
   /**
@@ -465,6 +474,8 @@ export class ChatWidget extends LitElement {
         tag: `confab:${this.#connection.conversationId ?? ''}`,
         onClick: () => this.#requestOpen('notification'),
       });
+    }, () => {
+      // Offline: the chime was the notice this time; the next reply tries again.
     });
   }
 
@@ -474,7 +485,10 @@ export class ChatWidget extends LitElement {
     const attention = this.#attentionLoaded;
     // Loaded before it shows, so the permission prompt later runs within the click.
     if (!attention) {
-      void this.#loadAttention().then(() => this.requestUpdate());
+      void this.#loadAttention().then(
+        () => this.requestUpdate(),
+        () => undefined,
+      );
       return nothing;
     }
     return html`<button class="notify" part="notify" type="button" @click=${this.#onNotifyClick}>

@@ -1,16 +1,26 @@
 import { defineElement, type WidgetElement } from './define-element.js';
 
+// Chunks several parts share. Each part's chunk imports them itself; fetching them alongside it
+// saves a round trip, since the browser only sees a chunk's imports once it has that chunk.
+const extraStrings = () => import('./extra-strings.js');
+const formStyles = () => import('./components/form-controls.styles.js');
+
+/** Loads a part's chunk together with the shared chunks it imports, and picks its element class. */
+function part<M>(load: () => Promise<M>, shared: Array<() => Promise<unknown>>, pick: (module: M) => WidgetElement) {
+  return () => Promise.all([load(), ...shared.map((fetch) => fetch())]).then(([module]) => pick(module as M));
+}
+
 /**
  * The parts of the panel that only some conversations show, each loaded as its own chunk the
  * first time it is shown: a shop that never closes conversations never downloads the rating.
  */
 const LAZY_ELEMENTS = {
-  'confab-attachment-tray': () => import('./components/attachment-tray.js').then((module) => module.ConfabAttachmentTray),
-  'confab-away-notice': () => import('./components/away-notice.js').then((module) => module.ConfabAwayNotice),
-  'confab-rating-form': () => import('./components/rating-form.js').then((module) => module.ConfabRatingForm),
-  'confab-message-parts': () => import('./components/message-parts-element.js').then((module) => module.ConfabMessageParts),
-  'confab-prechat-form': () => import('./components/prechat-form.js').then((module) => module.ConfabPreChatForm),
-  'confab-proactive-teaser': () => import('./proactive.js').then((module) => module.ConfabProactiveTeaser),
+  'confab-attachment-tray': part(() => import('./components/attachment-tray.js'), [extraStrings], (m) => m.ConfabAttachmentTray),
+  'confab-away-notice': part(() => import('./components/away-notice.js'), [extraStrings, formStyles], (m) => m.ConfabAwayNotice),
+  'confab-rating-form': part(() => import('./components/rating-form.js'), [extraStrings, formStyles], (m) => m.ConfabRatingForm),
+  'confab-message-parts': part(() => import('./components/message-parts-element.js'), [extraStrings], (m) => m.ConfabMessageParts),
+  'confab-prechat-form': part(() => import('./components/prechat-form.js'), [extraStrings, formStyles], (m) => m.ConfabPreChatForm),
+  'confab-proactive-teaser': part(() => import('./proactive.js'), [extraStrings], (m) => m.ConfabProactiveTeaser),
 } satisfies Record<string, () => Promise<WidgetElement>>;
 
 /** A tag that {@link loadElement} can define. */
