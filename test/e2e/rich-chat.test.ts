@@ -36,6 +36,31 @@ async function agentReply(body: Record<string, unknown>): Promise<ChatMessage> {
   return relay.api<ChatMessage>('POST', `/v1/agent/conversations/${conversationId}/messages`, { authorName: 'Mei', ...body });
 }
 
+/**
+ * A JPEG as a phone camera writes one: pixels stored `width` × `height` (drawn by Chromium's own
+ * encoder) with an Exif Orientation of 6, so viewers show it turned a quarter, `height` × `width`.
+ */
+async function sidewaysPhoneJpeg(page: Page, width: number, height: number): Promise<Buffer> {
+  const base64 = await page.evaluate(
+    async ([w, h]) => {
+      const canvas = new OffscreenCanvas(w!, h!);
+      const context = canvas.getContext('2d')!;
+      context.fillStyle = '#c87828';
+      context.fillRect(0, 0, w!, h!);
+      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg' })).arrayBuffer());
+      return btoa(String.fromCharCode(...bytes));
+    },
+    [width, height],
+  );
+  const jpeg = Buffer.from(base64, 'base64');
+  // TIFF, big-endian: header, IFD0 at 8 with one entry, Orientation (0x0112) SHORT 1 = 6, no next IFD.
+  const tiff = Buffer.from([0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]);
+  const exif = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (exif.length + 2) >> 8, (exif.length + 2) & 0xff]), exif]);
+  // Right after the start-of-image marker, where cameras put it.
+  return Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
+}
+
 beforeAll(async () => {
   demoDir = writeDemoDir({ 'rich.html': {}, 'ar.html': { attributes: { locale: 'ar' } } }, { 'aster-pro.png': tinyPng(40, 40, [200, 120, 40]) });
   relay = await startRelay({ dev: true, demoDir });
@@ -95,8 +120,32 @@ describe('rich messages in Chromium', () => {
     expect(Buffer.from(await response.arrayBuffer()).equals(PHOTO)).toBe(true);
   });
 
+  it('reserves a sideways phone photo’s box the way it is shown: upright, as its Exif orientation says', async () => {
+    const photo = await sidewaysPhoneJpeg(shop, 60, 40);
+    await shop.locator('confab-composer input[type=file]').setInputFiles({ name: 'upright.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await shop.locator('[part="attachments"] [part="attachment"]', { hasText: 'upright.jpg' }).waitFor();
+    await shop.locator('[part="input"]').fill('Taken upright');
+    await shop.locator('[part="input"]').press('Enter');
+    const thumbnail = shop.locator('[part~="message-own"]', { hasText: 'Taken upright' }).locator('img');
+    await thumbnail.waitFor({ timeout: 15_000 });
+
+    const stored = (await transcript()).find((message) => message.text === 'Taken upright');
+    // Stored 60 × 40, shown 40 × 60: the relay reports what is shown.
+    expect(stored?.attachments?.[0]).toMatchObject({ name: 'upright.jpg', type: 'image/jpeg', width: 40, height: 60 });
+    const box = await thumbnail.evaluate((img: HTMLImageElement) => ({ width: img.getAttribute('width'), height: img.getAttribute('height') }));
+    expect(box).toEqual({ width: '40', height: '60' });
+    // Chromium turns the photo the same way, so the reserved box fits the picture exactly.
+    const shown = await eventually('the photo decoded', () =>
+      thumbnail.evaluate((img: HTMLImageElement) => (img.complete && img.naturalWidth > 0 ? { width: img.naturalWidth, height: img.naturalHeight } : undefined)),
+    );
+    expect(shown).toEqual({ width: 40, height: 60 });
+    const rendered = await thumbnail.evaluate((img: HTMLImageElement) => img.getBoundingClientRect().toJSON() as DOMRect);
+    expect([Math.round(rendered.width), Math.round(rendered.height)]).toEqual([40, 60]);
+  });
+
   it('refuses an HTML page named cat.png, says so in the composer and stores nothing', async () => {
     const messagesBefore = (await transcript()).length;
+    const ownBefore = await shop.locator('[part~="message-own"]').count();
     const uploadsBefore = storedUploads();
     await shop.locator('confab-composer input[type=file]').setInputFiles({
       name: 'cat.png',
@@ -111,7 +160,7 @@ describe('rich messages in Chromium', () => {
       .waitFor();
     // The file stays picked for the shopper to remove; nothing was sent or kept.
     await expect(shop.locator('[part="attachments"] [part="attachment"]', { hasText: 'cat.png' }).count()).resolves.toBe(1);
-    expect(await shop.locator('[part~="message-own"]').count()).toBe(1);
+    expect(await shop.locator('[part~="message-own"]').count()).toBe(ownBefore);
     expect((await transcript()).length).toBe(messagesBefore);
     expect(storedUploads()).toEqual(uploadsBefore);
     await shop.getByRole('button', { name: 'Remove cat.png' }).click();
