@@ -1,9 +1,9 @@
-import { html, LitElement } from 'lit';
-import { ConfabAddLinkButtonEvent, ConfabCloseCardFormEvent } from '../events.js';
+import type { LinkButton } from '@confab/protocol';
+import { html } from 'lit';
+import { ConfabAddLinkButtonEvent } from '../events.js';
 import { CARD_LIMITS, checkLinkButton, type LinkButtonDraft, type LinkButtonProblems } from '../reply-cards.js';
-import { en, type Strings } from '../strings.js';
 import { renderCardField } from './card-field.js';
-import { cardFormStyles } from './card-form.styles.js';
+import { CardForm } from './card-form.js';
 
 const EMPTY: LinkButtonDraft = { label: '', url: '' };
 
@@ -16,39 +16,27 @@ const EMPTY: LinkButtonDraft = { label: '', url: '' };
  * @event confab-add-link-button - Add was pressed with valid fields; `detail.button` is the button.
  * @event confab-close-card-form - Cancel or Escape.
  */
-export class LinkButtonForm extends LitElement {
-  static override properties = {
-    strings: { attribute: false },
-    draft: { state: true },
-    problems: { state: true },
-  };
-  static override styles = cardFormStyles;
+export class LinkButtonForm extends CardForm<LinkButtonDraft, LinkButtonProblems, LinkButton> {
+  protected readonly fields = ['label', 'url'] as const;
+  protected readonly idPrefix = 'link';
 
-  declare strings: Strings;
-  declare protected draft: LinkButtonDraft;
-  declare protected problems: LinkButtonProblems;
-
-  constructor() {
-    super();
-    this.strings = en;
-    this.draft = EMPTY;
-    this.problems = {};
+  protected emptyDraft(): LinkButtonDraft {
+    return EMPTY;
   }
 
-  /** Moves keyboard focus to the first field. */
-  focusFirstField(): void {
-    this.renderRoot.querySelector<HTMLInputElement>('#link-label')?.focus();
+  protected check(draft: LinkButtonDraft) {
+    return checkLinkButton(draft);
   }
 
-  protected override firstUpdated(): void {
-    this.focusFirstField();
+  protected addedEvent(button: LinkButton): Event {
+    return new ConfabAddLinkButtonEvent({ button });
   }
 
   protected override render() {
     const s = this.strings;
     const e = s.cardErrors;
     const p = this.problems;
-    return html`<form data-testid="link-button-form" aria-labelledby="link-form-heading" novalidate @submit=${this.#submit} @keydown=${this.#onKeydown}>
+    return html`<form data-testid="link-button-form" aria-labelledby="link-form-heading" novalidate @submit=${this.submit} @keydown=${this.onKeydown}>
       <h3 id="link-form-heading">${s.linkButtonFormHeading}</h3>
       <div class="grid">
         ${renderCardField({
@@ -73,34 +61,8 @@ export class LinkButtonForm extends LitElement {
       </div>
       <div class="form-actions">
         <button class="primary" type="submit" data-testid="add-link-button-submit">${s.addCard}</button>
-        <button type="button" data-testid="cancel-link-button" @click=${this.#close}>${s.cancel}</button>
+        <button type="button" data-testid="cancel-link-button" @click=${this.close}>${s.cancel}</button>
       </div>
     </form>`;
-  }
-
-  #submit(event: SubmitEvent): void {
-    event.preventDefault();
-    const checked = checkLinkButton(this.draft);
-    if (!checked.ok) {
-      this.problems = checked.problems;
-      const first = checked.problems.label ? 'label' : 'url';
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`#link-${first}`)?.focus());
-      return;
-    }
-    this.problems = {};
-    this.draft = EMPTY;
-    this.dispatchEvent(new ConfabAddLinkButtonEvent({ button: checked.value }));
-  }
-
-  #onKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'Escape') return;
-    // Handled here, so a dialog or page listener further up does not also act on it.
-    event.preventDefault();
-    event.stopPropagation();
-    this.#close();
-  }
-
-  #close(): void {
-    this.dispatchEvent(new ConfabCloseCardFormEvent());
   }
 }

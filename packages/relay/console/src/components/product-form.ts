@@ -1,13 +1,9 @@
 import type { ProductContext } from '@confab/protocol';
-import { html, LitElement, nothing } from 'lit';
-import { ConfabAddProductEvent, ConfabCloseCardFormEvent } from '../events.js';
+import { html, nothing } from 'lit';
+import { ConfabAddProductEvent } from '../events.js';
 import { CARD_LIMITS, checkProduct, EMPTY_PRODUCT, productDraftFrom, type ProductDraft, type ProductProblems } from '../reply-cards.js';
-import { en, type Strings } from '../strings.js';
 import { renderCardField } from './card-field.js';
-import { cardFormStyles } from './card-form.styles.js';
-
-/** The order fields are checked and focused in when the form has problems. */
-const FIELD_ORDER = ['name', 'price', 'currency', 'image', 'url'] as const;
+import { CardForm } from './card-form.js';
 
 /**
  * The "Add product" form (`<confab-product-form>`) the reply box opens: a name (required), price
@@ -19,36 +15,32 @@ const FIELD_ORDER = ['name', 'price', 'currency', 'image', 'url'] as const;
  * @event confab-add-product - Add was pressed with valid fields; `detail.product` is the card.
  * @event confab-close-card-form - Cancel or Escape.
  */
-export class ProductForm extends LitElement {
+export class ProductForm extends CardForm<ProductDraft, ProductProblems, ProductContext> {
   static override properties = {
-    strings: { attribute: false },
+    ...CardForm.properties,
     suggestion: { attribute: false },
-    draft: { state: true },
-    problems: { state: true },
   };
-  static override styles = cardFormStyles;
 
-  declare strings: Strings;
   /** The product the shopper is looking at, offered as a one-click prefill. */
   declare suggestion: ProductContext | undefined;
-  declare protected draft: ProductDraft;
-  declare protected problems: ProductProblems;
+  protected readonly fields = ['name', 'price', 'currency', 'image', 'url'] as const;
+  protected readonly idPrefix = 'product';
 
   constructor() {
     super();
-    this.strings = en;
     this.suggestion = undefined;
-    this.draft = EMPTY_PRODUCT;
-    this.problems = {};
   }
 
-  /** Moves keyboard focus to the first field. */
-  focusFirstField(): void {
-    this.renderRoot.querySelector<HTMLInputElement>('#product-name')?.focus();
+  protected emptyDraft(): ProductDraft {
+    return EMPTY_PRODUCT;
   }
 
-  protected override firstUpdated(): void {
-    this.focusFirstField();
+  protected check(draft: ProductDraft) {
+    return checkProduct(draft);
+  }
+
+  protected addedEvent(product: ProductContext): Event {
+    return new ConfabAddProductEvent({ product });
   }
 
   protected override render() {
@@ -58,7 +50,7 @@ export class ProductForm extends LitElement {
     const prefill = productDraftFrom(this.suggestion);
     const urlError = (problem: 'invalid' | 'too-long' | undefined) =>
       problem === 'invalid' ? e.webUrlInvalid : problem === 'too-long' ? e.urlTooLong : '';
-    return html`<form data-testid="product-form" aria-labelledby="product-form-heading" novalidate @submit=${this.#submit} @keydown=${this.#onKeydown}>
+    return html`<form data-testid="product-form" aria-labelledby="product-form-heading" novalidate @submit=${this.submit} @keydown=${this.onKeydown}>
       <h3 id="product-form-heading">${s.productFormHeading}</h3>
       ${prefill
         ? html`<p class="prefill">
@@ -121,7 +113,7 @@ export class ProductForm extends LitElement {
       })}
       <div class="form-actions">
         <button class="primary" type="submit" data-testid="add-product-submit">${s.addCard}</button>
-        <button type="button" data-testid="cancel-product" @click=${this.#close}>${s.cancel}</button>
+        <button type="button" data-testid="cancel-product" @click=${this.close}>${s.cancel}</button>
       </div>
     </form>`;
   }
@@ -130,31 +122,5 @@ export class ProductForm extends LitElement {
     this.draft = prefill;
     this.problems = {};
     this.focusFirstField();
-  }
-
-  #submit(event: SubmitEvent): void {
-    event.preventDefault();
-    const checked = checkProduct(this.draft);
-    if (!checked.ok) {
-      this.problems = checked.problems;
-      const first = FIELD_ORDER.find((field) => checked.problems[field]);
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`#product-${first}`)?.focus());
-      return;
-    }
-    this.problems = {};
-    this.draft = EMPTY_PRODUCT;
-    this.dispatchEvent(new ConfabAddProductEvent({ product: checked.value }));
-  }
-
-  #onKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'Escape') return;
-    // Handled here, so a dialog or page listener further up does not also act on it.
-    event.preventDefault();
-    event.stopPropagation();
-    this.#close();
-  }
-
-  #close(): void {
-    this.dispatchEvent(new ConfabCloseCardFormEvent());
   }
 }
