@@ -1,18 +1,7 @@
 import { ConfabError } from '@confab/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeRelay } from './test-support/fake-relay.js';
-import { setup, tick } from './test-support/harness.js';
-
-/** Resolves with the rejection of `promise` (failing if it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<ConfabError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfabError);
-    return error as ConfabError;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejection, setup, tick } from './test-support/harness.js';
 
 /** Records how a promise settled, without awaiting it. */
 function track(promise: Promise<unknown>): { outcome: string } {

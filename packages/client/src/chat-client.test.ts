@@ -1,24 +1,13 @@
-import { ConfabError, createId, type ChatMessage } from '@confab/protocol';
+import { createId, type ChatMessage } from '@confab/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from './chat-client.js';
 import { memoryStorage } from './storage.js';
 import { FakeRelay } from './test-support/fake-relay.js';
-import { setup, tick } from './test-support/harness.js';
+import { rejection, setup, tick } from './test-support/harness.js';
 
 /** The frames of `type` the client sent over all its sockets. */
 function sentOf<T extends 'hello' | 'message' | 'history' | 'read' | 'typing' | 'context' | 'ping'>(relay: FakeRelay, type: T) {
   return relay.sockets.sockets.flatMap((socket) => socket.sentOf(type));
-}
-
-/** Resolves with the rejection of `promise` (failing if it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<ConfabError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfabError);
-    return error as ConfabError;
-  }
-  throw new Error('expected a rejection');
 }
 
 /** Delivers a message to the live sockets of `relay` after storing it out of their sight. */

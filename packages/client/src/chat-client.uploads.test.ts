@@ -1,21 +1,10 @@
-import { ConfabError, DEFAULT_LIMITS, type Attachment } from '@confab/protocol';
+import { DEFAULT_LIMITS, type Attachment } from '@confab/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatClient } from './chat-client.js';
 import type { FetchLike } from './options.js';
 import { FakeRelay } from './test-support/fake-relay.js';
-import { setup } from './test-support/harness.js';
+import { rejection, setup } from './test-support/harness.js';
 import { startUploadServer, type UploadServer } from './test-support/upload-server.js';
-
-/** Resolves with the rejection of `promise` (failing if it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<ConfabError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfabError);
-    return error as ConfabError;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** Waits (real time) until `check` holds. */
 async function until(check: () => boolean, what = 'condition'): Promise<void> {

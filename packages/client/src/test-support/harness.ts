@@ -1,4 +1,5 @@
-import { vi } from 'vitest';
+import { ConfabError } from '@confab/protocol';
+import { expect, vi } from 'vitest';
 import { createClient, type ChatClient } from '../chat-client.js';
 import type { ClientEvents } from '../events.js';
 import type { ClientOptions } from '../options.js';
@@ -77,4 +78,15 @@ export function browserOrigin(): { storage: ClientStorage; channels: FakeChannel
   vi.stubGlobal('BroadcastChannel', channels.BroadcastChannel);
   vi.stubGlobal('navigator', { locks });
   return { storage, channels, locks };
+}
+
+/** Resolves with the `ConfabError` `promise` rejects with; fails the test if it resolves or rejects with anything else. */
+export async function rejection(promise: Promise<unknown>): Promise<ConfabError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfabError);
+    return error as ConfabError;
+  }
+  throw new Error('expected a rejection');
 }
