@@ -25,8 +25,14 @@ export interface FakeConversationLog {
  * An in-memory {@link AdapterConversations} for adapter unit tests: records what the adapter did
  * and serves a transcript set up by the test. Relay-level tests use a real relay instead.
  */
+/** Who the shopper is, in a conversation summary. */
+type Shopper = Pick<ConversationSummary, 'identity' | 'profile'>;
+
 export class FakeAdapterConversations implements AdapterConversations {
-  readonly #conversations = new Map<string, { transcript: ChatMessage[]; context: VisitorContext; status: 'open' | 'closed'; responder?: string }>();
+  readonly #conversations = new Map<
+    string,
+    { transcript: ChatMessage[]; context: VisitorContext; status: 'open' | 'closed'; responder?: string; shopper?: Shopper }
+  >();
   readonly logs = new Map<string, FakeConversationLog>();
   /** Who the hand-over goes to; undefined makes `handOver` answer `last-in-chain`. */
   nextResponder: string | undefined = 'console';
@@ -34,6 +40,12 @@ export class FakeAdapterConversations implements AdapterConversations {
   /** Adds a conversation with these messages (their seqs as given). */
   add(conversationId: string, transcript: ChatMessage[] = [], context: VisitorContext = {}, responder?: string): void {
     this.#conversations.set(conversationId, { transcript: [...transcript], context, status: 'open', ...(responder ? { responder } : {}) });
+  }
+
+  /** Says who the shopper of a conversation is, as the relay's summary would once they identified or answered the form. */
+  knowShopper(conversationId: string, shopper: Shopper): void {
+    const conversation = this.#conversations.get(conversationId);
+    if (conversation) conversation.shopper = { ...conversation.shopper, ...shopper };
   }
 
   /** What the adapter did to a conversation. */
@@ -129,6 +141,7 @@ export class FakeAdapterConversations implements AdapterConversations {
       context: conversation.context,
       ...(last ? { lastMessage: last } : {}),
       responder: conversation.responder,
+      ...conversation.shopper,
     };
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatMessage, ConversationSummary } from '@confab/protocol';
+import type { ChatMessage } from '@confab/protocol';
 import { FakeAdapterConversations, FakeAdapterState, fakeAttemptContext, fakeDelivery } from '../../test-support/fake-adapter-context.js';
 import type { AdapterDelivery } from '../adapter.js';
 import type { AdapterEvent } from '../adapter-events.js';
@@ -32,15 +32,6 @@ const MESSAGES = /^\/conversations\/\d+\/messages$/;
 const CONTACT = /^\/contacts\/\d+$/;
 
 const ANA = { userId: '42', name: 'Ana Lima', email: 'ana@example.com', isVerified: true };
-
-/** Makes the fake conversations know who the shopper is, as the relay's conversation summary would. */
-function knowShopper(conversations: FakeAdapterConversations, known: Pick<ConversationSummary, 'identity' | 'profile'>): void {
-  const get = conversations.get.bind(conversations);
-  conversations.get = async (conversationId) => {
-    const summary = await get(conversationId);
-    return summary && { ...summary, ...known };
-  };
-}
 
 describe('chatwootDelivery', () => {
   it('creates the contact and conversation once per Confab conversation, and posts shopper messages as incoming', async () => {
@@ -196,7 +187,7 @@ describe('chatwootDelivery', () => {
     await attempt(fakeDelivery('chatwoot', { type: 'conversation-started', conversationId: 'conv-b', context: {} }));
     const answers = { name: 'Ana', email: 'ana@example.com', order: 'A-1042' };
     expect(await attempt(fakeDelivery('chatwoot', { type: 'profile', conversationId: 'conv-a', profile: answers }))).toEqual({ kind: 'delivered' });
-    knowShopper(conversations, { identity: { userId: '7', name: 'Bo Chen', email: 'bo@example.com', isVerified: true } });
+    conversations.knowShopper('conv-b', { identity: { userId: '7', name: 'Bo Chen', email: 'bo@example.com', isVerified: true } });
     // A field named like an identity attribute cannot pass for the shop's word.
     const typed = { name: 'Bob', email: 'bob@example.com', verified: 'yes' };
     expect(await attempt(fakeDelivery('chatwoot', { type: 'profile', conversationId: 'conv-b', profile: typed }))).toEqual({ kind: 'delivered' });
@@ -214,7 +205,7 @@ describe('chatwootDelivery', () => {
   it('creates the contact with the identity and answers given before the first message, in the create call', async () => {
     const { desk, attempt, conversations } = await setUp();
     conversations.add('conv-a');
-    knowShopper(conversations, { identity: ANA, profile: { name: 'Ana', order: 'A-1042' } });
+    conversations.knowShopper('conv-a', { identity: ANA, profile: { name: 'Ana', order: 'A-1042' } });
     // Before the first message there is no contact to update: nothing is sent yet.
     expect(await attempt(fakeDelivery('chatwoot', { type: 'identity', conversationId: 'conv-a', identity: ANA }))).toEqual({ kind: 'delivered' });
     expect(await attempt(fakeDelivery('chatwoot', { type: 'profile', conversationId: 'conv-a', profile: { name: 'Ana', order: 'A-1042' } }))).toEqual({ kind: 'delivered' });
@@ -271,7 +262,7 @@ describe('chatwootDelivery', () => {
   it("keeps a verified identity's email on the contact when the shopper leaves another address", async () => {
     const { desk, attempt, conversations } = await setUp();
     conversations.add('conv-a');
-    knowShopper(conversations, { identity: ANA });
+    conversations.knowShopper('conv-a', { identity: ANA });
     await attempt(fakeDelivery('chatwoot', visitorMessage('conv-a', 'Hi')));
     expect(await attempt(fakeDelivery('chatwoot', { type: 'contact', conversationId: 'conv-a', email: 'other@example.com' }))).toEqual({ kind: 'delivered' });
     expect(desk.requestsTo('PUT', CONTACT)).toEqual([]);

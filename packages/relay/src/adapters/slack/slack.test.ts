@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createId, type ChatMessage, type ConversationSummary, type PreChatForm } from '@confab/protocol';
+import { createId, type ChatMessage, type PreChatForm } from '@confab/protocol';
 import { fakeAttemptContext, fakeDelivery, FakeAdapterConversations, FakeAdapterState } from '../../test-support/fake-adapter-context.js';
 import { eventually, startTestRelay, type TestRelay } from '../../test-support/relay.js';
 import { sendMessage } from '../../test-support/socket.js';
@@ -16,15 +16,6 @@ const BOT_TOKEN = 'xoxb-1234-5678-confabtest';
 const CHANNEL_ID = 'C0CONFAB';
 const FORM: PreChatForm = { when: 'always', fields: [{ key: 'name' }, { key: 'email', type: 'email' }, { key: 'order', label: 'Order number' }] };
 const ANA = { userId: '42', name: 'Ana Lima', email: 'ana@example.com', isVerified: true };
-
-/** Makes the fake conversations know who the shopper is, as the relay's conversation summary would. */
-function knowShopper(conversations: FakeAdapterConversations, known: Pick<ConversationSummary, 'identity' | 'profile'>): void {
-  const get = conversations.get.bind(conversations);
-  conversations.get = async (conversationId) => {
-    const summary = await get(conversationId);
-    return summary && { ...summary, ...known };
-  };
-}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -494,7 +485,7 @@ describe('slack adapter attempts', () => {
     const { context, conversations, state } = setup();
     const profile = { name: 'Ana', order: 'A-1042' };
     // Stored just after the first message: the root shows them, and their events come after it.
-    knowShopper(conversations, { identity: ANA, profile });
+    conversations.knowShopper('conv-1', { identity: ANA, profile });
     expect(await adapter.attempt(visitorMessage('Hi'), context)).toEqual({ kind: 'delivered' });
     expect(String(desk.posted[0]!.text)).toContain('*Shopper identified:* Ana Lima &lt;ana@example.com&gt; (user 42, verified)\n*Pre-chat answers:* name: Ana, order: A-1042');
     expect(await adapter.attempt(fakeDelivery('slack', { type: 'profile', conversationId: 'conv-1', profile }), context)).toEqual({ kind: 'delivered' });
