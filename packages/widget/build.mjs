@@ -5,6 +5,7 @@
 //   dist/script/assets/confab-[hash].js the app: <confab-chat>, Lit and @confab/client (ES module)
 //   dist/script/assets/strings-*.js     lazily imported language packs, one per language
 //   dist/script/assets/feature-*.js     parts of the panel loaded when first shown (rating, away notice…)
+//   dist/script/**/*.js.gz, *.js.br     each script precompressed (precompress.mjs), for the relay to serve
 //   dist/lib/**                         ES modules for npm users; lit and @confab/* stay external
 //
 // The app is built first so that its hashed file name can be compiled into the loader.
@@ -12,6 +13,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, parseAst } from 'vite';
+import { precompressScripts } from './precompress.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const source = (path) => resolve(here, 'src', path);
@@ -233,6 +235,7 @@ export async function buildWidget({ outDir = resolve(here, 'dist'), lib = true, 
   const entry = app.find((chunk) => chunk.isEntry);
   if (!entry) throw new Error('The app build produced no entry chunk');
   const loader = await buildLoader(scriptDir, entry.fileName, logLevel);
+  await precompressScripts(scriptDir);
   if (lib) await buildLibrary(resolve(outDir, 'lib'), logLevel);
   return { scriptDir, loader: loader[0].fileName, app: entry.fileName, chunks: [...app, ...loader] };
 }

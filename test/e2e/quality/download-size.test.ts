@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { request } from 'node:http';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WIDGET_CEILING, WIDGET_TARGET } from '../../../packages/widget/src/size-budgets.js';
@@ -34,20 +34,41 @@ afterAll(async () => {
 interface Download {
   /** The path below `/widget/`, e.g. `confab.js` or `assets/confab-abc.js`. */
   file: string;
+  /** Bytes of the body as the relay sends it to a client that accepts gzip. */
   gzipBytes: number;
+  /** What Chromium itself received: its `Content-Encoding` and the encoded body's bytes. */
+  received: { encoding: string; bytes: number };
 }
 
-/** Records every widget script the page fetches, with its size as gzip would send it. */
+/** The body's bytes as they cross the wire when the client accepts only `encoding`. */
+function wireBytes(url: string, encoding: string): Promise<{ encoding: string; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers: { 'accept-encoding': encoding } }, (response) => {
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      response.on('end', () => resolve({ encoding: response.headers['content-encoding'] ?? 'identity', bytes }));
+      response.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+/** Records every widget script the page fetches, with the bytes Chromium got and those of gzip. */
 function recordWidgetScripts(page: Page): { downloads: Download[]; settled: () => Promise<unknown> } {
   const downloads: Download[] = [];
   const reads: Promise<void>[] = [];
   page.on('response', (response) => {
-    const path = new URL(response.url()).pathname;
+    const url = response.url();
+    const path = new URL(url).pathname;
     if (!path.startsWith('/widget/') || !path.endsWith('.js')) return;
     reads.push(
-      response.body().then((body) => {
-        downloads.push({ file: path.slice('/widget/'.length), gzipBytes: gzipSync(body).length });
-      }),
+      (async () => {
+        const [sizes, gzip] = await Promise.all([response.request().sizes(), wireBytes(url, 'gzip')]);
+        expect(gzip.encoding, `${path} as gzip`).toBe('gzip');
+        const encoding = (await response.headerValue('content-encoding')) ?? 'identity';
+        downloads.push({ file: path.slice('/widget/'.length), gzipBytes: gzip.bytes, received: { encoding, bytes: sizes.responseBodySize } });
+      })(),
     );
   });
   return { downloads, settled: () => Promise.all(reads) };
@@ -79,7 +100,9 @@ async function chatPlainly(options: BrowserContextOptions): Promise<Download[]> 
 }
 
 function report(title: string, downloads: readonly Download[]): string {
-  const lines = downloads.map((download) => `  ${download.file}: ${download.gzipBytes} B`);
+  const lines = downloads.map(
+    ({ file, gzipBytes, received }) => `  ${file}: ${gzipBytes} B gzip; Chromium received ${received.bytes} B ${received.encoding}`,
+  );
   const summary = `${title}: ${total(downloads)} B gzip in ${downloads.length} files (target ${WIDGET_TARGET} B, ceiling ${WIDGET_CEILING} B)\n${lines.join('\n')}`;
   // Straight to stdout: vitest hides console output of passing tests.
   process.stdout.write(`[widget download] ${summary}\n`);

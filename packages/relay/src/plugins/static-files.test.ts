@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,7 +32,53 @@ function get(relay: TestRelay, path: string, headers: Record<string, string> = {
   return fetch(`${relay.baseUrl}${path}`, { headers, redirect: 'manual' });
 }
 
+/** A GET whose body comes back as the bytes on the wire (fetch() would decode them). */
+function getRaw(relay: TestRelay, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request(`${relay.baseUrl}${path}`, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
 describe('static files', () => {
+  it('serves the widget’s precompressed files to clients that accept them, with the headers of the file asked for', async () => {
+    const widgetDir = fixture({
+      'confab.js': 'loader, plain',
+      'confab.js.br': 'loader, brotli',
+      'confab.js.gz': 'loader, gzip',
+      'assets/app-3f9a1c.js': 'app, plain',
+      'assets/app-3f9a1c.js.gz': 'app, gzip',
+    });
+    const relay = await relayWith({ widgetDir });
+
+    const brotli = await getRaw(relay, '/widget/confab.js', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(brotli.body.toString()).toBe('loader, brotli');
+    expect(brotli.headers).toMatchObject({ 'content-encoding': 'br', 'cache-control': LOADER_CACHE, 'access-control-allow-origin': '*' });
+    expect(brotli.headers['content-type']).toMatch(/javascript/);
+    expect(brotli.headers.vary).toMatch(/accept-encoding/i);
+
+    const gzip = await getRaw(relay, '/widget/confab.js', { 'accept-encoding': 'gzip' });
+    expect(gzip.body.toString()).toBe('loader, gzip');
+    expect(gzip.headers).toMatchObject({ 'content-encoding': 'gzip', 'cache-control': LOADER_CACHE });
+
+    const plain = await getRaw(relay, '/widget/confab.js', { 'accept-encoding': 'identity' });
+    expect(plain.body.toString()).toBe('loader, plain');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+
+    // Without a .br beside it, a Brotli client gets the gzip file; the chunk keeps its own caching.
+    const chunk = await getRaw(relay, '/widget/assets/app-3f9a1c.js', { 'accept-encoding': 'br, gzip' });
+    expect(chunk.body.toString()).toBe('app, gzip');
+    expect(chunk.headers).toMatchObject({ 'content-encoding': 'gzip', 'cache-control': IMMUTABLE, 'x-content-type-options': 'nosniff' });
+    expect(chunk.headers['content-type']).toMatch(/javascript/);
+  });
+
   it('serves the widget loader briefly cached with an ETag, and hashed chunks forever, to any origin', async () => {
     const widgetDir = fixture({ 'confab.js': '(function(){/* loader */})();', 'assets/app-3f9a1c.js': 'export const app = 1;' });
     const relay = await relayWith({ widgetDir });

@@ -46,8 +46,21 @@ interface FolderOptions {
   urlPrefix: string;
   /** Redirect `/prefix` to `/prefix/`, where index.html is served. */
   hasIndex: boolean;
-  /** Sets caching and other headers for a file, given its path relative to `root` with `/` separators. */
+  /**
+   * Serve `<file>.br` or `<file>.gz` where one exists and the client accepts it (the widget build
+   * writes both), with `Vary: Accept-Encoding`.
+   */
+  preCompressed?: boolean;
+  /**
+   * Sets caching and other headers for a file, given its path relative to `root` with `/`
+   * separators: the file asked for, also when its `.br` or `.gz` is what is sent.
+   */
   setHeaders(reply: FastifyReply, file: string): void;
+}
+
+/** A precompressed file's path without its encoding's extension. */
+function withoutEncoding(path: string): string {
+  return path.replace(/\.(br|gz)$/, '');
 }
 
 const serveFolder: FastifyPluginAsync<FolderOptions> = async (app, options) => {
@@ -65,9 +78,11 @@ const serveFolder: FastifyPluginAsync<FolderOptions> = async (app, options) => {
     redirect: options.hasIndex,
     // A missing folder is reported once by staticFiles, in words that say what to do.
     suppressWarning: true,
+    preCompressed: options.preCompressed ?? false,
     setHeaders: (reply: FastifyReply, path: string) => {
       reply.header('x-content-type-options', 'nosniff');
-      options.setHeaders(reply, relative(options.root, path).split(sep).join('/'));
+      const file = relative(options.root, options.preCompressed ? withoutEncoding(path) : path);
+      options.setHeaders(reply, file.split(sep).join('/'));
     },
   });
 };
@@ -118,6 +133,7 @@ export const staticFiles: FastifyPluginAsync<StaticFilesOptions> = async (app, o
       root: widgetDir,
       urlPrefix: '/widget/',
       hasIndex: false,
+      preCompressed: true,
       setHeaders(reply, file) {
         reply.header('cache-control', file.startsWith('assets/') ? IMMUTABLE : LOADER_CACHE);
         // The loader imports its chunks as ES modules from the shop's page: a cross-origin,
