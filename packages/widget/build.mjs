@@ -13,7 +13,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, parseAst } from 'vite';
-import { precompressScripts } from './precompress.mjs';
+import { precompressFiles } from './precompress.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const source = (path) => resolve(here, 'src', path);
@@ -182,6 +182,8 @@ async function buildApp(scriptDir, logLevel) {
           // Language packs keep their name (strings-ja-…); everything else loaded on demand is a feature.
           chunkFileNames: (chunk) => (chunk.name.startsWith('strings-') ? 'assets/[name]-[hash].js' : 'assets/feature-[name]-[hash].js'),
           minify: true,
+          // `/* @__PURE__ */` marks are for bundlers; browsers would only download them.
+          comments: { annotation: false },
         },
       },
     },
@@ -235,7 +237,7 @@ export async function buildWidget({ outDir = resolve(here, 'dist'), lib = true, 
   const entry = app.find((chunk) => chunk.isEntry);
   if (!entry) throw new Error('The app build produced no entry chunk');
   const loader = await buildLoader(scriptDir, entry.fileName, logLevel);
-  await precompressScripts(scriptDir);
+  await precompressFiles(scriptDir);
   if (lib) await buildLibrary(resolve(outDir, 'lib'), logLevel);
   return { scriptDir, loader: loader[0].fileName, app: entry.fileName, chunks: [...app, ...loader] };
 }

@@ -1,6 +1,6 @@
-// Writes a `.gz` and a `.br` file beside every script of the widget build, so the relay (or any
-// server that serves precompressed files) sends a shopper's browser the smallest encoding it
-// accepts without compressing on every request.
+// Writes a `.gz` and a `.br` file beside every script of the widget build (and every file of the
+// agent console's), so the relay, or any server that serves precompressed files, sends a browser
+// the smallest encoding it accepts without compressing on every request.
 //
 // The gzip files are made with Zopfli: ordinary gzip that every browser reads, about 3.5 % smaller
 // than zlib's best level, for a second of build time. Brotli comes from Node's own zlib.
@@ -8,9 +8,6 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { constants, brotliCompressSync, gzipSync } from 'node:zlib';
 import { gzipAsync } from '@gfx/zopfli';
-
-/** The encodings written, by file extension, as `Content-Encoding` names them. */
-export const PRECOMPRESSED = { '.gz': 'gzip', '.br': 'br' };
 
 // More Zopfli iterations than 15 gained nothing measurable on the app chunk and cost time.
 const ZOPFLI_ITERATIONS = 15;
@@ -29,15 +26,20 @@ export function brotli(bytes) {
   });
 }
 
-/** Every `.js` file under `dir`, as paths relative to it. */
-async function scripts(dir) {
+/** Every file under `dir` whose name ends with one of `extensions`. */
+async function filesEndingWith(dir, extensions) {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.js')).map((entry) => join(entry.parentPath, entry.name));
+  return entries
+    .filter((entry) => entry.isFile() && extensions.some((extension) => entry.name.endsWith(extension)))
+    .map((entry) => join(entry.parentPath, entry.name));
 }
 
-/** Writes `<file>.gz` and `<file>.br` for every script under `dir`; returns how many it compressed. */
-export async function precompressScripts(dir) {
-  const files = await scripts(dir);
+/**
+ * Writes `<file>.gz` and `<file>.br` beside every file under `dir` whose name ends with one of
+ * `extensions` (default: scripts only); returns how many it compressed.
+ */
+export async function precompressFiles(dir, extensions = ['.js']) {
+  const files = await filesEndingWith(dir, extensions);
   await Promise.all(
     files.map(async (file) => {
       const bytes = await readFile(file);

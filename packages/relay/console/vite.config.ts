@@ -1,8 +1,21 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { precompressFiles } from '@confab/widget/precompress';
+import { defineConfig, type Plugin } from 'vite';
 
 // Resolved from this file rather than the working directory, so the build works from anywhere.
 const root = fileURLToPath(new URL('.', import.meta.url));
+const outDir = fileURLToPath(new URL('../console-dist', import.meta.url));
+
+/** Writes `.br` and `.gz` copies of the built files, which the relay serves to browsers that take them. */
+function precompress(): Plugin {
+  return {
+    name: 'confab:precompress',
+    apply: 'build',
+    async closeBundle() {
+      await precompressFiles(outDir, ['.js', '.css', '.html']);
+    },
+  };
+}
 
 /**
  * Builds the agent console into `packages/relay/console-dist/`, served by the relay at `/console/`.
@@ -16,8 +29,9 @@ export default defineConfig({
   base: '/console/',
   // No public/ folder: everything the console needs is imported and hashed.
   publicDir: false,
+  plugins: [precompress()],
   build: {
-    outDir: '../console-dist',
+    outDir,
     emptyOutDir: true,
     target: 'es2022',
     // The polyfill is an inline script in index.html; every browser we support has modulepreload.

@@ -110,6 +110,18 @@ describe('static files', () => {
     expect((await get(relay, '/widget/')).status).toBe(404);
   });
 
+  it('serves the console’s precompressed index.html with its locked-down headers', async () => {
+    const consoleDir = fixture({ 'index.html': '<title>plain</title>', 'index.html.br': 'brotli index' });
+    const relay = await relayWith({ consoleDir });
+
+    const index = await getRaw(relay, '/console/', { 'accept-encoding': 'br' });
+    expect(index.status).toBe(200);
+    expect(index.body.toString()).toBe('brotli index');
+    expect(index.headers).toMatchObject({ 'content-encoding': 'br', 'cache-control': REVALIDATE, 'x-frame-options': 'DENY' });
+    expect(index.headers['content-type']).toMatch(/text\/html/);
+    expect(index.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
   it('serves the console with a revalidated, locked-down index.html and immutable assets', async () => {
     const consoleDir = fixture({ 'index.html': '<!doctype html><title>Console</title>', 'assets/index-a1b2c3.js': 'console.log(1)' });
     const relay = await relayWith({ consoleDir });

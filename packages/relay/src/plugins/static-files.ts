@@ -152,6 +152,7 @@ export const staticFiles: FastifyPluginAsync<StaticFilesOptions> = async (app, o
     // Without the trailing slash, @fastify/static also answers `/console` with a redirect to `/console/`.
     urlPrefix: '/console',
     hasIndex: true,
+    preCompressed: true,
     setHeaders(reply, file) {
       if (file.startsWith('assets/')) {
         reply.header('cache-control', IMMUTABLE);
