@@ -1,6 +1,8 @@
 export { sniffType, UNKNOWN_TYPE } from './sniff-type.js';
 export { imageSize } from './image-size.js';
 export type { ImageSize } from './image-size.js';
+export { rangeLength, selectByteRange } from './byte-range.js';
+export type { ByteRange, RangeSelection } from './byte-range.js';
 export { parseStoredMeta } from './upload-storage.js';
 export type { StoredUpload, StoredUploadEntry, StoredUploadMeta, UploadStorage } from './upload-storage.js';
 export { LocalDiskStorage } from './local-disk-storage.js';
@@ -17,7 +19,7 @@ export {
   uploadUrl,
 } from './upload-service.js';
 export type { UploadInput, UploadServiceOptions } from './upload-service.js';
-export { UploadTooLargeError, UploadTypeRefusedError } from './upload-errors.js';
+export { RangeNotSatisfiableError, UploadTooLargeError, UploadTypeRefusedError } from './upload-errors.js';
 export { uploadsPlugin, contentDisposition, servedType } from './uploads-plugin.js';
 export type { UploadRecords, UploadsPluginOptions } from './uploads-plugin.js';
 export { DEFAULT_UNSENT_RETENTION_MINUTES, UnsentUploadSweeper, sweepIntervalMs } from './unsent-upload-sweeper.js';

@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
+import { buffer } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalDiskStorage } from './local-disk-storage.js';
 import type { StoredUploadMeta } from './upload-storage.js';
@@ -26,7 +28,7 @@ describe('LocalDiskStorage', () => {
     expect(readdirSync(dir).sort()).toEqual([id, `${id}.json`]);
     const stored = await storage.get(id);
     expect(stored?.meta).toEqual(meta);
-    expect([...stored!.body]).toEqual([1, 2, 3, 4]);
+    expect([...(await buffer(stored!.body))]).toEqual([1, 2, 3, 4]);
     await storage.remove(id);
     expect(readdirSync(dir)).toEqual([]);
     expect(await storage.get(id)).toBeUndefined();
@@ -72,12 +74,48 @@ describe('LocalDiskStorage', () => {
     while (!isDone) {
       for (const each of ids) {
         const stored = await storage.get(each);
-        if (stored !== undefined) expect(stored.body.length).toBe(big.length);
+        if (stored !== undefined) expect((await buffer(stored.body)).length).toBe(big.length);
       }
       await new Promise((resolve) => setImmediate(resolve));
     }
     await writes;
     expect(readdirSync(dir).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('streams the bytes a chunk at a time instead of reading the whole file', async () => {
+    const storage = new LocalDiskStorage(tempDir());
+    const big = Buffer.alloc(1024 * 1024, 7);
+    await storage.put(id, big, { ...meta, size: big.length });
+    const { body } = (await storage.get(id))!;
+    await once(body, 'readable');
+    const first = body.read() as Buffer;
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.length).toBeLessThan(big.length);
+    body.destroy();
+    await once(body, 'close');
+  });
+
+  it('reads only the bytes of a range, both ends included', async () => {
+    const storage = new LocalDiskStorage(tempDir());
+    const bytes = Buffer.from('0123456789');
+    await storage.put(id, bytes, { ...meta, size: bytes.length });
+    expect((await buffer((await storage.get(id, { start: 2, end: 5 }))!.body)).toString()).toBe('2345');
+    expect((await buffer((await storage.get(id, { start: 9, end: 9 }))!.body)).toString()).toBe('9');
+    expect((await buffer((await storage.get(id, { start: 0, end: 9 }))!.body)).toString()).toBe('0123456789');
+  });
+
+  it('answers undefined when the bytes are gone, and CONFAB_STORE_FAILED before any byte when they cannot be read', async () => {
+    const dir = tempDir();
+    const storage = new LocalDiskStorage(dir);
+    await storage.put(id, Buffer.from([1, 2, 3, 4]), meta);
+    rmSync(join(dir, id));
+    expect(await storage.get(id)).toBeUndefined();
+    // A directory opens without error on Linux and fails only when read: get() must notice first.
+    mkdirSync(join(dir, id));
+    await expect(storage.get(id)).rejects.toMatchObject({ code: 'CONFAB_STORE_FAILED', message: expect.stringContaining('not a regular file') });
+    rmSync(join(dir, id), { recursive: true });
+    writeFileSync(join(dir, id), 'longer than the metadata says');
+    await expect(storage.get(id)).rejects.toMatchObject({ code: 'CONFAB_STORE_FAILED', message: expect.stringContaining('metadata says 4') });
   });
 
   it('refuses ids that could leave the directory, and reports an unusable directory', async () => {

@@ -1,8 +1,9 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { open, opendir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, opendir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ConfabError, ID_PATTERN } from '@confab/protocol';
+import type { ByteRange } from './byte-range.js';
 import { parseStoredMeta, type StoredUpload, type StoredUploadEntry, type StoredUploadMeta, type UploadStorage } from './upload-storage.js';
 
 // Ids are [A-Za-z0-9_-] only, so a name starting with a dot can never be an upload.
@@ -67,15 +68,33 @@ export class LocalDiskStorage implements UploadStorage {
     }
   }
 
-  async get(id: string): Promise<StoredUpload | undefined> {
+  /**
+   * Opens the bytes before answering, so that a missing file is undefined and a file that cannot be
+   * read is `CONFAB_STORE_FAILED` before any byte is sent; the handle closes when the stream ends or
+   * is destroyed.
+   */
+  async get(id: string, range?: ByteRange): Promise<StoredUpload | undefined> {
     const meta = await this.readMeta(id);
     if (meta === undefined) return undefined;
+    let handle: FileHandle;
     try {
-      return { meta, body: await readFile(join(this.dir, id)) };
+      handle = await open(join(this.dir, id), 'r');
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw storeFailed('read', id, error);
     }
+    try {
+      const stats = await handle.stat();
+      // Opening a directory succeeds on Linux and fails only at the first read: too late to answer 503.
+      if (!stats.isFile()) throw new Error('it is not a regular file');
+      // Bytes land whole before their metadata, so this should never differ; if it did, the client
+      // would wait for bytes a Content-Length from the metadata promised.
+      if (stats.size !== meta.size) throw new Error(`its bytes are ${stats.size} long but its metadata says ${meta.size}`);
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw storeFailed('read', id, error);
+    }
+    return { meta, body: handle.createReadStream(range === undefined ? {} : { start: range.start, end: range.end }) };
   }
 
   async readMeta(id: string): Promise<StoredUploadMeta | undefined> {

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { ConfabError, ID_PATTERN } from '@confab/protocol';
+import type { ByteRange } from './byte-range.js';
 import { EMPTY_PAYLOAD_HASH, amzDate, signRequest, uriEncode } from './sigv4.js';
 import { parseStoredMeta, type StoredUpload, type StoredUploadEntry, type StoredUploadMeta, type UploadStorage } from './upload-storage.js';
 
@@ -111,26 +114,35 @@ export class S3Storage implements UploadStorage {
     if (!response.ok) throw failure('store', id, response.status);
   }
 
-  async get(id: string): Promise<StoredUpload | undefined> {
+  /**
+   * A GET of the object, or of `range` with `Range: bytes=<start>-<end>`; the body streams as it is
+   * read. A service that ignores the Range and answers 200 with the whole object is cut down to the
+   * range here, so the client never gets bytes it did not ask for.
+   */
+  async get(id: string, range?: ByteRange): Promise<StoredUpload | undefined> {
     if (!ID_PATTERN.test(id)) return undefined;
-    const response = await this.#send('GET', this.objectUrl(id), id, EMPTY_PAYLOAD_HASH);
+    const rangeHeader: Record<string, string> = range === undefined ? {} : { range: `bytes=${range.start}-${range.end}` };
+    // The body streams at the pace of the client downloading it: the timeout covers the wait for the answer only.
+    const response = await this.#send('GET', this.objectUrl(id), id, EMPTY_PAYLOAD_HASH, undefined, rangeHeader, 'until-headers');
     if (response.status === 404) {
       await response.arrayBuffer().catch(() => undefined);
       return undefined;
     }
-    if (!response.ok) {
+    const isWholeObject = response.status === 200;
+    const isAskedRange = range !== undefined && response.status === 206 && response.headers.get('content-range')?.startsWith(`bytes ${range.start}-${range.end}/`) === true;
+    if (!isWholeObject && !isAskedRange) {
       await response.arrayBuffer().catch(() => undefined);
-      throw failure('read', id, response.status);
+      if (response.status !== 206) throw failure('read', id, response.status);
+      throw new ConfabError('CONFAB_STORE_FAILED', `The bucket answered bytes ${JSON.stringify(response.headers.get('content-range'))} of upload "${id}" when ${range === undefined ? 'the whole object was' : `bytes ${range.start}-${range.end} were`} asked for`);
     }
     const meta = metaFromHeaders(response.headers);
-    let body: Buffer;
-    try {
-      body = Buffer.from(await response.arrayBuffer());
-    } catch (error) {
-      throw new ConfabError('CONFAB_STORE_FAILED', `Could not read upload "${id}" from the bucket: ${(error as Error).message}`, { cause: error });
+    if (meta === undefined) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new ConfabError('CONFAB_STORE_FAILED', `Object "${id}" in the bucket carries no Confab upload metadata`);
     }
-    if (meta === undefined) throw new ConfabError('CONFAB_STORE_FAILED', `Object "${id}" in the bucket carries no Confab upload metadata`);
-    return { meta, body };
+    if (response.body === null) return { meta, body: Readable.from([]) };
+    const body = response.body as NodeReadableStream<Uint8Array>;
+    return { meta, body: range !== undefined && isWholeObject ? sliceOfWholeBody(id, body, range) : Readable.fromWeb(body) };
   }
 
   /** A HEAD of the object; undefined when it is missing or carries no Confab upload metadata (not one of ours). */
@@ -175,24 +187,71 @@ export class S3Storage implements UploadStorage {
     if (!response.ok && response.status !== 404) throw failure('remove', id, response.status);
   }
 
-  /** Signs and sends one request; `what` (an upload id, or `list`) names it in errors. */
-  async #send(method: string, url: URL, what: string, payloadHash: string, body?: Uint8Array, extraHeaders: Record<string, string> = {}): Promise<Response> {
+  /**
+   * Signs and sends one request; `what` (an upload id, or `list`) names it in errors. The timeout
+   * covers the whole exchange, or with `until-headers` only the wait for the status and headers.
+   */
+  async #send(
+    method: string,
+    url: URL,
+    what: string,
+    payloadHash: string,
+    body?: Uint8Array,
+    extraHeaders: Record<string, string> = {},
+    timeout: 'whole-exchange' | 'until-headers' = 'whole-exchange',
+  ): Promise<Response> {
     const headers: Record<string, string> = { ...extraHeaders, 'x-amz-date': amzDate(new Date(this.#now())), 'x-amz-content-sha256': payloadHash };
     const { authorization } = signRequest({ method, url, headers, payloadHash }, this.#options);
     // Node's fetch sets content-length and host itself; both were signed with the values it sends.
     const { 'content-length': _length, ...sent } = headers;
+    const headersTimeout = timeout === 'until-headers' ? new AbortController() : undefined;
+    const timer = headersTimeout === undefined ? undefined : setTimeout(() => headersTimeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), this.#options.timeoutMs);
     try {
       return await this.#fetch(url, {
         method,
         headers: { ...sent, authorization },
         // Never a SharedArrayBuffer here; DOM's BodyInit type insists on saying so.
         ...(body === undefined ? {} : { body: body as Uint8Array<ArrayBuffer> }),
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
+        signal: headersTimeout?.signal ?? AbortSignal.timeout(this.#options.timeoutMs),
       });
     } catch (error) {
       throw new ConfabError('CONFAB_STORE_FAILED', `The upload bucket at ${url.origin} could not be reached for ${method} "${what}": ${(error as Error).message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
     }
   }
+}
+
+/**
+ * The bytes of `range` out of a whole-object body (a service that answered a Range request with
+ * 200): the bytes before it are skipped, and the download is cancelled once the range is complete.
+ */
+function sliceOfWholeBody(id: string, body: NodeReadableStream<Uint8Array>, range: ByteRange): Readable {
+  const reader = body.getReader();
+  let position = 0;
+  return new Readable({
+    async read() {
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) throw new ConfabError('CONFAB_STORE_FAILED', `Upload "${id}" in the bucket ended at byte ${position}, before the bytes ${range.start}-${range.end} asked for`);
+          const chunkStart = position;
+          position += value.length;
+          if (position <= range.start) continue;
+          this.push(value.subarray(Math.max(0, range.start - chunkStart), range.end + 1 - chunkStart));
+          if (position > range.end) this.push(null);
+          return;
+        }
+      } catch (error) {
+        this.destroy(error as Error);
+      }
+    },
+    destroy(error, callback) {
+      // Ended or abandoned: either way the rest of the object is not wanted.
+      reader.cancel().catch(() => undefined);
+      callback(error);
+    },
+  });
 }
 
 /** Keys per ListObjectsV2 page: the most S3 returns in one. */

@@ -1,7 +1,8 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { buffer } from 'node:stream/consumers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attachmentSchema } from '@confab/protocol';
 import { LocalDiskStorage } from './local-disk-storage.js';
 import { isTypeAccepted } from '@confab/protocol';
@@ -61,6 +62,29 @@ describe('UploadService', () => {
     await expect(service.attachmentsFor('conv_abcdefgh', [first.id, foreign.id])).rejects.toMatchObject({ code: 'CONFAB_REQUEST_INVALID', message: expect.stringContaining(foreign.id) });
     await expect(service.attachmentsFor('conv_abcdefgh', ['nosuchidnosuchid12345'])).rejects.toMatchObject({ code: 'CONFAB_REQUEST_INVALID', message: expect.stringContaining('nosuchidnosuchid12345') });
     await expect(service.attachmentsFor('conv_abcdefgh', ['../../x'])).rejects.toMatchObject({ code: 'CONFAB_REQUEST_INVALID' });
+  });
+
+  it('resolves attachment ids from their metadata, never reading the bytes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'confab-upload-service-'));
+    dirs.push(dir);
+    const storage = new LocalDiskStorage(dir);
+    const service = new UploadService({ storage, maxBytes: 1024, types: DEFAULT_UPLOAD_TYPES });
+    const attachment = await service.save({ conversationId: 'conv_abcdefgh', name: 'a.jpg', bytes: jpeg(4, 4) });
+    const get = vi.spyOn(storage, 'get');
+    const readMeta = vi.spyOn(storage, 'readMeta');
+    expect(await service.attachmentsFor('conv_abcdefgh', [attachment.id])).toEqual([attachment]);
+    expect(get).not.toHaveBeenCalled();
+    expect(readMeta).toHaveBeenCalledWith(attachment.id);
+  });
+
+  it('opens an upload whole or by range, and reads its metadata alone', async () => {
+    const { service } = serviceWith();
+    const attachment = await service.save({ conversationId: 'conv_abcdefgh', name: 'n.txt', bytes: text('0123456789') });
+    expect(await service.readMeta(attachment.id)).toMatchObject({ conversationId: 'conv_abcdefgh', size: 10, type: 'text/plain' });
+    expect((await buffer((await service.open(attachment.id))!.body)).toString()).toBe('0123456789');
+    expect((await buffer((await service.open(attachment.id, { start: 3, end: 4 }))!.body)).toString()).toBe('34');
+    expect(await service.open('../../etc/passwd')).toBeUndefined();
+    expect(await service.readMeta('../../etc/passwd')).toBeUndefined();
   });
 });
 

@@ -1,4 +1,5 @@
 import { ConfabError, ID_PATTERN, createId, isTypeAccepted, type Attachment } from '@confab/protocol';
+import type { ByteRange } from './byte-range.js';
 import { imageSize } from './image-size.js';
 import { sniffType } from './sniff-type.js';
 import { DEFAULT_UNSENT_RETENTION_MINUTES, UnsentUploadSweeper, type SentUploads, type SweepLog } from './unsent-upload-sweeper.js';
@@ -150,18 +151,29 @@ export class UploadService {
    * conversation (the two are not told apart, so ids of other conversations cannot be probed).
    */
   async attachmentsFor(conversationId: string, ids: readonly string[]): Promise<Attachment[]> {
-    const uploads = await Promise.all(ids.map(async (id) => ({ id, upload: ID_PATTERN.test(id) ? await this.#storage.get(id) : undefined })));
-    return uploads.map(({ id, upload }) => {
-      if (upload === undefined || upload.meta.conversationId !== conversationId) {
+    // Metadata only: the bytes are not needed to check whose upload an id is.
+    const uploads = await Promise.all(ids.map(async (id) => ({ id, meta: await this.readMeta(id) })));
+    return uploads.map(({ id, meta }) => {
+      if (meta === undefined || meta.conversationId !== conversationId) {
         throw new ConfabError('CONFAB_REQUEST_INVALID', `Attachment ${JSON.stringify(id.slice(0, 64))} is not an upload of this conversation; upload the file first and send the id it returned`);
       }
-      return toAttachment(id, upload.meta);
+      return toAttachment(id, meta);
     });
   }
 
-  /** The stored upload with this id, for serving; undefined when there is none. */
-  async open(id: string): Promise<StoredUpload | undefined> {
+  /** The metadata of the upload with this id, without its bytes; undefined when there is none. */
+  async readMeta(id: string): Promise<StoredUploadMeta | undefined> {
     if (!ID_PATTERN.test(id)) return undefined;
-    return this.#storage.get(id);
+    return this.#storage.readMeta(id);
+  }
+
+  /**
+   * The stored upload with this id, for serving: its bytes as a stream, all of them or `range`
+   * (checked against the size first); undefined when there is none. The caller must consume or
+   * destroy the stream.
+   */
+  async open(id: string, range?: ByteRange): Promise<StoredUpload | undefined> {
+    if (!ID_PATTERN.test(id)) return undefined;
+    return this.#storage.get(id, range);
   }
 }

@@ -1,3 +1,6 @@
+import type { Readable } from 'node:stream';
+import type { ByteRange } from './byte-range.js';
+
 /** What is stored beside an upload's bytes. */
 export interface StoredUploadMeta {
   /** The conversation the file was uploaded in; only messages of that conversation may use it. */
@@ -17,7 +20,11 @@ export interface StoredUploadMeta {
 /** An upload read back from storage. */
 export interface StoredUpload {
   meta: StoredUploadMeta;
-  body: Buffer;
+  /**
+   * The bytes asked for (the whole file, or the range), read as the stream is consumed. Whoever
+   * takes it must read it to the end or destroy it: it holds a file handle or a connection.
+   */
+  body: Readable;
 }
 
 /** An upload as a listing of the storage shows it. */
@@ -34,8 +41,12 @@ export interface StoredUploadEntry {
 export interface UploadStorage {
   /** Stores the bytes and metadata under `id`; rejects with `CONFAB_STORE_FAILED` and leaves nothing behind. */
   put(id: string, bytes: Uint8Array, meta: StoredUploadMeta): Promise<void>;
-  /** The upload stored under `id`, or undefined when there is none; `CONFAB_STORE_FAILED` when storage cannot answer. */
-  get(id: string): Promise<StoredUpload | undefined>;
+  /**
+   * The upload stored under `id` with its bytes as a stream, all of them or only `range` (already
+   * checked against the size); undefined when there is none. `CONFAB_STORE_FAILED` when storage
+   * cannot answer: it is known before the first byte, a failure later ends the stream with an error.
+   */
+  get(id: string, range?: ByteRange): Promise<StoredUpload | undefined>;
   /** The metadata stored under `id` without reading the bytes, or undefined when no upload is stored there. */
   readMeta(id: string): Promise<StoredUploadMeta | undefined>;
   /** Deletes the upload; removing one that does not exist is not an error. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -9,7 +9,11 @@ import { SqliteStore } from '../store/sqlite-store.js';
 import { LocalDiskStorage } from './local-disk-storage.js';
 import { DEFAULT_UPLOAD_TYPES, UploadService } from './upload-service.js';
 import { UnsentUploadSweeper } from './unsent-upload-sweeper.js';
+import type { UploadStorage } from './upload-storage.js';
 import { uploadsPlugin } from './uploads-plugin.js';
+import { S3Storage } from './s3-storage.js';
+import { startFakeS3Server } from './test-support/fake-s3-server.js';
+import { heldStorage } from './test-support/held-storage.js';
 import { jpeg, png, text } from './test-support/sample-files.js';
 
 const AGENT_TOKEN = 'test-agent-token-0123456789';
@@ -22,6 +26,7 @@ interface UploadRelay {
   /** A visitor session token and the conversation it opens. */
   visitor: { token: string; conversationId: string };
   service: UploadService;
+  app: FastifyInstance;
 }
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -29,14 +34,18 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A Fastify app on a real port with just the uploads plugin, SQLite sessions and a disk store in a temp dir. */
-async function startUploadRelay(): Promise<UploadRelay> {
+/**
+ * A Fastify app on a real port with just the uploads plugin, SQLite sessions and a disk store in a
+ * temp dir, or the storage `storageFor` makes (given that dir).
+ */
+async function startUploadRelay(options: { storageFor?: (uploadDir: string) => UploadStorage } = {}): Promise<UploadRelay> {
   const dataDir = mkdtempSync(join(tmpdir(), 'confab-uploads-plugin-'));
   const store = SqliteStore.open({ dataDir });
   const token = createId();
   const conversation = await store.createConversation({ conversationId: createId(), tokenHash: hashToken(token), context: {}, now: Date.now() });
   const uploadDir = join(dataDir, 'uploads');
-  const service = new UploadService({ storage: new LocalDiskStorage(uploadDir), maxBytes: MAX_BYTES, types: DEFAULT_UPLOAD_TYPES });
+  const storage = options.storageFor?.(uploadDir) ?? new LocalDiskStorage(uploadDir);
+  const service = new UploadService({ storage, maxBytes: MAX_BYTES, types: DEFAULT_UPLOAD_TYPES });
   const app: FastifyInstance = Fastify({ logger: false });
   await app.register(uploadsPlugin, {
     service,
@@ -53,7 +62,7 @@ async function startUploadRelay(): Promise<UploadRelay> {
   });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return { baseUrl: `http://127.0.0.1:${address.port}`, uploadDir, visitor: { token, conversationId: conversation.id }, service };
+  return { baseUrl: `http://127.0.0.1:${address.port}`, uploadDir, visitor: { token, conversationId: conversation.id }, service, app };
 }
 
 function upload(relay: UploadRelay, body: Uint8Array, options: { name?: string; token?: string | null; headers?: Record<string, string>; query?: string } = {}): Promise<Response> {
@@ -268,5 +277,252 @@ describe('uploadsPlugin', () => {
     const relay = await startUploadRelay();
     await expectError(await fetch(`${relay.baseUrl}/v1/uploads/${createId()}/a.png`), 404, 'CONFAB_NOT_FOUND');
     await expectError(await fetch(`${relay.baseUrl}/v1/uploads/..%2F..%2Fetc/passwd`), 404, 'CONFAB_NOT_FOUND');
+  });
+});
+
+const credentials = { accessKeyId: 'AKIDTESTCONFAB', secretAccessKey: 'test-secret-key-not-real', region: 'eu-central-1' };
+const DIGITS = '0123456789abcdefghij';
+
+/** Uploads {@link DIGITS} as a visitor: 20 bytes whose every range is easy to read. */
+async function uploadDigits(relay: UploadRelay): Promise<Attachment> {
+  const response = await upload(relay, text(DIGITS), { name: 'digits.txt' });
+  expect(response.status).toBe(201);
+  return (await response.json()) as Attachment;
+}
+
+function download(relay: UploadRelay, attachment: Attachment, headers: Record<string, string> = {}, method = 'GET'): Promise<Response> {
+  return fetch(new URL(attachment.url, relay.baseUrl), { method, headers });
+}
+
+/** Puts `bytes` straight into a storage (past the relay's upload limit) and returns its id. */
+async function storeDirectly(storage: UploadStorage, conversationId: string, bytes: Uint8Array): Promise<string> {
+  const id = createId();
+  await storage.put(id, bytes, { conversationId, name: 'manual.pdf', type: 'application/pdf', size: bytes.length, createdAt: Date.now() });
+  return id;
+}
+
+/** Bytes that differ from one position to the next, so a misplaced range shows. */
+function patterned(size: number): Buffer {
+  const bytes = Buffer.alloc(size);
+  for (let index = 0; index < size; index++) bytes[index] = index % 251;
+  return bytes;
+}
+
+/** A relay whose uploads live in a fake S3 bucket. */
+async function startS3UploadRelay(honoursRange: boolean): Promise<{ relay: UploadRelay; ranges: string[] }> {
+  const server = await startFakeS3Server(credentials, { honoursRange });
+  cleanups.push(() => server.close());
+  const relay = await startUploadRelay({
+    storageFor: () => new S3Storage({ endpoint: server.endpoint, bucket: 'shop-uploads', forcePathStyle: true, prefix: 'confab/', ...credentials }),
+  });
+  return { relay, ranges: server.ranges };
+}
+
+describe('uploadsPlugin downloads', () => {
+  it('answers a GET without Range with 200, the whole file, its length and Accept-Ranges: bytes', async () => {
+    const relay = await startUploadRelay();
+    const response = await download(relay, await uploadDigits(relay));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('accept-ranges')).toBe('bytes');
+    expect(response.headers.get('content-length')).toBe('20');
+    expect(response.headers.get('content-range')).toBeNull();
+    expect(await response.text()).toBe(DIGITS);
+  });
+
+  it('answers each form of one Range with 206, Content-Range and the length of the range, keeping the protective headers', async () => {
+    const relay = await startUploadRelay();
+    const attachment = await uploadDigits(relay);
+    for (const [range, start, end] of [
+      ['bytes=0-3', 0, 3],
+      ['bytes=7-7', 7, 7],
+      ['bytes=5-', 5, 19],
+      ['bytes=-4', 16, 19],
+      ['bytes=-400', 0, 19],
+      ['bytes=10-999999999999999999999', 10, 19],
+      ['bytes=0-', 0, 19],
+    ] as const) {
+      const response = await download(relay, attachment, { range });
+      expect(response.status, range).toBe(206);
+      expect(response.headers.get('content-range'), range).toBe(`bytes ${start}-${end}/20`);
+      expect(response.headers.get('content-length'), range).toBe(String(end - start + 1));
+      expect(await response.text(), range).toBe(DIGITS.slice(start, end + 1));
+      expect(response.headers.get('accept-ranges')).toBe('bytes');
+      expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="digits.txt"/);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+      expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+      expect(response.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    }
+  });
+
+  it('answers a Range wholly past the end with 416, Content-Range: bytes */<size> and a JSON error', async () => {
+    const relay = await startUploadRelay();
+    const attachment = await uploadDigits(relay);
+    for (const range of ['bytes=20-', 'bytes=20-30', 'bytes=1000-', 'bytes=-0']) {
+      const response = await download(relay, attachment, { range, origin: SHOP });
+      expect(response.headers.get('content-range'), range).toBe('bytes */20');
+      expect(response.headers.get('accept-ranges')).toBe('bytes');
+      expect(response.headers.get('access-control-allow-origin')).toBe(SHOP);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      const body = await expectError(response, 416, 'CONFAB_REQUEST_INVALID');
+      expect(body.message).toContain('20-byte');
+      expect(body.message).toContain(JSON.stringify(range));
+    }
+  });
+
+  it('serves the whole file for several ranges, another unit, junk, or with If-Range', async () => {
+    const relay = await startUploadRelay();
+    const attachment = await uploadDigits(relay);
+    for (const headers of [
+      { range: 'bytes=0-1,5-6' },
+      { range: 'items=0-1' },
+      { range: 'bytes=5-2' },
+      { range: 'bytes=abc' },
+      // The relay sends no ETag or Last-Modified, so no If-Range can match them (RFC 9110 section 13.1.5).
+      { range: 'bytes=0-3', 'if-range': '"some-etag"' },
+      { range: 'bytes=0-3', 'if-range': 'Wed, 21 Oct 2015 07:28:00 GMT' },
+    ] as Record<string, string>[]) {
+      const response = await download(relay, attachment, headers);
+      expect(response.status, JSON.stringify(headers)).toBe(200);
+      expect(response.headers.get('content-length')).toBe('20');
+      expect(await response.text()).toBe(DIGITS);
+    }
+  });
+
+  it('answers 503 CONFAB_STORE_FAILED, not a broken body, when the bytes cannot be read', async () => {
+    const relay = await startUploadRelay();
+    const attachment = await uploadDigits(relay);
+    rmSync(join(relay.uploadDir, attachment.id));
+    mkdirSync(join(relay.uploadDir, attachment.id));
+    for (const headers of [{}, { range: 'bytes=0-3' }] as Record<string, string>[]) {
+      const response = await download(relay, attachment, headers);
+      expect(response.headers.get('content-disposition')).toBeNull();
+      await expectError(response, 503, 'CONFAB_STORE_FAILED');
+    }
+  });
+
+  it('answers HEAD with the headers and length of the whole file and no body, without opening the bytes', async () => {
+    let held: ReturnType<typeof heldStorage> | undefined;
+    const relay = await startUploadRelay({ storageFor: (dir) => (held = heldStorage(new LocalDiskStorage(dir), Infinity)) });
+    const attachment = await uploadDigits(relay);
+    for (const headers of [{}, { range: 'bytes=0-3' }, { range: 'bytes=500-' }] as Record<string, string>[]) {
+      const head = await download(relay, attachment, headers, 'HEAD');
+      expect(head.status, JSON.stringify(headers)).toBe(200);
+      expect(head.headers.get('content-length')).toBe('20');
+      expect(head.headers.get('content-range')).toBeNull();
+      expect(head.headers.get('accept-ranges')).toBe('bytes');
+      expect(head.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(head.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(head.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+      expect((await head.arrayBuffer()).byteLength).toBe(0);
+    }
+    expect(held!.gets).toEqual([]);
+    const missing = await fetch(`${relay.baseUrl}/v1/uploads/${createId()}/a.png`, { method: 'HEAD' });
+    expect(missing.status).toBe(404);
+  });
+
+  it('opens the file once, with the range, for a GET', async () => {
+    let held: ReturnType<typeof heldStorage> | undefined;
+    const relay = await startUploadRelay({ storageFor: (dir) => (held = heldStorage(new LocalDiskStorage(dir), Infinity)) });
+    const attachment = await uploadDigits(relay);
+    await (await download(relay, attachment)).text();
+    await (await download(relay, attachment, { range: 'bytes=3-5' })).text();
+    await (await download(relay, attachment, { range: 'bytes=30-' })).text();
+    expect(held!.gets).toEqual([
+      { id: attachment.id, range: undefined },
+      { id: attachment.id, range: { start: 3, end: 5 } },
+    ]);
+  });
+
+  it('streams a large file: its first bytes reach the client while the storage has not been read to the end', async () => {
+    let held: ReturnType<typeof heldStorage> | undefined;
+    const relay = await startUploadRelay({ storageFor: (dir) => (held = heldStorage(new LocalDiskStorage(dir), 1024 * 1024)) });
+    const bytes = patterned(8 * 1024 * 1024);
+    const id = await storeDirectly(held!, relay.visitor.conversationId, bytes);
+    const response = await fetch(`${relay.baseUrl}/v1/uploads/${id}/manual.pdf`);
+    expect(response.headers.get('content-length')).toBe(String(bytes.length));
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(first.value!.length).toBeGreaterThan(0);
+    // The storage is held after 1 MiB, so only a relay that sends as it reads can have answered.
+    expect(held!.bytesRead()).toBeLessThan(bytes.length);
+    expect(held!.sources[0]!.readableEnded).toBe(false);
+    held!.release();
+    const chunks: Uint8Array[] = [first.value!];
+    for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value);
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+  });
+
+  it('destroys the stream, closing the file, when the client goes away mid-download, and goes on serving', async () => {
+    let held: ReturnType<typeof heldStorage> | undefined;
+    const relay = await startUploadRelay({ storageFor: (dir) => (held = heldStorage(new LocalDiskStorage(dir), 256 * 1024)) });
+    const bytes = patterned(4 * 1024 * 1024);
+    const id = await storeDirectly(held!, relay.visitor.conversationId, bytes);
+    const abort = new AbortController();
+    const response = await fetch(`${relay.baseUrl}/v1/uploads/${id}/manual.pdf`, { signal: abort.signal });
+    const reader = response.body!.getReader();
+    expect((await reader.read()).value!.length).toBeGreaterThan(0);
+    abort.abort();
+    await reader.read().catch(() => undefined);
+    const source = held!.sources[0]!;
+    // A file stream emits 'close' once its file handle is closed; destroyed mid-way, it errors too ('Premature close').
+    if (!source.closed) await new Promise((resolve) => source.once('close', resolve));
+    expect(source.destroyed).toBe(true);
+    expect(source.readableEnded).toBe(false);
+    const again = await fetch(`${relay.baseUrl}/v1/uploads/${id}/manual.pdf`, { headers: { range: 'bytes=100-199' } });
+    expect(again.status).toBe(206);
+    expect(Buffer.from(await again.arrayBuffer()).equals(bytes.subarray(100, 200))).toBe(true);
+  });
+
+  it('cuts a download in flight when the relay closes, instead of waiting for its client', async () => {
+    let held: ReturnType<typeof heldStorage> | undefined;
+    const relay = await startUploadRelay({ storageFor: (dir) => (held = heldStorage(new LocalDiskStorage(dir), 256 * 1024)) });
+    const id = await storeDirectly(held!, relay.visitor.conversationId, patterned(4 * 1024 * 1024));
+    const response = await fetch(`${relay.baseUrl}/v1/uploads/${id}/manual.pdf`);
+    const reader = response.body!.getReader();
+    expect((await reader.read()).value!.length).toBeGreaterThan(0);
+    // Held, this download would never end by itself: close() returning at all shows it was cut.
+    await relay.app.close();
+    const source = held!.sources[0]!;
+    if (!source.closed) await new Promise((resolve) => source.once('close', resolve));
+    expect(source.readableEnded).toBe(false);
+    await expect((async () => { for (let next = await reader.read(); !next.done; next = await reader.read()); })()).rejects.toThrow();
+  });
+
+  it('serves the whole file and ranges from a bucket, asking it for just the range', async () => {
+    const { relay, ranges } = await startS3UploadRelay(true);
+    const attachment = await uploadDigits(relay);
+    const whole = await download(relay, attachment);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('accept-ranges')).toBe('bytes');
+    expect(await whole.text()).toBe(DIGITS);
+    const part = await download(relay, attachment, { range: 'bytes=2-5' });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe('bytes 2-5/20');
+    expect(await part.text()).toBe('2345');
+    const tail = await download(relay, attachment, { range: 'bytes=-3' });
+    expect(await tail.text()).toBe('hij');
+    await expectError(await download(relay, attachment, { range: 'bytes=20-' }), 416, 'CONFAB_REQUEST_INVALID');
+    // The relay resolves the range against the size and asks the bucket in first-last form; a 416 never reaches it.
+    expect(ranges).toEqual(['bytes=2-5', 'bytes=17-19']);
+  });
+
+  it('still sends only the bytes of the range when the bucket ignores Range and answers 200', async () => {
+    const { relay, ranges } = await startS3UploadRelay(false);
+    const attachment = await uploadDigits(relay);
+    for (const [range, start, end] of [
+      ['bytes=2-5', 2, 5],
+      ['bytes=0-0', 0, 0],
+      ['bytes=-3', 17, 19],
+      ['bytes=12-', 12, 19],
+    ] as const) {
+      const response = await download(relay, attachment, { range });
+      expect(response.status, range).toBe(206);
+      expect(response.headers.get('content-range')).toBe(`bytes ${start}-${end}/20`);
+      expect(response.headers.get('content-length')).toBe(String(end - start + 1));
+      expect(await response.text(), range).toBe(DIGITS.slice(start, end + 1));
+    }
+    expect(ranges).toHaveLength(4);
   });
 });

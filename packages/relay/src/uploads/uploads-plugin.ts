@@ -3,9 +3,11 @@ import { ConfabError, ID_PATTERN } from '@confab/protocol';
 import { AuthRejectedError, NotFoundError, OriginRejectedError, RequestInvalidError, toHttpErrorReply } from '../errors.js';
 import { isOriginAllowed } from '../origin.js';
 import { isSameSecret } from '../secrets.js';
+import { rangeLength, selectByteRange, type ByteRange } from './byte-range.js';
 import type { SentUploads } from './unsent-upload-sweeper.js';
-import { UploadTooLargeError, UploadTypeRefusedError } from './upload-errors.js';
+import { RangeNotSatisfiableError, UploadTooLargeError, UploadTypeRefusedError } from './upload-errors.js';
 import { UPLOADS_PATH, type UploadService } from './upload-service.js';
+import type { StoredUploadMeta } from './upload-storage.js';
 
 /** Options of {@link uploadsPlugin}. */
 export interface UploadsPluginOptions {
@@ -109,7 +111,8 @@ function fileNameOf(request: FastifyRequest<{ Querystring: { name?: unknown } }>
  * Attachment uploads and downloads (docs/attachments.md):
  * - `POST /v1/uploads?name=<file name>`: the raw file as the body, `Authorization: Bearer <visitor
  *   session token>` (or the agent token plus `?conversationId=`); answers 201 with the `Attachment`.
- * - `GET /v1/uploads/:id/:name`: the file, with headers that keep it from running as a page.
+ * - `GET /v1/uploads/:id/:name`: the file, streamed, with headers that keep it from running as a
+ *   page; one `Range` is answered 206 (or 416), and `HEAD` reads only the metadata.
  * CORS is answered for the allowed shop origins, so the widget can upload from the shop's pages.
  */
 export const uploadsPlugin: FastifyPluginAsync<UploadsPluginOptions> = async (app, options) => {
@@ -193,20 +196,71 @@ export const uploadsPlugin: FastifyPluginAsync<UploadsPluginOptions> = async (ap
     },
   );
 
-  app.get<{ Params: { id: string; name: string } }>(`${UPLOADS_PATH}/:id/:name`, async (request, reply) => {
-    const { id } = request.params;
-    const upload = await service.open(id);
-    if (upload === undefined) throw new NotFoundError(`Upload ${JSON.stringify(id.slice(0, 64))} does not exist`);
-    const { meta, body } = upload;
-    return reply
+  const notFound = (id: string) => new NotFoundError(`Upload ${JSON.stringify(id.slice(0, 64))} does not exist`);
+
+  /** The headers every answer with a stored file's bytes carries, whole or a range, and every HEAD. */
+  const fileHeaders = (reply: FastifyReply, meta: StoredUploadMeta): FastifyReply =>
+    reply
+      .header('accept-ranges', 'bytes')
       .header('content-type', servedType(meta.type))
-      .header('content-length', String(body.length))
       .header('content-disposition', contentDisposition(INLINE_TYPES.has(meta.type) ? 'inline' : 'attachment', meta.name))
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cross-origin-resource-policy', 'cross-origin')
       // The id never names other bytes, so a browser may keep the file for good; private: it is one conversation's.
-      .header('cache-control', 'private, max-age=31536000, immutable')
-      .send(body);
+      .header('cache-control', 'private, max-age=31536000, immutable');
+
+  /**
+   * The part of the file a GET asks for with `Range`, or undefined for the whole file. Without a
+   * Range header, or with `If-Range` (the relay sends no validators to match, so the RFC says: the
+   * whole file), the size is not needed and the file is opened in one step.
+   */
+  const rangeAsked = async (request: FastifyRequest, reply: FastifyReply, id: string): Promise<ByteRange | undefined> => {
+    const header = request.headers.range;
+    if (header === undefined || request.headers['if-range'] !== undefined) return undefined;
+    const meta = await service.readMeta(id);
+    if (meta === undefined) throw notFound(id);
+    const selection = selectByteRange(header, meta.size);
+    if (selection.kind === 'whole') return undefined;
+    if (selection.kind === 'part') return selection.range;
+    reply.header('accept-ranges', 'bytes').header('content-range', `bytes */${meta.size}`);
+    const accepted = meta.size === 0 ? 'the file is empty' : `ask for bytes 0 to ${meta.size - 1}`;
+    throw new RangeNotSatisfiableError(`Range ${JSON.stringify(header.slice(0, 100))} asks for no byte of this ${meta.size}-byte file; ${accepted}, or send no Range`);
+  };
+
+  // A download in flight would hold close() open until its client had read the last byte (minutes
+  // for a slow phone), or keep its connection alive past close when it ends during it: cut them
+  // instead, as closing did when files were sent from memory. Ranges let a client resume.
+  const downloads = new Set<FastifyReply>();
+  app.addHook('preClose', async () => {
+    for (const reply of downloads) reply.raw.destroy();
+  });
+
+  // HEAD is declared with GET, not derived by Fastify, whose derived HEAD would read the whole file to throw it away.
+  app.route<{ Params: { id: string; name: string } }>({
+    method: ['GET', 'HEAD'],
+    url: `${UPLOADS_PATH}/:id/:name`,
+    handler: async (request, reply) => {
+      const { id } = request.params;
+      if (request.method === 'HEAD') {
+        // Range applies to GET only (RFC 9110 section 14.2): a HEAD describes the whole file.
+        const meta = await service.readMeta(id);
+        if (meta === undefined) throw notFound(id);
+        return fileHeaders(reply, meta).header('content-length', String(meta.size)).send();
+      }
+      const range = await rangeAsked(request, reply, id);
+      const upload = await service.open(id, range);
+      if (upload === undefined) throw notFound(id);
+      const { meta, body } = upload;
+      downloads.add(reply);
+      reply.raw.once('close', () => downloads.delete(reply));
+      fileHeaders(reply, meta);
+      if (range === undefined) return reply.header('content-length', String(meta.size)).send(body);
+      return reply
+        .code(206)
+        .header('content-range', `bytes ${range.start}-${range.end}/${meta.size}`)
+        .header('content-length', String(rangeLength(range)))
+        .send(body);
+    },
   });
 };

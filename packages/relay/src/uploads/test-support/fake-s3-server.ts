@@ -22,20 +22,45 @@ export interface FakeS3Server {
   readonly failingDeletes: Set<string>;
   /** Every request as `<METHOD> <path and query>`, in arrival order. */
   readonly requests: string[];
+  /** The `Range` header of every object GET that carried one, in arrival order. */
+  readonly ranges: string[];
   close(): Promise<void>;
+}
+
+/** How the fake server behaves. */
+export interface FakeS3Options {
+  /**
+   * Whether an object GET honours one `Range: bytes=…` with 206 and `Content-Range`, as S3 does;
+   * `false` answers 200 with the whole object, as a service without range support may. @default true
+   */
+  honoursRange?: boolean;
+}
+
+/** The inclusive range one `bytes=a-b`, `bytes=a-` or `bytes=-n` names in `size` bytes; null for a header S3 would ignore. */
+function rangeIn(header: string, size: number): { start: number; end: number } | null | 'unsatisfiable' {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header);
+  if (match === null || (match[1] === '' && match[2] === '')) return null;
+  const [first, last] = [match[1]!, match[2]!];
+  if (first === '') return Number(last) === 0 || size === 0 ? 'unsatisfiable' : { start: Math.max(0, size - Number(last)), end: size - 1 };
+  const start = Number(first);
+  if (last !== '' && Number(last) < start) return null;
+  if (start >= size) return 'unsatisfiable';
+  return { start, end: last === '' ? size - 1 : Math.min(Number(last), size - 1) };
 }
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
- * A tiny S3-compatible server on 127.0.0.1 for tests: path-style PUT, GET, HEAD and DELETE of
- * objects kept in memory, and ListObjectsV2 (`GET /<bucket>?list-type=2`, pages of `max-keys`). Each request's SigV4 signature is recomputed from what arrived, with the
+ * A tiny S3-compatible server on 127.0.0.1 for tests: path-style PUT, GET (with one `Range`, unless
+ * told to ignore it), HEAD and DELETE of objects kept in memory, and ListObjectsV2 (`GET /<bucket>?list-type=2`, pages of `max-keys`). Each request's SigV4 signature is recomputed from what arrived, with the
  * credentials given; a mismatch, a wrong key id or a body that does not match its hash is 403.
  */
-export async function startFakeS3Server(credentials: { accessKeyId: string; secretAccessKey: string; region: string }): Promise<FakeS3Server> {
+export async function startFakeS3Server(credentials: { accessKeyId: string; secretAccessKey: string; region: string }, options: FakeS3Options = {}): Promise<FakeS3Server> {
+  const { honoursRange = true } = options;
   const objects = new Map<string, FakeS3Object>();
   const failingDeletes = new Set<string>();
   const requests: string[] = [];
+  const ranges: string[] = [];
   let refusals = 0;
 
   /** ListObjectsV2 over the keys of one bucket, in key order; the continuation token is the last key listed. */
@@ -94,8 +119,16 @@ export async function startFakeS3Server(credentials: { accessKeyId: string; secr
         response.writeHead(200, { etag: `"${createHash('md5').update(body).digest('hex')}"` }).end();
       } else if (request.method === 'GET' || request.method === 'HEAD') {
         const object = objects.get(key);
+        const rangeHeader = request.method === 'GET' ? request.headers.range : undefined;
+        if (rangeHeader !== undefined) ranges.push(rangeHeader);
+        const range = rangeHeader === undefined || !honoursRange || !object ? null : rangeIn(rangeHeader, object.body.length);
         if (!object) response.writeHead(404, { 'content-type': 'application/xml' }).end(request.method === 'HEAD' ? undefined : '<Error><Code>NoSuchKey</Code></Error>');
-        else response.writeHead(200, { ...object.headers, 'content-length': object.body.length }).end(request.method === 'HEAD' ? undefined : object.body);
+        else if (range === 'unsatisfiable') response.writeHead(416, { 'content-type': 'application/xml', 'content-range': `bytes */${object.body.length}` }).end('<Error><Code>InvalidRange</Code></Error>');
+        else if (range !== null) {
+          response
+            .writeHead(206, { ...object.headers, 'content-length': range.end - range.start + 1, 'content-range': `bytes ${range.start}-${range.end}/${object.body.length}` })
+            .end(object.body.subarray(range.start, range.end + 1));
+        } else response.writeHead(200, { ...object.headers, 'content-length': object.body.length }).end(request.method === 'HEAD' ? undefined : object.body);
       } else if (request.method === 'DELETE') {
         if (failingDeletes.has(key)) {
           response.writeHead(500, { 'content-type': 'application/xml' }).end('<Error><Code>InternalError</Code></Error>');
@@ -118,6 +151,7 @@ export async function startFakeS3Server(credentials: { accessKeyId: string; secr
     refusals: () => refusals,
     failingDeletes,
     requests,
+    ranges,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
