@@ -183,11 +183,37 @@ describe('ChatClient identity and pre-chat profile', () => {
       [{ userId: 'u_1', name: 'n'.repeat(101) }],
       [{ jwt: '' }],
       [{ jwt: 'a.b.c', refresh: 'later' }],
-    ])('refuses %j at once with CONFAB_REQUEST_INVALID, sending nothing', async (identity) => {
+    ])('refuses %j with CONFAB_REQUEST_INVALID before sending anything', async (identity) => {
       const { relay, client } = setup();
       await tick();
       expect((await rejection(client.identify(identity as never))).code).toBe('CONFAB_REQUEST_INVALID');
       expect(relay.identifies).toEqual([]);
+    });
+
+    it('goes out before a message sent while its code loads', async () => {
+      const { relay, client } = setup();
+      await tick();
+      // The client's first identify() loads its checks (request-frames.ts); the message waits for it.
+      const identified = client.identify({ userId: 'u_123' });
+      const sent = client.send('Hello, it is Ana');
+      await Promise.all([identified, sent]);
+      const types = relay.sockets.last().sent.map((frame) => frame.type);
+      expect(types.filter((type) => type === 'identify' || type === 'message')).toEqual(['identify', 'message']);
+    });
+
+    it('is dropped, not kept, when reset() runs while its code loads', async () => {
+      const { relay, client, events } = setup();
+      await tick();
+      const identified = client.identify({ userId: 'u_123' });
+      client.reset();
+      const error = await rejection(identified);
+      expect(error).toMatchObject({ code: 'CONFAB_CLIENT_CLOSED', message: 'Client reset' });
+      client.connect();
+      await tick(1000);
+      expect(client.state).toBe('open');
+      expect(relay.identifies).toEqual([]);
+      expect(client.isIdentified).toBe(false);
+      expect(events.of('identity')).toEqual([]);
     });
   });
 

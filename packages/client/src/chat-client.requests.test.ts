@@ -64,7 +64,7 @@ describe('ChatClient availability, email and rating', () => {
     });
 
     it.each([['not an email'], ['ana@example'], ['ana @example.com'], [''], [`${'a'.repeat(250)}@example.com`], [42]])(
-      'refuses %j at once with CONFAB_REQUEST_INVALID, sending nothing',
+      'refuses %j with CONFAB_REQUEST_INVALID before sending anything',
       async (email) => {
         const { relay, client } = setup();
         await tick();
@@ -100,7 +100,7 @@ describe('ChatClient availability, email and rating', () => {
       ]);
     });
 
-    it.each([[0], [6], [3.5], [Number.NaN], ['5']])('refuses the score %j at once with CONFAB_REQUEST_INVALID', async (score) => {
+    it.each([[0], [6], [3.5], [Number.NaN], ['5']])('refuses the score %j with CONFAB_REQUEST_INVALID before sending anything', async (score) => {
       const { relay, client } = setup();
       await tick();
       const error = await rejection(client.rate(score as number));
@@ -186,6 +186,19 @@ describe('ChatClient availability, email and rating', () => {
       await tick(30_000);
       expect(rated.outcome).toBe('CONFAB_NOT_FOUND');
       expect(relay.requests).toEqual([]);
+    });
+
+    it('goes out in call order after an email, both before a message sent while their code loads', async () => {
+      const { relay, client } = setup();
+      await tick();
+      // The client's first such request loads their checks (request-frames.ts).
+      const emailed = client.leaveEmail('ana@example.com');
+      const rated = client.rate(5, 'Thanks');
+      const sent = client.send('Bye!');
+      await Promise.all([emailed, rated, sent]);
+      const types = relay.sockets.last().sent.map((frame) => frame.type);
+      expect(types.filter((type) => ['contact', 'rate', 'message'].includes(type))).toEqual(['contact', 'rate', 'message']);
+      expect(relay.requests.map((frame) => frame.type)).toEqual(['contact', 'rate']);
     });
 
     it('rejects pending and later calls with CONFAB_CLIENT_CLOSED after close()', async () => {

@@ -588,7 +588,12 @@ describe('ChatClient', () => {
       const { requestId } = relay.sockets.last().sentOf('history')[0]!;
       relay.broadcast({ type: 'done', requestId });
       const rating = client.rate(5);
-      const rate = relay.sockets.last().sentOf('rate')[0]!;
+      // Sent once its checks (request-frames.ts) have loaded.
+      const rate = await vi.waitFor(() => {
+        const [frame] = relay.sockets.last().sentOf('rate');
+        expect(frame).toBeDefined();
+        return frame!;
+      });
       relay.broadcast({ type: 'history', requestId: rate.requestId, messages: [], hasMore: false });
       let isSettled = false;
       void Promise.allSettled([request, rating]).then(() => (isSettled = true));

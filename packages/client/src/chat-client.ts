@@ -1,14 +1,11 @@
 import {
   ConfabError,
   DEFAULT_LIMITS,
-  EMAIL_PATTERN,
   SUPPORTED_VERSIONS,
   TOKEN_PATTERN,
   createId,
   integer,
   optional,
-  record,
-  string,
   validateText,
   type Attachment,
   type Availability,
@@ -26,12 +23,17 @@ import { Connection } from './connection.js';
 import { backoffDelay, encode, utf8Length } from '@confab/protocol';
 import { Emitter, type Listener } from './emitter.js';
 import type { ClientEvents, ConnectionState, Draft, TranscriptMessage } from './events.js';
-import { checkContext, resolveOptions, type ClientOptions, type FetchLike, type ResolvedOptions } from './options.js';
+import { checkContext, resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
 import { ATTACHMENTS, Outbox, type OutboxEntry } from './outbox.js';
 import { readItem, writeItem } from './storage.js';
 import { joinTabs, type TabMessage, type Tabs } from './tabs.js';
 import { Transcript } from './transcript.js';
 import { relayError, withAbsoluteUrls, type UploadOptions } from './relay-answers.js';
+import type { OpenWaiters } from './post-upload.js';
+import type { KeptIdentity } from './request-frames.js';
+
+/** The checks and frames of the rarely used requests: request-frames.ts, loaded by the first of them. */
+type RequestFrames = typeof import('./request-frames.js');
 
 /** Options of {@link ChatClient.history}. */
 export interface HistoryOptions {
@@ -108,15 +110,6 @@ const PERMANENT_CODE = /^CONFAB_(TEXT|FRAME|JSON)_/;
 const SEQ = integer();
 const BEFORE = optional(integer({ min: 1 }));
 const LIMIT = optional(integer({ min: 1, max: 100 }));
-const EMAIL = string({ min: 3, max: 254, pattern: EMAIL_PATTERN, patternName: 'an email address such as ana@example.com' });
-const SCORE = integer({ min: 1, max: 5 });
-const COMMENT = optional(string({ max: 2000 }));
-const FILE_NAME = string({ min: 1, max: 255 });
-const USER_ID = string({ min: 1, max: 200 });
-const USER_NAME = optional(string({ max: 100 }));
-const HASH = optional(string({ min: 1, max: 128 }));
-const JWT = string({ min: 1, max: 4096 });
-const PROFILE = record(string({ max: 500 }), { maxEntries: 10, maxKeyLength: 64 });
 
 /** Whether what a `welcome` announced differs from what the last one did. */
 function isChanged(next: unknown, previous: unknown): boolean {
@@ -129,6 +122,15 @@ function argument<T>(parse: () => T): T {
     return parse();
   } catch (error) {
     throw new ConfabError('CONFAB_REQUEST_INVALID', (error as Error).message, { cause: error });
+  }
+}
+
+/** Waits for a chunk of rarely used code: `CONFAB_NOT_CONNECTED` when it cannot be downloaded. */
+async function loaded<T>(code: Promise<T>, what: string): Promise<T> {
+  try {
+    return await code;
+  } catch (error) {
+    throw new ConfabError('CONFAB_NOT_CONNECTED', `Could not load the ${what} code: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -161,10 +163,16 @@ export class ChatClient {
   #availability: Availability | undefined;
   #preChat: PreChatForm | undefined;
   /** Given to `identify()`; sent again after every `welcome`. */
-  #identity: { jwt?: string; refresh?: () => Promise<string>; userId?: string; name?: string; email?: string; hash?: string } | undefined;
+  #identity: KeptIdentity | undefined;
+  /** request-frames.ts, once a request needed it; kept, so that later ones go out in call order. */
+  #requestFrames: Promise<RequestFrames> | undefined;
+  /** Requests waiting for request-frames.ts: messages wait behind them, as they would behind the request. */
+  #loadingRequests = 0;
+  /** What the last `reset()`, here or in another tab, rejected with: a request still loading its code then is dropped. */
+  #resetError: ConfabError | undefined;
   #isIdentified = false;
   /** `upload()` calls waiting for an open connection: called with nothing once open, or an error. */
-  readonly #openWaiters = new Set<(error?: ConfabError) => void>();
+  readonly #openWaiters: OpenWaiters = new Set();
   #token: string | undefined;
   #storedConversationId: string | undefined;
   #currentConversationId: string | undefined;
@@ -348,128 +356,88 @@ export class ChatClient {
 
   /**
    * Leaves the shopper's email address for the team to write back to (offered outside business
-   * hours). Resolves when the relay has stored it. Rejects at once with `CONFAB_REQUEST_INVALID`
-   * unless the address looks like `ana@example.com` (spaces around it are dropped). While not
-   * connected the request waits and goes out after the next `welcome`; it is sent again after a
-   * reconnect until answered, and a later call replaces one not yet answered (both promises settle
-   * with it). Rejects with `CONFAB_TIMEOUT` when an open connection gets no answer within
+   * hours). Resolves when the relay has stored it. Rejects with `CONFAB_REQUEST_INVALID`, before
+   * anything is sent, unless the address looks like `ana@example.com` (spaces around it are
+   * dropped). While not connected the request waits and goes out after the next `welcome`; it is
+   * sent again after a reconnect until answered, and a later call replaces one not yet answered
+   * (both promises settle with it). Rejects with `CONFAB_TIMEOUT` when an open connection gets no answer within
    * `requestTimeoutMs`, with the relay's code when it refuses, with `CONFAB_NOT_FOUND` when the
-   * relay lost the conversation, and with `CONFAB_CLIENT_CLOSED` after `close()`.
+   * relay lost the conversation, and with `CONFAB_CLIENT_CLOSED` after `close()` (or a `reset()`
+   * while its checks load). Its checks are a chunk loaded by the first `leaveEmail()`, `rate()`,
+   * `identify()` or `submitProfile()`: these go out in call order, and messages sent meanwhile wait
+   * behind them; when the chunk cannot be loaded the call rejects with `CONFAB_NOT_CONNECTED`.
    */
   async leaveEmail(email: string): Promise<void> {
-    const address = typeof email === 'string' ? email.trim() : email;
-    argument(() => EMAIL.parse(address, 'email'));
-    return this.#ask({ type: 'contact', requestId: createId(), email: address });
+    return this.#askWith((frames) => frames.contactFrame(email));
   }
 
   /**
    * Rates the conversation (CSAT): `score` from 1 to 5 and an optional comment of up to 2000
    * characters (a blank one is left out). Resolves when the relay has stored it; a later rating
    * replaces the earlier one there, so the conversation holds one rating however often this is
-   * called or resent. Rejects at once with `CONFAB_REQUEST_INVALID` for a bad score or comment;
-   * otherwise waits, resends and rejects like {@link ChatClient.leaveEmail}.
+   * called or resent. Rejects with `CONFAB_REQUEST_INVALID` for a bad score or comment, before
+   * anything is sent; otherwise waits, resends and rejects like {@link ChatClient.leaveEmail}.
    */
   async rate(score: number, comment?: string): Promise<void> {
-    argument(() => {
-      SCORE.parse(score, 'score');
-      COMMENT.parse(comment, 'comment');
-    });
-    const text = comment?.trim();
-    return this.#ask({ type: 'rate', requestId: createId(), score, ...(text ? { comment: text } : {}) });
+    return this.#askWith((frames) => frames.rateFrame(score, comment));
   }
 
   /**
    * Uploads a file to the relay for {@link ChatClient.send}: waits for an open connection first
    * (connecting if idle) for up to `requestTimeoutMs`, checks the relay's `limits` (size, and the
-   * Blob's type as a hint), then posts the bytes. Resolves with the stored attachment, its `url`
-   * absolute. Rejects with `CONFAB_REQUEST_INVALID` (not a Blob or Uint8Array, or a bad name),
-   * `CONFAB_UPLOAD_TOO_LARGE` / `CONFAB_UPLOAD_TYPE_REFUSED` (before uploading, or from the relay),
-   * `CONFAB_TIMEOUT` (no connection in time), `CONFAB_NOT_CONNECTED` (the relay cannot be
-   * reached), the relay's code (`CONFAB_AUTH_REJECTED` …; `CONFAB_INTERNAL` when it gives none),
+   * Blob's type as a hint), then posts the bytes. Its code is a chunk loaded by the first call.
+   * Resolves with the stored attachment, its `url` absolute. Rejects with `CONFAB_REQUEST_INVALID`
+   * (not a Blob or Uint8Array, or a bad name), `CONFAB_UPLOAD_TOO_LARGE` /
+   * `CONFAB_UPLOAD_TYPE_REFUSED` (before uploading, or from the relay), `CONFAB_TIMEOUT` (no
+   * connection in time), `CONFAB_NOT_CONNECTED` (the relay, or the chunk, cannot be reached), the
+   * relay's code (`CONFAB_AUTH_REJECTED` …; `CONFAB_INTERNAL` when it gives none),
    * `CONFAB_CLIENT_CLOSED`, or the signal's reason when aborted.
    * @example
    * const attachment = await client.upload(fileInput.files[0]);
    */
   async upload(file: Blob | Uint8Array, name?: string, options: UploadOptions = {}): Promise<Attachment> {
     if (this.#closedError) throw this.#closedError;
-    const isBlob = typeof Blob === 'function' && file instanceof Blob;
-    const fileName = name ?? ((file as File | undefined)?.name || 'file');
-    argument(() => {
-      if (!isBlob && !(file instanceof Uint8Array)) throw new TypeError(`file must be a Blob or Uint8Array, not ${typeof file}`);
-      FILE_NAME.parse(fileName, 'name');
-    });
+    // A chat that never uploads never downloads this code.
+    const { uploadName, whenOpen, postUpload } = await loaded(import('./post-upload.js'), 'upload');
+    const fileName = argument(() => uploadName(file, name));
     const { signal } = options;
     signal?.throwIfAborted();
-    // Fetched while the connection opens; a chat that never uploads never downloads it.
-    const code = import('./post-upload.js');
-    code.catch(() => undefined);
-    await this.#whenOpen(signal);
-    let checkUpload, postUpload;
-    try {
-      ({ checkUpload, postUpload } = await code);
-    } catch (error) {
-      throw new ConfabError('CONFAB_NOT_CONNECTED', `Could not load the upload code: ${(error as Error).message}`, { cause: error });
-    }
-    const type = isBlob ? (file as Blob).type : '';
-    checkUpload(isBlob ? (file as Blob).size : (file as Uint8Array).byteLength, type, this.#currentLimits);
-    // Its BodyInit type takes only Uint8Array<ArrayBuffer>, which is what a Uint8Array normally is.
-    const fetch = this.#options.fetch ?? (globalThis.fetch as FetchLike | undefined);
-    if (typeof fetch !== 'function') throw new ConfabError('CONFAB_CONFIG_INVALID', 'upload() needs fetch: pass the "fetch" option');
-    return postUpload(fetch, this.#options.httpUrl, this.#token!, file, fileName, type, signal);
+    await whenOpen(this, this.#options, this.#openWaiters, signal);
+    return postUpload(this.#options, this.#token!, file, fileName, this.#currentLimits, signal);
   }
 
   /**
    * Tells the relay who the shopper is, from the shop's login, so agents see it. Kept and sent
    * again after every reconnect and new conversation until `reset()`. An expired JWT is replaced
    * once per attempt with `refresh()`. Resolves when the relay accepted it (`isIdentified`).
-   * Rejects at once with `CONFAB_REQUEST_INVALID`; later with `CONFAB_IDENTITY_INVALID` or
-   * `CONFAB_IDENTITY_EXPIRED` (the identity is then dropped), or waits, resends and rejects like
-   * {@link ChatClient.leaveEmail}.
+   * Rejects with `CONFAB_REQUEST_INVALID` before anything is sent; later with
+   * `CONFAB_IDENTITY_INVALID` or `CONFAB_IDENTITY_EXPIRED` (the identity is then dropped), or waits,
+   * resends and rejects like {@link ChatClient.leaveEmail}.
    * @example
    * await client.identify({ id: 'u_123', name: 'Ana', hash: hashFromYourServer });
    * await client.identify({ jwt, refresh: () => fetch('/chat-token').then((r) => r.text()) });
    */
   async identify(identity: VisitorIdentity): Promise<void> {
-    argument(() => {
-      if (typeof identity !== 'object' || identity === null) throw new TypeError('identity must be an object with an id or a jwt');
-      if ('jwt' in identity) {
-        JWT.parse(identity.jwt, 'jwt');
-        if (identity.refresh !== undefined && typeof identity.refresh !== 'function') throw new TypeError('refresh must be a function');
-      } else {
-        if ('id' in identity && 'userId' in identity) throw new TypeError('give the user id as id or as userId, not both');
-        if ('id' in identity) USER_ID.parse(identity.id, 'id');
-        else USER_ID.parse(identity.userId, 'userId');
-        USER_NAME.parse(identity.name, 'name');
-        optional(EMAIL).parse(identity.email, 'email');
-        HASH.parse(identity.hash, 'hash');
-      }
-    });
-    const { id, ...rest } = identity as { id?: string };
-    this.#identity = id === undefined ? { ...identity } : { ...rest, userId: id };
-    return this.#identify();
+    return this.#askWith(
+      (frames) => frames.keptIdentity(identity),
+      (kept) => {
+        this.#identity = kept;
+        return this.#identify();
+      },
+    );
   }
 
   /**
    * Sends the answers of the pre-chat form (`preChat`), by field key. Resolves when the relay has
-   * stored them; `preChat` then becomes `undefined`. Rejects at once with `CONFAB_REQUEST_INVALID`
-   * for more than 10 fields, values over 500 characters, or a required field of `preChat` that is
-   * blank or an email field that is not an address; otherwise waits, resends and rejects like
-   * {@link ChatClient.leaveEmail}.
+   * stored them; `preChat` then becomes `undefined`. Rejects with `CONFAB_REQUEST_INVALID`, before
+   * anything is sent, for more than 10 fields, values over 500 characters, or a required field of
+   * `preChat` that is blank or an email field that is not an address; otherwise waits, resends and
+   * rejects like {@link ChatClient.leaveEmail}.
    * @example
    * await client.submitProfile({ name: 'Ana', email: 'ana@example.com', order: 'A-1042' });
    */
   async submitProfile(fields: Record<string, string>): Promise<void> {
-    const answers = argument(() => {
-      const answers = PROFILE.parse(fields, 'fields');
-      for (const key in answers) answers[key] = answers[key]!.trim();
-      for (const { key, isRequired, type } of this.#preChat?.fields ?? []) {
-        const value = answers[key];
-        if (isRequired && !value) throw new TypeError(`fields.${key} is required`);
-        if (type === 'email' && value && !EMAIL_PATTERN.test(value)) throw new TypeError(`fields.${key} must be an email address`);
-      }
-      return answers;
-    });
-    return this.#ask({ type: 'profile', requestId: createId(), fields: { ...answers } });
+    return this.#askWith((frames) => frames.profileFrame(fields, this.#preChat));
   }
 
   /**
@@ -615,30 +583,9 @@ export class ChatClient {
     }
   }
 
-  /** Resolves once the connection is open (connecting if idle), within `requestTimeoutMs`. */
-  #whenOpen(signal: AbortSignal | undefined): Promise<void> {
-    if (this.#connection.state === 'open') return Promise.resolve();
-    this.connect();
-    const ms = this.#options.requestTimeoutMs;
-    return new Promise<void>((resolve, reject) => {
-      const done = (error?: unknown): void => {
-        this.#clear(timer);
-        this.#openWaiters.delete(done);
-        signal?.removeEventListener('abort', abort);
-        if (error) reject(error);
-        else resolve();
-      };
-      const abort = (): void => done(signal!.reason);
-      const timer = this.#later(ms, () => done(new ConfabError('CONFAB_TIMEOUT', `Not connected within ${ms} ms`)));
-      signal?.addEventListener('abort', abort);
-      this.#openWaiters.add(done);
-    });
-  }
-
   /** Sends the kept identity; its outcome is reported by the `identity` event. */
   #identify(isAutomatic?: boolean): Promise<void> {
-    const { jwt, userId, name, email, hash } = this.#identity!;
-    return this.#ask(jwt ? { type: 'identify', requestId: createId(), jwt } : { type: 'identify', requestId: createId(), userId, name, email, hash }, isAutomatic);
+    return this.#ask({ type: 'identify', requestId: createId(), ...this.#identity!.fields }, isAutomatic);
   }
 
   /** Replaces an expired JWT with `refresh()` and sends the request again; false when it cannot (no callback, or done once). */
@@ -648,19 +595,19 @@ export class ChatClient {
     ask.isRefreshed = ask.isHeld = true;
     ask.timer = this.#clear(ask.timer);
     const isCurrent = (): boolean => this.#asks.get('identify') === ask;
-    Promise.resolve()
-      .then(refresh)
-      .then((jwt) => {
+    // Loaded: identify() needed it to keep a JWT with a refresh().
+    this.#requestFrames!.then((frames) => frames.refreshedJwt(refresh, expired)).then(
+      (jwt) => {
         if (!isCurrent()) return;
-        JWT.parse(jwt, 'refresh() result');
-        this.#identity = { ...this.#identity!, jwt };
+        this.#identity = { ...this.#identity!, fields: { jwt } };
         ask.frame = { type: 'identify', requestId: createId(), jwt };
         ask.isHeld = false;
         this.#sendAsk(ask);
-      })
-      .catch((error: Error) => {
-        if (isCurrent()) this.#answer(ask.frame.requestId, new ConfabError(expired.code, `${expired.message}; refresh() failed: ${error.message}`, { cause: error }));
-      });
+      },
+      (error: ConfabError) => {
+        if (isCurrent()) this.#answer(ask.frame.requestId, error);
+      },
+    );
     return true;
   }
 
@@ -668,7 +615,7 @@ export class ChatClient {
   #forget(source: ClientEvents['reset']['source']): void {
     if (!this.#closedError) this.#connection.close('idle');
     this.#identity = undefined;
-    this.#rejectAll(new ConfabError('CONFAB_CLIENT_CLOSED', 'Client reset'));
+    this.#rejectAll((this.#resetError = new ConfabError('CONFAB_CLIENT_CLOSED', 'Client reset')));
     this.#unsent.length = 0;
     this.#sentOn.clear();
     this.#outbox = new Outbox(this.#options.storage, this.#key('outbox'));
@@ -726,7 +673,7 @@ export class ChatClient {
 
   /** Sends every pending message that has not gone out on the current socket yet, in send order. */
   #flush(): void {
-    if (this.#connection.state !== 'open') return;
+    if (this.#connection.state !== 'open' || this.#loadingRequests) return;
     // A copy: an acknowledgement can arrive while sending (and remove messages from the list).
     for (const message of [...this.#unsent]) {
       if (message.status !== 'pending' || this.#sentOn.has(message.id) || !this.#unsent.includes(message)) continue;
@@ -925,6 +872,30 @@ export class ChatClient {
     this.#events.emit('draft-end', { id });
   }
 
+  /**
+   * Makes a request whose checks and frame are in request-frames.ts: `build` checks the arguments
+   * there (`CONFAB_REQUEST_INVALID`) and `ask` sends what it made. The first such request loads the
+   * code; one that cannot load rejects with `CONFAB_NOT_CONNECTED`, and nothing is sent.
+   */
+  async #askWith<T>(build: (frames: RequestFrames) => T, ask = (frame: T): Promise<void> => this.#ask(frame as Ask)): Promise<void> {
+    const resetError = this.#resetError;
+    this.#loadingRequests++;
+    try {
+      const frames = await loaded((this.#requestFrames ??= import('./request-frames.js')), 'request').catch((error: ConfabError) => {
+        // Tried again by the next request.
+        this.#requestFrames = undefined;
+        throw this.#closedError ?? error;
+      });
+      const value = argument(() => build(frames));
+      if (resetError !== this.#resetError) throw this.#resetError;
+      return ask(value);
+    } finally {
+      // Messages sent while the code loaded go out now, after the request.
+      this.#loadingRequests--;
+      this.#flush();
+    }
+  }
+
   /** Replaces any unanswered request of the same kind (the relay keeps only the latest anyway) and sends it if open. */
   #ask<T = void>(frame: Ask, isAutomatic?: boolean): Promise<T> {
     if (this.#closedError) return Promise.reject(this.#closedError);
@@ -956,6 +927,8 @@ export class ChatClient {
       const { type } = ask.frame;
       // A page answers only `history`, and `done` everything else: a relay mixing them up is ignored.
       if (!error && (type === 'history') !== (page !== undefined)) return false;
+      // An expired JWT first gets a new one from `refresh()`, once per attempt.
+      if (type === 'identify' && error?.code === 'CONFAB_IDENTITY_EXPIRED' && this.#refreshIdentity(ask, error)) return true;
       this.#asks.delete(key);
       this.#clear(ask.timer);
       if (type === 'profile' && !error) this.#setPreChat(undefined);
@@ -984,9 +957,6 @@ export class ChatClient {
   #receiveError(frame: ServerMessageOf<'error'>): void {
     // A newer relay may send a code this build does not know; keep it readable in the message.
     const error = relayError(frame.code, frame.message);
-    const identifying = this.#asks.get('identify');
-    const isExpired = error.code === 'CONFAB_IDENTITY_EXPIRED' && identifying?.frame.requestId === frame.requestId;
-    if (isExpired && this.#refreshIdentity(identifying!, error)) return;
     if (this.#answer(frame.requestId!, error)) return;
     const isPending = this.#unsent.some((message) => message.id === frame.id && message.status === 'pending');
     if (isPending && PERMANENT_CODE.test(error.code)) return this.#fail(frame.id!, error);

@@ -169,7 +169,7 @@ describe('ChatClient.upload()', () => {
     expect(server.received).toEqual([]);
   });
 
-  it('refuses what is not a file, or a bad name, at once with CONFAB_REQUEST_INVALID; after close() with CONFAB_CLIENT_CLOSED', async () => {
+  it('refuses what is not a file, or a bad name, with CONFAB_REQUEST_INVALID before anything is sent; after close() with CONFAB_CLIENT_CLOSED', async () => {
     const { server, client } = await uploading();
     for (const [file, name] of [['just text', 'a.txt'], [undefined, 'a'], [png(), ''], [png(), 'x'.repeat(256)]] as const) {
       const error = await rejection(client.upload(file as Blob, name));
