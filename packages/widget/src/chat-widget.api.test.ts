@@ -216,7 +216,7 @@ describe('window.Confab', () => {
       () => settled.push(`${label}: resolved`),
       (error) => settled.push(`${label}: ${(error as { code?: string; name: string }).code ?? (error as Error).name}`),
     ];
-    installGlobalApi(widget, [
+    await installGlobalApi(widget, [
       ['send', ['   '], undefined, settle('blank send')],
       ['identify', [{ userId: 'u1' }], undefined, settle('identify')],
       ['open', [], undefined, settle('open')],
@@ -224,6 +224,17 @@ describe('window.Confab', () => {
     ]);
     await vi.waitFor(() => expect(settled).toHaveLength(4));
     expect(settled.sort()).toEqual(['blank send: CONFAB_TEXT_INVALID', 'identify: resolved', 'nope: CONFAB_REQUEST_INVALID', 'open: resolved']);
+  });
+
+  it('replays the calls queued while its replay loads too, after the earlier ones', async () => {
+    const { widget, client } = await mountWidget();
+    const queue: Array<[string, unknown[]]> = [['setContext', [{ step: 'first' }]]];
+    const installed = installGlobalApi(widget, queue);
+    queue.push(['setContext', [{ step: 'second' }]]);
+    await installed;
+    await settle(widget);
+    expect(queue).toEqual([]);
+    expect(client.contexts.at(-1)?.custom).toEqual({ step: 'second' });
   });
 
   it('forwards every method to the widget and replays calls queued before the app loaded, in order', async () => {
@@ -235,8 +246,10 @@ describe('window.Confab', () => {
       ['open', []],
       ['nonsense', []],
     ];
+    // Held as the loader holds it: the replay takes the calls out of the queue.
+    const earlyOn = queued[0]!;
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const api = installGlobalApi(widget, queued);
+    const api = await installGlobalApi(widget, queued);
     await settle(widget);
 
     expect(window.Confab).toBe(api);
@@ -246,7 +259,8 @@ describe('window.Confab', () => {
     expect(client.contexts.at(-1)?.custom).toEqual({ order: 'A-1042' });
     expect(warn).toHaveBeenCalledWith('[confab] Confab.nonsense() failed:', expect.objectContaining({ message: expect.stringContaining('does not exist') }));
     // The early on()'s unsubscribe, as the loader hands it out, now calls the real one.
-    (queued[0]![2] as () => void)();
+    (earlyOn[2] as () => void)();
+    expect(queued).toEqual([]);
     api.close();
     api.open();
     await settle(widget);

@@ -185,23 +185,6 @@ export const chatWidgetStyles = [
       font-weight: 600;
       pointer-events: none;
     }
-    .notify {
-      min-height: 44px;
-      margin: 0 16px 4px;
-      padding: 0 12px;
-      border: 1px solid var(--confab-border, #d8dee4);
-      border-radius: 22px;
-      background: transparent;
-      color: inherit;
-      font: inherit;
-      font-size: 14px;
-      cursor: pointer;
-      touch-action: manipulation;
-    }
-    .notify:focus-visible {
-      outline: 2px solid var(--confab-accent, #2454d6);
-      outline-offset: 2px;
-    }
     /* Phones: the panel takes the whole screen, inside the notch and home-indicator areas. */
     @media (max-width: 639.98px) {
       .panel,

@@ -17,17 +17,16 @@ import {
   type ComposerSubmitEvent,
   type ComposerTypingEvent,
   type OpenSource,
-  type PreChatSubmitEvent,
   type ProactiveDismissEvent,
   type ProactiveOpenEvent,
   type QuickReplyEvent,
 } from './events.js';
-import { formatFileSize } from './components/file-size.js';
 import { watchFileDrop } from './components/file-drop.js';
 import { CHAT_ICON_PATH, CLOSE_ICON_PATH } from './launcher-look.js';
-import { loadElement } from './lazy-elements.js';
+import { addStyles } from './add-styles.js';
+import { loadElement, partFor } from './lazy-elements.js';
 import { NotificationSound } from './notification-sound.js';
-import { cachedStrings, en, loadStrings, resolveLocale, type PanelStrings, type Strings, type SupportedLocale } from './strings.js';
+import { cachedStrings, en, loadStrings, resolveLocale, type PanelStrings, type SupportedLocale } from './strings.js';
 import { VERSION } from './version.js';
 import { warnOnce } from './warn-once.js';
 
@@ -223,6 +222,8 @@ export class ChatWidget extends LitElement {
   /** The same module once loaded, for what renders from it (the "Notify me" button). */
   #attentionLoaded: typeof import('./attention/attention.js') | undefined;
   #titleFlash: import('./attention/title-flash.js').TitleFlash | undefined;
+  /** The proactive chunk, once {@link #startProactive} loaded it: it renders the teaser too. */
+  #proactive: typeof import('./proactive.js') | undefined;
   /** The proactive message the shopper opened the chat from: shown as the panel's greeting. */
   #greeting: string | undefined;
   #proactiveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -405,7 +406,11 @@ export class ChatWidget extends LitElement {
   #loadAttention() {
     // The extra strings it imports are fetched alongside, not after it.
     this.#attention ??= Promise.all([import('./attention/attention.js'), import('./extra-strings.js')]).then(
-      ([attention]) => (this.#attentionLoaded = attention),
+      ([attention]) => {
+        // The button's styles come with it (the title flash and notifications need none).
+        addStyles(this.renderRoot, attention.notifyButtonStyles);
+        return (this.#attentionLoaded = attention);
+      },
       (error: unknown) => {
         // Forgotten, so that the next reply tries the network again.
         this.#attention = undefined;
@@ -421,14 +426,8 @@ export class ChatWidget extends LitElement {
    */
   async #startProactive(): Promise<void> {
     if (!this.relay) return;
-    const proactive = await import('./proactive.js');
-    const messages = await proactive.fetchProactiveConfig(this.relay);
-    const storage = storageFor(toStorageMode(this.storage));
-    const message = proactive.pickProactive(messages, {
-      path: location.pathname,
-      locale: this.strings.lang,
-      dismissedIds: proactive.readDismissed(storage),
-    });
+    const proactive = (this.#proactive = await import('./proactive.js'));
+    const message = await proactive.proactiveForPage(this.relay, this.strings.lang, storageFor(toStorageMode(this.storage)));
     if (!message || !this.isConnected) return;
     clearTimeout(this.#proactiveTimer);
     this.#proactiveTimer = setTimeout(() => {
@@ -446,7 +445,7 @@ export class ChatWidget extends LitElement {
 
   #onProactiveDismiss(event: ProactiveDismissEvent): void {
     this.proactiveMessage = undefined;
-    void import('./proactive.js').then((proactive) => proactive.rememberDismissed(event.detail.id, storageFor(toStorageMode(this.storage))));
+    this.#proactive?.rememberDismissed(event.detail.id, storageFor(toStorageMode(this.storage)));
   }
 
   #listenForGestures(isOn: boolean): void {
@@ -465,13 +464,12 @@ export class ChatWidget extends LitElement {
     if (!this.noSound && (!this.isOpen || isHidden)) this.#sound.play();
     if (!isHidden) return;
     void this.#loadAttention().then((attention) => {
-      const s = attention.withExtras(this.strings);
-      (this.#titleFlash ??= new attention.TitleFlash()).start(s.titleUnread(Math.max(1, this.unreadCount)));
-      if (!this.notifications) return;
-      attention.showNotification({
-        title: s.notificationTitle(message.author.name ?? s.authors[message.author.role]),
-        body: message.text,
-        tag: `confab:${this.#connection.conversationId ?? ''}`,
+      attention.tellHiddenTab((this.#titleFlash ??= new attention.TitleFlash()), {
+        message,
+        strings: this.strings,
+        unreadCount: this.unreadCount,
+        notifies: this.notifications,
+        conversationId: this.#connection.conversationId,
         onClick: () => this.#requestOpen('notification'),
       });
     }, () => {
@@ -491,9 +489,7 @@ export class ChatWidget extends LitElement {
       );
       return nothing;
     }
-    return html`<button class="notify" part="notify" type="button" @click=${this.#onNotifyClick}>
-      ${attention.withExtras(this.strings).enableNotifications}
-    </button>`;
+    return attention.renderNotifyButton(this.strings, this.#onNotifyClick);
   }
 
   async #onNotifyClick(): Promise<void> {
@@ -633,55 +629,32 @@ export class ChatWidget extends LitElement {
     `;
   }
 
-  /** The proactive message beside the launcher, while the panel is closed. */
+  /** The proactive message beside the launcher, while the panel is closed (set once its chunk is in). */
   #renderTeaser() {
     const message = this.proactiveMessage;
-    if (!message || this.isOpen) return nothing;
+    if (!message || this.isOpen || !this.#proactive) return nothing;
     void loadElement('confab-proactive-teaser');
-    return html`<confab-proactive-teaser
-      part="teaser"
-      exportparts="teaser, teaser-text, teaser-dismiss"
-      .strings=${this.strings}
-      .message=${message}
-      position=${this.position}
-      @confab-proactive-open=${this.#onProactiveOpen}
-      @confab-proactive-dismiss=${this.#onProactiveDismiss}
-    ></confab-proactive-teaser>`;
+    return this.#proactive.renderTeaser({
+      message,
+      strings: this.strings,
+      position: this.position,
+      onOpen: this.#onProactiveOpen,
+      onDismiss: this.#onProactiveDismiss,
+    });
   }
 
   /** The relay's pre-chat form, in place of the text box until it is answered. */
   #renderPreChat(form: PreChatForm) {
-    void loadElement('confab-prechat-form');
-    return html`<confab-prechat-form
-      part="prechat"
-      exportparts="prechat-form, prechat-submit"
-      .strings=${this.strings}
-      .form=${form}
-      @confab-prechat-submit=${this.#onPreChatSubmit}
-    ></confab-prechat-form>`;
+    return partFor('confab-prechat-form', this)?.renderPreChatForm(this.strings, form, this.#submitProfile) ?? nothing;
   }
 
-  async #onPreChatSubmit(event: PreChatSubmitEvent): Promise<void> {
-    const form = event.target as HTMLElement & { error: string };
-    try {
-      await this.#connection.submitProfile(event.detail.fields);
-    } catch {
-      form.error = (await this.#extraStrings())?.requestFailed ?? this.strings.unavailable;
-    }
-  }
+  readonly #submitProfile = (fields: Record<string, string>): Promise<void> => this.#connection.submitProfile(fields);
 
   /** Outside business hours: when the team is back, and a form for the shopper's email. */
   #renderAway() {
     const availability = this.#connection.availability;
     if (availability === undefined || availability.isOpen) return nothing;
-    void loadElement('confab-away-notice');
-    return html`<confab-away-notice
-      part="away"
-      exportparts="email-form, email-input, email-submit"
-      .strings=${this.strings}
-      .opensAt=${availability.opensAt}
-      .leaveEmail=${this.#leaveEmail}
-    ></confab-away-notice>`;
+    return partFor('confab-away-notice', this)?.renderAwayNotice(this.strings, availability.opensAt, this.#leaveEmail) ?? nothing;
   }
 
   /** Once the team closed the conversation: the rating, unless the shopper already gave one (it stays to say thanks). */
@@ -693,13 +666,7 @@ export class ChatWidget extends LitElement {
       if (connection.hasRated) return nothing;
       this.#ratingShownFor = id;
     }
-    void loadElement('confab-rating-form');
-    return html`<confab-rating-form
-      part="rating"
-      exportparts="rating-form, rating-submit"
-      .strings=${this.strings}
-      .rate=${this.#rate}
-    ></confab-rating-form>`;
+    return partFor('confab-rating-form', this)?.renderRatingForm(this.strings, this.#rate) ?? nothing;
   }
 
   readonly #leaveEmail = (email: string): Promise<void> => this.#connection.leaveEmail(email);
@@ -836,39 +803,18 @@ export class ChatWidget extends LitElement {
     void this.#sendWithFiles(composer, text, files);
   }
 
+  /** Locks the composer while the files upload (a second Enter sends nothing twice), then sends. */
   async #sendWithFiles(composer: ConfabComposer, text: string, files: readonly File[]): Promise<void> {
     composer.isUploading = true;
     composer.uploadError = '';
     try {
-      const attachments = await this.#connection.upload(files);
-      void this.#connection.send(text, attachments);
-      composer.clear();
-      this.dispatchEvent(new ConfabMessageSentEvent({ text }));
-    } catch (error) {
-      const { code, file } = error as ConfabError & { file?: File };
-      const s = this.strings;
-      const name = file?.name ?? '';
-      const max = this.#connection.limits.maxUploadBytes;
-      composer.uploadError =
-        code === 'CONFAB_UPLOAD_TOO_LARGE' && max
-          ? s.attachmentTooLarge(name, formatFileSize(max, s.lang))
-          : code === 'CONFAB_UPLOAD_TYPE_REFUSED'
-            ? s.attachmentTypeRefused(name)
-            : ((await this.#extraStrings())?.attachmentFailed(name) ?? s.unavailable);
+      const { uploadAndSend } = await import('./send-with-files.js');
+      if (await uploadAndSend(composer, this.#connection, text, files, this.strings)) this.dispatchEvent(new ConfabMessageSentEvent({ text }));
+    } catch {
+      // The upload code could not be fetched (offline): nothing was sent, text and files stay.
+      composer.uploadError = this.strings.unavailable;
     } finally {
       composer.isUploading = false;
-    }
-  }
-
-  /**
-   * The strings with the extras (extra-strings.ts). Already loaded whenever the part that needs
-   * them has shown (the pre-chat form, the attachment tray); `undefined` if even that failed.
-   */
-  async #extraStrings(): Promise<Strings | undefined> {
-    try {
-      return (await import('./extra-strings.js')).withExtras(this.strings);
-    } catch {
-      return undefined;
     }
   }
 

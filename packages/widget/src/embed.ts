@@ -148,6 +148,7 @@ async function create(
     if (widget instanceof ChatWidget) openAsShopper(widget);
     else (widget as HTMLElement & { open?: () => void }).open?.();
   }
-  installGlobalApi(widget, calls.splice(0));
+  // Calls the shop queues meanwhile stay in `calls` and replay with the earlier ones.
+  await installGlobalApi(widget, calls);
   return widget;
 }

@@ -1,4 +1,3 @@
-import { ConfabError } from '@confab/protocol';
 import type { ChatWidget } from './chat-widget.js';
 import { VERSION } from './version.js';
 
@@ -42,37 +41,26 @@ declare global {
   }
 }
 
-function isApiMethod(name: unknown): name is ApiMethod {
-  return (API_METHODS as readonly unknown[]).includes(name);
-}
-
 /**
- * Puts the JS API on `window.Confab`, each method calling `widget`, then replays the calls the
- * loader queued, in order, settling the promise the loader handed out for each with the real
- * outcome (an unknown method rejects with `CONFAB_REQUEST_INVALID` rather than throwing into the shop's page).
+ * Puts the JS API on `window.Confab`, each method calling `widget`. Calls the loader queued
+ * before the app was in (taken from `queue` when they replay, so later ones come along) are
+ * replayed first, in order, settling the promise the loader handed out for each with the real
+ * outcome; `window.Confab` becomes the real one right before, so nothing overtakes them. If the
+ * replay's chunk cannot be fetched, those promises reject with the load error.
  */
-export function installGlobalApi(widget: ChatWidget, queued: readonly QueuedCall[] = []): ConfabGlobal {
+export async function installGlobalApi(widget: ChatWidget, queue: QueuedCall[] = []): Promise<ConfabGlobal> {
   const api = { version: VERSION } as Record<string, unknown>;
   for (const method of API_METHODS) {
     api[method] = (...args: unknown[]) => (widget[method] as (...a: unknown[]) => unknown).apply(widget, args);
   }
   const global = Object.freeze(api) as ConfabGlobal;
-  window.Confab = global;
-  for (const call of queued) {
-    const [method, args, , settle] = call;
-    try {
-      if (!isApiMethod(method)) {
-        throw new ConfabError('CONFAB_REQUEST_INVALID', `window.Confab.${String(method)}() does not exist; see docs/script-tag.md`);
-      }
-      const result = (api[method] as (...a: unknown[]) => unknown)(...args);
-      call[2] = result;
-      if (settle) Promise.resolve(result).then(...settle);
-      // Nobody holds this promise (an early on()): keep a rejection off the console's "uncaught".
-      else if (result instanceof Promise) result.catch((error: unknown) => console.warn(`[confab] Confab.${method}() failed:`, error));
-    } catch (error) {
-      if (settle) settle[1](error);
-      else console.warn(`[confab] Confab.${String(method)}() failed:`, error);
-    }
+  let replay: typeof import('./replay-calls.js') | undefined;
+  try {
+    if (queue.length > 0) replay = await import('./replay-calls.js');
+  } catch (error) {
+    for (const [, , , settle] of queue.splice(0)) settle?.[1](error);
   }
+  window.Confab = global;
+  replay?.replayCalls(api, queue.splice(0));
   return global;
 }

@@ -5,9 +5,9 @@ import { defineElement, type WidgetElement } from './define-element.js';
 const extraStrings = () => import('./extra-strings.js');
 const formStyles = () => import('./components/form-controls.styles.js');
 
-/** Loads a part's chunk together with the shared chunks it imports, and picks its element class. */
+/** Loads a part's chunk together with the shared chunks it imports; picks its element class, and keeps the module. */
 function part<M>(load: () => Promise<M>, shared: Array<() => Promise<unknown>>, pick: (module: M) => WidgetElement) {
-  return () => Promise.all([load(), ...shared.map((fetch) => fetch())]).then(([module]) => pick(module as M));
+  return () => Promise.all([load(), ...shared.map((fetch) => fetch())]).then(([module]) => [pick(module as M), module as M] as const);
 }
 
 /**
@@ -21,12 +21,16 @@ const LAZY_ELEMENTS = {
   'confab-message-parts': part(() => import('./components/message-parts-element.js'), [extraStrings], (m) => m.ConfabMessageParts),
   'confab-prechat-form': part(() => import('./components/prechat-form.js'), [extraStrings, formStyles], (m) => m.ConfabPreChatForm),
   'confab-proactive-teaser': part(() => import('./proactive.js'), [extraStrings], (m) => m.ConfabProactiveTeaser),
-} satisfies Record<string, () => Promise<WidgetElement>>;
+} satisfies Record<string, () => Promise<readonly [WidgetElement, unknown]>>;
 
 /** A tag that {@link loadElement} can define. */
 export type LazyTag = keyof typeof LAZY_ELEMENTS;
 
+/** The module of the part that defines `Tag`. */
+export type PartModule<Tag extends LazyTag> = Awaited<ReturnType<(typeof LAZY_ELEMENTS)[Tag]>>[1];
+
 const loads = new Map<LazyTag, Promise<void>>();
+const modules = new Map<LazyTag, unknown>();
 
 /**
  * Defines `tag` once its chunk has loaded; call it while rendering the element (the element
@@ -37,7 +41,10 @@ export function loadElement(tag: LazyTag, registry: CustomElementRegistry = cust
   let load = loads.get(tag);
   if (!load) {
     load = LAZY_ELEMENTS[tag]().then(
-      (element) => defineElement(tag, element, registry),
+      ([element, module]) => {
+        defineElement(tag, element, registry);
+        modules.set(tag, module);
+      },
       () => void loads.delete(tag),
     );
     loads.set(tag, load);
@@ -45,7 +52,36 @@ export function loadElement(tag: LazyTag, registry: CustomElementRegistry = cust
   return load;
 }
 
-/** Resolves once every element load started so far has finished (tests wait on it). */
+function loadedPart<Tag extends LazyTag>(tag: Tag): PartModule<Tag> | undefined {
+  return modules.get(tag) as PartModule<Tag> | undefined;
+}
+
+/**
+ * The module of `tag`'s part, for `host` to render the part with (each exports its template), once
+ * loaded. Until then it loads it and updates `host` when it is in: the part shows then, defined
+ * (a failed load waits for the next render to try again).
+ */
+export function partFor<Tag extends LazyTag>(tag: Tag, host: { requestUpdate(): void }): PartModule<Tag> | undefined {
+  const loaded = loadedPart(tag);
+  if (!loaded) void loadElement(tag).then(() => loadedPart(tag) && host.requestUpdate());
+  return loaded;
+}
+
+let listExtras: Promise<typeof import('./components/message-list-extras.js') | undefined> | undefined;
+
+/**
+ * Loads what the message list shows only in some chats (drafts, quick replies, the jump button:
+ * message-list-extras.ts); resolves to `undefined` if the chunk failed, and the next call retries.
+ */
+export function loadListExtras(): Promise<typeof import('./components/message-list-extras.js') | undefined> {
+  listExtras ??= import('./components/message-list-extras.js').then(
+    (module) => module,
+    () => (listExtras = undefined),
+  );
+  return listExtras;
+}
+
+/** Resolves once every element load (and list extras load) started so far has finished (tests wait on it). */
 export function elementsLoaded(): Promise<void> {
-  return Promise.all(loads.values()).then(() => undefined);
+  return Promise.all([...loads.values(), listExtras]).then(() => undefined);
 }

@@ -4,6 +4,8 @@ import { FakeAudioContext } from './test-support/fake-audio.js';
 
 /** Lets the promise callbacks of resume() run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** The synthesis is a chunk loaded with the first chime, so a chime sounds a little after play(). */
+const chimesOf = async (context: FakeAudioContext, count: number) => vi.waitFor(() => expect(context.chimes).toBe(count));
 
 describe('NotificationSound', () => {
   beforeEach(() => {
@@ -15,6 +17,7 @@ describe('NotificationSound', () => {
   });
 
   it('makes no AudioContext until unlock(), and plays nothing before', async () => {
+    await import('./chime.js');
     const sound = new NotificationSound();
     sound.play();
     await settle();
@@ -35,9 +38,8 @@ describe('NotificationSound', () => {
     const sound = new NotificationSound();
     sound.unlock();
     sound.play();
-    await settle();
     const context = FakeAudioContext.made[0]!;
-    expect(context.chimes).toBe(1);
+    await chimesOf(context, 1);
     expect(context.state).toBe('running');
     const [oscillator] = context.oscillators;
     expect(oscillator!.frequency.changes.map(([hz]) => hz)).toEqual([880, 1320]);
@@ -53,9 +55,8 @@ describe('NotificationSound', () => {
     sound.unlock();
     sound.play();
     sound.play();
-    await settle();
     const context = FakeAudioContext.made[0]!;
-    expect(context.chimes).toBe(2);
+    await chimesOf(context, 2);
     context.oscillators[0]!.onended?.();
     await settle();
     expect(context.state).toBe('running');
@@ -65,12 +66,34 @@ describe('NotificationSound', () => {
   });
 
   it('stays silent where the browser refuses to play', async () => {
+    // Loaded up front, so that a chime would already have sounded by the check below.
+    await import('./chime.js');
     vi.spyOn(FakeAudioContext.prototype, 'resume').mockRejectedValue(new DOMException('Not allowed', 'NotAllowedError'));
     const sound = new NotificationSound();
     sound.unlock();
     sound.play();
     await settle();
     expect(FakeAudioContext.made[0]!.chimes).toBe(0);
+  });
+
+  it('stays silent, without an error, when the chime’s chunk cannot be fetched', async () => {
+    vi.resetModules();
+    vi.doMock('./chime.js', () => {
+      throw new TypeError('Failed to fetch dynamically imported module: chime.js');
+    });
+    try {
+      const { NotificationSound: Offline } = await import('./notification-sound.js');
+      const sound = new Offline();
+      sound.unlock();
+      sound.play();
+      await settle();
+      await settle();
+      const context = FakeAudioContext.made[0]!;
+      expect(context.chimes).toBe(0);
+      expect(context.oscillators).toEqual([]);
+    } finally {
+      vi.doUnmock('./chime.js');
+    }
   });
 
   it('does nothing without Web Audio', async () => {

@@ -1,18 +1,10 @@
-/** The two notes of the chime, in Hz; the second starts after `SECOND_NOTE_AT` seconds. */
-const NOTES = [880, 1320] as const;
-const SECOND_NOTE_AT = 0.12;
-/** How long the chime sounds, in seconds. */
-const CHIME_SECONDS = 0.45;
-/** Peak volume: a hint, not an alarm. */
-const PEAK_GAIN = 0.08;
-
 type AudioContextConstructor = new () => AudioContext;
 
 /**
  * A short, soft two-note chime made with the Web Audio API: no audio file to load. Nothing
- * happens on import or construction. Browsers let a page start audio only after a user gesture,
- * so the `AudioContext` is made by {@link NotificationSound.unlock}, called from one; before that
- * `play()` does nothing. Between chimes the context is suspended, so it costs no CPU. Each
+ * happens on import or construction, and the synthesis (chime.ts) loads with the first chime.
+ * Browsers let a page start audio only after a user gesture, so the `AudioContext` is made by
+ * {@link NotificationSound.unlock}, called from one; before that `play()` does nothing. Between chimes the context is suspended, so it costs no CPU. Each
  * `play()` is one chime: the caller decides how often (the widget: once per `notify`).
  */
 export class NotificationSound {
@@ -45,36 +37,25 @@ export class NotificationSound {
   }
 
   /**
-   * Plays the chime once: one oscillator (one `start()`) that moves from the first note to the
-   * second. Does nothing before `unlock()`, or when the browser refuses to play.
+   * Plays the chime once. Does nothing before `unlock()`, or when the browser refuses to play or
+   * the chime's chunk cannot be fetched (offline: the next chime tries again).
    */
   play(): void {
     const context = this.#context;
-    context?.resume().then(
-      () => {
-        const at = context.currentTime;
-        const gain = context.createGain();
-        gain.gain.setValueAtTime(0.0001, at);
-        gain.gain.exponentialRampToValueAtTime(PEAK_GAIN, at + 0.015);
-        gain.gain.setValueAtTime(PEAK_GAIN, at + SECOND_NOTE_AT);
-        gain.gain.exponentialRampToValueAtTime(0.0001, at + CHIME_SECONDS);
-        gain.connect(context.destination);
-        const oscillator = context.createOscillator();
-        oscillator.type = 'sine';
-        oscillator.frequency.setValueAtTime(NOTES[0], at);
-        oscillator.frequency.setValueAtTime(NOTES[1], at + SECOND_NOTE_AT);
-        oscillator.connect(gain);
-        // Suspended between chimes, so an idle context costs no CPU.
-        oscillator.onended = () => {
-          if (--this.#playing === 0) void context.suspend().catch(() => {});
-        };
-        this.#playing++;
-        oscillator.start(at);
-        oscillator.stop(at + CHIME_SECONDS);
-      },
-      // Not allowed to play (no gesture yet in this browser's eyes): stay silent.
-      () => {},
-    );
+    context
+      ?.resume()
+      .then(() => import('./chime.js'))
+      .then(
+        ({ playChime }) => {
+          this.#playing++;
+          // Suspended between chimes, so an idle context costs no CPU.
+          playChime(context, () => {
+            if (--this.#playing === 0) void context.suspend().catch(() => {});
+          });
+        },
+        // Not allowed to play (no gesture yet in this browser's eyes), or offline: stay silent.
+        () => {},
+      );
   }
 
   /** Releases the AudioContext. */

@@ -108,6 +108,10 @@ describe('toSupportedLocale', () => {
   ] as const)('maps %j to %s', (tag, expected) => {
     expect(toSupportedLocale(tag)).toBe(expected);
   });
+
+  it('maps every language with a launcher label, that is every shipped one, to itself', () => {
+    for (const locale of Object.keys(LAUNCHER_LABELS)) expect(toSupportedLocale(locale)).toBe(locale);
+  });
 });
 
 describe('resolveLocale', () => {

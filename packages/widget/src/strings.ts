@@ -4,7 +4,8 @@
  * English is built in; every other language lives in its own `strings-<locale>.ts` and is loaded
  * as its own small chunk only when the page asks for it. A new language is a new file exporting
  * `strings` (with `dir: 'rtl'` if it is written right to left), a line in {@link LAUNCHER_LABELS}
- * and one in `packs`; {@link toSupportedLocale} needs a rule only for tags that map elsewhere.
+ * and one in `packs`, and its language in {@link toSupportedLocale} (`SAME_NAMED`, or a rule for
+ * tags that map elsewhere).
  */
 
 /** The languages the widget ships, as BCP 47 tags. */
@@ -169,7 +170,7 @@ export interface Strings extends PanelStrings, ExtraStrings {}
 /**
  * The launcher's accessible name in each language. Kept separate from the packs because the
  * script-tag loader paints the launcher before any pack is loaded and must stay tiny (so keep
- * them short). Its keys are also how {@link toSupportedLocale} knows which languages ship.
+ * them short).
  */
 export const LAUNCHER_LABELS: Readonly<Record<SupportedLocale, string>> = {
   en: 'Chat with us',
@@ -224,6 +225,14 @@ export const en: PanelStrings = {
 };
 
 /**
+ * The shipped languages whose pack is named like the language itself, whatever the region. Not
+ * read from the keys of {@link LAUNCHER_LABELS}: that would put every translation of the label
+ * into the app chunk, where nothing shows them (only the loader does). A test checks that each
+ * of its languages maps to itself.
+ */
+const SAME_NAMED = /^(?:en|ja|ko|es|fr|de|ar|he)$/;
+
+/**
  * Maps a language tag to a pack this build ships. Chinese goes by script, then region:
  * `zh-Hant` and Taiwan, Hong Kong and Macau (`zh-TW`, `zh-HK`, `zh-MO`) give Traditional Chinese,
  * every other `zh` (`zh`, `zh-Hans`, `zh-CN`, `zh-SG`…) Simplified. Any Portuguese (`pt`, `pt-PT`)
@@ -238,9 +247,7 @@ export function toSupportedLocale(tag: string): SupportedLocale {
   }
   if (language === 'pt') return 'pt-BR';
   if (language === 'iw') return 'he';
-  // hasOwn, not `in`: `constructor` and friends are "in" every object. Regional tags (`zh-CN`)
-  // never match here, as `language` has no dash.
-  return Object.hasOwn(LAUNCHER_LABELS, language) ? (language as SupportedLocale) : 'en';
+  return SAME_NAMED.test(language) ? (language as SupportedLocale) : 'en';
 }
 
 /**

@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { CLOSE_ICON_PATH } from '../launcher-look.js';
 import { withExtras } from '../extra-strings.js';
 import { en, type PanelStrings } from '../strings.js';
@@ -121,6 +121,22 @@ export class ConfabAttachmentTray extends LitElement {
   #remove(file: File): void {
     if (!this.isLocked) this.dispatchEvent(new AttachmentRemoveEvent({ file }));
   }
+}
+
+/** The tray as `<confab-composer>` renders it above the text box (loaded with this chunk). */
+export function renderAttachmentTray(
+  files: readonly File[],
+  strings: PanelStrings,
+  isLocked: boolean,
+  onRemove: (event: AttachmentRemoveEvent) => void,
+): TemplateResult {
+  return html`<confab-attachment-tray
+    exportparts="attachments, attachment"
+    .files=${files}
+    .strings=${strings}
+    .isLocked=${isLocked}
+    @confab-attachment-remove=${onRemove}
+  ></confab-attachment-tray>`;
 }
 
 declare global {

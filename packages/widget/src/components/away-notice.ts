@@ -1,5 +1,5 @@
 import { EMAIL_PATTERN } from '@confab/protocol';
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { formatOpeningTime } from '../opening-time.js';
 import { withExtras } from '../extra-strings.js';
 import { en, type PanelStrings } from '../strings.js';
@@ -116,6 +116,21 @@ export class ConfabAwayNotice extends LitElement {
       this.error = withExtras(this.strings).requestFailed;
     }
   }
+}
+
+/** The away notice as `<confab-chat>` renders it in its panel (loaded with this chunk). */
+export function renderAwayNotice(
+  strings: PanelStrings,
+  opensAt: number | undefined,
+  leaveEmail: (email: string) => Promise<void>,
+): TemplateResult {
+  return html`<confab-away-notice
+    part="away"
+    exportparts="email-form, email-input, email-submit"
+    .strings=${strings}
+    .opensAt=${opensAt}
+    .leaveEmail=${leaveEmail}
+  ></confab-away-notice>`;
 }
 
 declare global {

@@ -1,7 +1,7 @@
 import { isTypeAccepted } from '@confab/protocol';
 import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import { ComposerSubmitEvent, ComposerTypingEvent } from '../events.js';
-import { loadElement } from '../lazy-elements.js';
+import { partFor } from '../lazy-elements.js';
 import { en, type PanelStrings } from '../strings.js';
 import { VERSION } from '../version.js';
 import type { AttachmentRemoveEvent } from './attachment-tray.js';
@@ -200,14 +200,8 @@ export class ConfabComposer extends LitElement {
 
   /** The picked files, in an element loaded the first time the shopper picks one. */
   #renderTray() {
-    void loadElement('confab-attachment-tray');
-    return html`<confab-attachment-tray
-      exportparts="attachments, attachment"
-      .files=${this.picked}
-      .strings=${this.strings}
-      .isLocked=${this.isUploading}
-      @confab-attachment-remove=${this.#onRemove}
-    ></confab-attachment-tray>`;
+    const tray = partFor('confab-attachment-tray', this);
+    return tray ? tray.renderAttachmentTray(this.picked, this.strings, this.isUploading, this.#onRemove) : nothing;
   }
 
   #openPicker(): void {

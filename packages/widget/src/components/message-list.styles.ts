@@ -77,35 +77,6 @@ export const messageListStyles = css`
   .text > * {
     margin: 0;
   }
-  .text > * + * {
-    margin-block-start: 6px;
-  }
-  .text ul,
-  .text ol {
-    padding-inline-start: 20px;
-  }
-  .text a {
-    color: inherit;
-    text-decoration: underline;
-  }
-  .text code {
-    padding-inline: 3px;
-    border-radius: 4px;
-    background: rgb(0 0 0 / 0.07);
-    font-family: ui-monospace, Menlo, Consolas, monospace;
-    font-size: 0.9em;
-  }
-  .text pre {
-    overflow-x: auto;
-    padding: 6px 8px;
-    border-radius: 6px;
-    background: rgb(0 0 0 / 0.07);
-    white-space: pre;
-  }
-  .text pre code {
-    padding: 0;
-    background: none;
-  }
   .own .text {
     background: var(--confab-accent, #2454d6);
     color: var(--_confab-on-accent, #fff);
@@ -126,53 +97,6 @@ export const messageListStyles = css`
   .failed .status {
     color: var(--confab-error, #b42318);
   }
-  .draft {
-    margin-top: 6px;
-  }
-  /* A caret after the growing text says it is still being written. */
-  .draft .text > :last-child::after {
-    content: '▍';
-    margin-inline-start: 1px;
-    opacity: 0.5;
-  }
-  @media (prefers-reduced-motion: no-preference) {
-    .draft .text > :last-child::after {
-      animation: confab-caret 1s steps(2, start) infinite;
-    }
-  }
-  @keyframes confab-caret {
-    to {
-      visibility: hidden;
-    }
-  }
-  .quick-replies {
-    display: flex;
-    flex-wrap: wrap;
-    justify-content: flex-end;
-    gap: 6px;
-    margin-top: 8px;
-  }
-  .quick-replies button {
-    min-height: 44px;
-    padding: 6px 14px;
-    border: 1px solid var(--confab-accent, #2454d6);
-    border-radius: 22px;
-    background: var(--confab-surface, #fff);
-    color: var(--confab-accent, #2454d6);
-    font: inherit;
-    font-size: 14px;
-    text-align: start;
-    overflow-wrap: anywhere;
-    cursor: pointer;
-    touch-action: manipulation;
-  }
-  .quick-replies button:hover {
-    background: var(--confab-team-bubble, #f0f2f5);
-  }
-  .quick-replies button:focus-visible {
-    outline: 2px solid var(--confab-accent, #2454d6);
-    outline-offset: 2px;
-  }
   .typing {
     margin: 8px 4px 0;
     color: var(--confab-muted, #59636e);
@@ -181,27 +105,5 @@ export const messageListStyles = css`
   }
   .typing:empty {
     display: none;
-  }
-  .jump {
-    position: absolute;
-    /* Centred without a transform, so nothing needs mirroring in RTL. */
-    inset-inline: 0;
-    bottom: 8px;
-    width: fit-content;
-    margin-inline: auto;
-    min-height: 44px;
-    padding: 0 16px;
-    border: 0;
-    border-radius: 22px;
-    background: var(--confab-accent, #2454d6);
-    color: var(--_confab-on-accent, #fff);
-    font: inherit;
-    font-size: 14px;
-    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
-    cursor: pointer;
-  }
-  .jump:focus-visible {
-    outline: 2px solid var(--_confab-on-accent, #fff);
-    outline-offset: -4px;
   }
 `;

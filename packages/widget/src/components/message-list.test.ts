@@ -351,3 +351,28 @@ describe('displayStatus', () => {
     expect(displayStatus({ ...sent, status: 'failed', seq: undefined }, 9)).toBe('failed');
   });
 });
+
+/** The CSS that reaches `root`: its adopted stylesheets, or the `<style>` elements where there are none. */
+function cssOf(root: ShadowRoot): string {
+  const adopted = root.adoptedStyleSheets.flatMap((sheet) => Array.from(sheet.cssRules, (rule) => rule.cssText));
+  return [...adopted, ...Array.from(root.querySelectorAll('style'), (style) => style.textContent)].join('\n');
+}
+
+describe('<confab-message-list> styles of the parts only some chats show', () => {
+  it('adds the styles of formatted text, which come with the renderer', async () => {
+    const { list } = await mountList([message('Use `code` here')]);
+    await settleFormatted(list);
+    expect(list.shadowRoot!.querySelector('.text code')).not.toBeNull();
+    expect(cssOf(list.shadowRoot!)).toContain('.text code');
+  });
+
+  it('adds the styles of drafts, quick replies and the jump button when it first shows one of them', async () => {
+    const { list } = await mountList([message('Plain words')]);
+    expect(cssOf(list.shadowRoot!)).not.toContain('.quick-replies');
+    list.messages = [...list.messages, message('Pick one', { author: { role: 'bot' }, quickReplies: ['A', 'B'] })];
+    await settle(list);
+    expect(list.shadowRoot!.querySelectorAll('[part="quick-reply"]')).toHaveLength(2);
+    expect(cssOf(list.shadowRoot!)).toContain('.quick-replies');
+    expect(cssOf(list.shadowRoot!)).toContain('.jump');
+  });
+});

@@ -2,13 +2,18 @@ import type { DeliveryStatus, Draft, TranscriptMessage } from '@confab/client';
 import type { Author } from '@confab/protocol';
 import { html, LitElement, nothing, render, type PropertyValues } from 'lit';
 import { QuickReplyEvent } from '../events.js';
-import { hasMarkup, loadMarkdown, markdownRenderer } from '../markdown/load-markdown.js';
+import { hasMarkup, loadMarkdown, markdownRenderer, markdownStyles } from '../markdown/load-markdown.js';
+import { addStyles } from '../add-styles.js';
 import { en, type PanelStrings } from '../strings.js';
 import { VERSION } from '../version.js';
 import { messageListStyles } from './message-list.styles.js';
-import { loadElement } from '../lazy-elements.js';
+import { loadElement, loadListExtras } from '../lazy-elements.js';
 import type { RichMessage } from './message-parts.js';
 import { visuallyHiddenStyles } from '../visually-hidden.styles.js';
+
+type Extras = typeof import('./message-list-extras.js');
+/** The extras chunk once loaded (see loadListExtras()). */
+let extras: Extras | undefined;
 
 // Within this many pixels of the bottom the list counts as "at the newest message" and follows
 // new ones; further up, the shopper is reading older messages and is left alone.
@@ -121,6 +126,8 @@ export class ConfabMessageList extends LitElement {
   // What the log shows in this update: the messages, up to the first one waiting for the renderer.
   #shown: readonly TranscriptMessage[] = [];
   #isAwaitingRenderer = false;
+  #hasMarkdownStyles = false;
+  #hasExtrasStyles = false;
   #isPinned = true;
   #scrollPending = false;
 
@@ -172,6 +179,7 @@ export class ConfabMessageList extends LitElement {
 
   protected override update(changed: PropertyValues<this>): void {
     this.#shown = this.#shownMessages();
+    this.#addMarkdownStyles();
     super.update(changed);
     this.#renderLog();
   }
@@ -192,19 +200,10 @@ export class ConfabMessageList extends LitElement {
         ${this.messages.length === 0 ? html`<p class="greeting">${s.greeting}</p>` : nothing}
         <div role="log" aria-live="polite" aria-relevant="additions" aria-label=${s.messages}></div>
         ${this.#renderQuickReplies()}
-        ${this.drafts.map(
-          (draft) => html`<div class="message team draft" part="draft" aria-hidden="true">
-            <span class="author">${authorLabel(draft.author, false, s)}</span>
-            <div class="text" dir="auto">${this.#renderDraftText(draft.text)}</div>
-          </div>`,
-        )}
+        ${this.#renderDrafts()}
         <p class="typing" role="status">${this.typing ? s.typing(this.typing.name) : ''}</p>
       </div>
-      ${this.hasNewBelow
-        ? html`<button class="jump" part="new-messages" type="button" @click=${() => this.scrollToEnd()}>
-            ${s.newMessages}
-          </button>`
-        : nothing}
+      ${this.hasNewBelow ? this.#extras()?.renderJumpButton(s, () => this.scrollToEnd()) : nothing}
     `;
   }
 
@@ -233,6 +232,14 @@ export class ConfabMessageList extends LitElement {
       if (row === next) next = row.nextElementSibling;
       else log.insertBefore(row, next);
     }
+  }
+
+  /** The styles of formatted text come with the renderer: added once it is in, before it renders. */
+  #addMarkdownStyles(): void {
+    const styles = markdownStyles();
+    if (!styles || this.#hasMarkdownStyles) return;
+    this.#hasMarkdownStyles = true;
+    addStyles(this.renderRoot, styles);
   }
 
   /** The messages up to the first one whose markup waits for the renderer (which is then loading). */
@@ -264,6 +271,12 @@ export class ConfabMessageList extends LitElement {
     });
   }
 
+  #renderDrafts() {
+    const parts = this.drafts.length > 0 ? this.#extras() : undefined;
+    if (!parts) return nothing;
+    return this.drafts.map((draft) => parts.renderDraft(authorLabel(draft.author, false, this.strings), this.#renderDraftText(draft.text)));
+  }
+
   #renderDraftText(text: string) {
     const renderer = markdownRenderer();
     if (renderer) return renderer(text);
@@ -275,11 +288,27 @@ export class ConfabMessageList extends LitElement {
   #renderQuickReplies() {
     const offering = offeringQuickReplies(this.#shown);
     if (!offering || offering.id === this.answered) return nothing;
-    return html`<div class="quick-replies" part="quick-replies" role="group" aria-label=${this.strings.quickReplies}>
-      ${offering.quickReplies!.map(
-        (text) => html`<button type="button" part="quick-reply" @click=${() => this.#pick(offering.id, text)}>${text}</button>`,
-      )}
-    </div>`;
+    return this.#extras()?.renderQuickReplies(offering.quickReplies!, this.strings, (text) => this.#pick(offering.id, text));
+  }
+
+  /**
+   * The extras chunk with its styles added to this list, if loaded; else starts loading it and
+   * renders again once it is in (until then a draft, quick replies or the jump button wait).
+   */
+  #extras(): Extras | undefined {
+    if (!extras) {
+      void loadListExtras().then((loaded) => {
+        if (!loaded) return;
+        extras = loaded;
+        this.requestUpdate();
+      });
+      return undefined;
+    }
+    if (!this.#hasExtrasStyles) {
+      this.#hasExtrasStyles = true;
+      addStyles(this.renderRoot, extras.messageListExtrasStyles);
+    }
+    return extras;
   }
 
   #pick(messageId: string, text: string): void {

@@ -1,5 +1,5 @@
 import { EMAIL_PATTERN, type PreChatField, type PreChatForm } from '@confab/protocol';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { PreChatSubmitEvent } from '../events.js';
 import { withExtras } from '../extra-strings.js';
 import { en, type PanelStrings, type Strings } from '../strings.js';
@@ -153,6 +153,32 @@ export class ConfabPreChatForm extends LitElement {
     this.busy = true;
     this.dispatchEvent(new PreChatSubmitEvent({ fields }));
   }
+}
+
+/**
+ * The pre-chat form as `<confab-chat>` renders it in place of the text box (loaded with this
+ * chunk): `submit` sends the answers; if it fails, the form says so and keeps them.
+ */
+export function renderPreChatForm(
+  strings: PanelStrings,
+  form: PreChatForm,
+  submit: (fields: Record<string, string>) => Promise<void>,
+): TemplateResult {
+  const onSubmit = async (event: PreChatSubmitEvent) => {
+    const element = event.target as ConfabPreChatForm;
+    try {
+      await submit(event.detail.fields);
+    } catch {
+      element.error = withExtras(strings).requestFailed;
+    }
+  };
+  return html`<confab-prechat-form
+    part="prechat"
+    exportparts="prechat-form, prechat-submit"
+    .strings=${strings}
+    .form=${form}
+    @confab-prechat-submit=${onSubmit}
+  ></confab-prechat-form>`;
 }
 
 declare global {

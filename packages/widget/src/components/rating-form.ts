@@ -1,4 +1,4 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { withExtras } from '../extra-strings.js';
 import { en, type PanelStrings } from '../strings.js';
 import { VERSION } from '../version.js';
@@ -105,6 +105,11 @@ export class ConfabRatingForm extends LitElement {
       this.error = withExtras(this.strings).requestFailed;
     }
   }
+}
+
+/** The rating form as `<confab-chat>` renders it in its panel (loaded with this chunk). */
+export function renderRatingForm(strings: PanelStrings, rate: (score: number, comment?: string) => Promise<void>): TemplateResult {
+  return html`<confab-rating-form part="rating" exportparts="rating-form, rating-submit" .strings=${strings} .rate=${rate}></confab-rating-form>`;
 }
 
 declare global {

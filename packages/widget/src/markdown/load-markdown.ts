@@ -1,4 +1,4 @@
-import type { TemplateResult } from 'lit';
+import type { CSSResult, TemplateResult } from 'lit';
 
 /** Renders a message's Markdown subset as Lit templates: {@link renderMarkdown}, once loaded. */
 export type MarkdownRenderer = (text: string) => TemplateResult[];
@@ -9,6 +9,7 @@ export type MarkdownRenderer = (text: string) => TemplateResult[];
 const MARKUP = /[*_`[]|https?:\/\/|^ *(?:-|\d+[.)]) /m;
 
 let renderer: MarkdownRenderer | undefined;
+let styles: CSSResult | undefined;
 let loading: Promise<MarkdownRenderer | undefined> | undefined;
 
 /**
@@ -25,6 +26,11 @@ export function markdownRenderer(): MarkdownRenderer | undefined {
   return renderer;
 }
 
+/** The styles of what the renderer makes, once it has loaded; a shadow root using it adds them. */
+export function markdownStyles(): CSSResult | undefined {
+  return styles;
+}
+
 /**
  * Loads the Markdown renderer, a chunk of its own that only chats with formatted messages fetch.
  * Resolves to the renderer, or to undefined if the chunk failed to load; a failed load is
@@ -32,7 +38,10 @@ export function markdownRenderer(): MarkdownRenderer | undefined {
  */
 export function loadMarkdown(): Promise<MarkdownRenderer | undefined> {
   loading ??= import('./render-markdown.js').then(
-    (module) => (renderer = module.renderMarkdown),
+    (module) => {
+      styles = module.markdownStyles;
+      return (renderer = module.renderMarkdown);
+    },
     () => (loading = undefined),
   );
   return loading;

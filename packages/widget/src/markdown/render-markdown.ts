@@ -1,6 +1,9 @@
 import { html, type TemplateResult } from 'lit';
 import { parseMarkdown, type InlineNode } from './markdown.js';
 
+// In this chunk with the renderer: only chats with formatted messages need them.
+export { markdownStyles } from './render-markdown.styles.js';
+
 function renderInline(nodes: readonly InlineNode[]): unknown[] {
   return nodes.map((node) =>
     typeof node === 'string'
