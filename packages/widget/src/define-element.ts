@@ -8,21 +8,17 @@ export type WidgetElement = CustomElementConstructor & { version: string };
 /** Registers one element under `tag` unless the tag is taken (then as {@link defineElements} says). */
 export function defineElement(tag: string, element: WidgetElement, registry: CustomElementRegistry = customElements): void {
   const existing = registry.get(tag) as (CustomElementConstructor & { version?: unknown }) | undefined;
-  if (existing === element) return;
-  if (existing) {
-    if (existing.version !== VERSION) {
+  try {
+    if (!existing) registry.define(tag, element);
+    else if (existing !== element && existing.version !== VERSION) {
       warnOnce(
         `define:${tag}`,
-        `<${tag}> is already defined by @confab/widget ${String(existing.version ?? '(unknown version)')}; ` +
+        `<${tag}> is already defined by @confab/widget ${existing.version ?? '(unknown version)'}; ` +
           `this copy (${VERSION}) uses that one. Load the widget once: the script tag or the npm package.`,
       );
     }
-    return;
-  }
-  try {
-    registry.define(tag, element);
   } catch (error) {
     // Only possible if this very class was registered under another name by hand.
-    warnOnce(`define:${tag}`, `<${tag}> could not be defined: ${String(error)}`);
+    warnOnce(`define:${tag}`, `<${tag}> could not be defined: ${error}`);
   }
 }

@@ -45,18 +45,21 @@ export interface EmbedConfig {
   notifications: boolean;
 }
 
+function keyword(value: string | undefined): string | undefined {
+  return value?.trim().toLowerCase();
+}
+
 // A boolean data attribute is on when present, except with the value "false" (data-open="false").
 function flag(value: string | undefined): boolean {
-  return value !== undefined && value.trim().toLowerCase() !== 'false';
+  return value !== undefined && keyword(value) !== 'false';
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
+  return value?.trim() || undefined;
 }
 
 function toTheme(value: string | undefined): EmbedConfig['theme'] {
-  const theme = value?.trim().toLowerCase();
+  const theme = keyword(value);
   return theme === 'dark' || theme === 'auto' ? theme : 'light';
 }
 
@@ -66,16 +69,17 @@ export function readEmbedConfig(script: HTMLScriptElement | null | undefined): E
   let relay = nonEmpty(data['relay']);
   if (!relay && script?.src) {
     try {
-      relay = new URL(script.src, document.baseURI).origin;
+      // `src` reads as an absolute URL, unless it cannot be parsed.
+      relay = new URL(script.src).origin;
     } catch {
-      relay = undefined;
+      // Then there is no default relay.
     }
   }
   const accent = nonEmpty(data['accent']);
   return {
     relay,
     locale: nonEmpty(data['locale']),
-    position: data['position']?.trim().toLowerCase() === 'left' ? 'left' : 'right',
+    position: keyword(data['position']) === 'left' ? 'left' : 'right',
     // An invalid colour would blank the launcher; keep the default instead.
     accent: accent && globalThis.CSS?.supports?.('color', accent) !== false ? accent : undefined,
     title: nonEmpty(data['title']),
@@ -102,51 +106,38 @@ let pending: Promise<ChatWidget> | undefined;
  * await mount({ script, earlyLauncher });
  */
 export function mount(options: MountOptions = {}): Promise<ChatWidget> {
-  const { script, earlyLauncher } = options;
   const existing = document.querySelector('confab-chat');
   if (existing || pending) {
-    earlyLauncher?.remove();
+    options.earlyLauncher?.remove();
     return existing ? Promise.resolve(existing) : pending!;
   }
-  pending = create(script, earlyLauncher ?? null, options.calls).finally(() => {
+  pending = create(options).finally(() => {
     pending = undefined;
   });
   return pending;
 }
 
-async function create(
-  script: HTMLScriptElement | null | undefined,
-  earlyLauncher: HTMLElement | null,
-  calls: QueuedCall[] = [],
-): Promise<ChatWidget> {
+async function create({ script, earlyLauncher, calls = [] }: MountOptions): Promise<ChatWidget> {
   defineElements();
-  const config = readEmbedConfig(script);
+  const { accent, title, open, ...properties } = readEmbedConfig(script);
   const widget = document.createElement('confab-chat');
-  if (config.relay) widget.relay = config.relay;
-  if (config.locale) widget.locale = config.locale;
-  widget.position = config.position;
-  if (config.title) widget.heading = config.title;
-  widget.noLauncher = config.noLauncher;
-  widget.noSound = config.noSound;
-  widget.theme = config.theme;
-  if (config.storage) widget.storage = config.storage;
-  widget.proactive = config.proactive;
-  widget.notifications = config.notifications;
-  widget.isOpen = config.open;
+  // The other settings are properties of the same name; an unset one stays unset (undefined).
+  Object.assign(widget, { ...properties, heading: title, isOpen: open } satisfies Partial<ChatWidget>);
   // CSSOM, not a style attribute: allowed under a strict style-src Content-Security-Policy.
-  if (config.accent) widget.style.setProperty('--confab-accent', config.accent);
+  if (accent) widget.style.setProperty('--confab-accent', accent);
   // Load the language first so the panel never flashes English on a Chinese page.
-  await loadStrings(resolveLocale(config.locale, document.documentElement.lang, navigator.language));
+  await loadStrings(resolveLocale(properties.locale, document.documentElement.lang, navigator.language));
   document.body.append(widget);
   await widget.updateComplete;
-  const hadFocus = earlyLauncher !== null && document.activeElement === earlyLauncher;
-  const wantsOpen = earlyLauncher?.hasAttribute('open') === true;
-  if (hadFocus) widget.focus();
-  earlyLauncher?.remove();
-  if (wantsOpen) {
-    // Another copy of the widget may own the tag (see defineElements); it has no loader hook.
-    if (widget instanceof ChatWidget) openAsShopper(widget);
-    else (widget as HTMLElement & { open?: () => void }).open?.();
+  if (earlyLauncher) {
+    if (document.activeElement === earlyLauncher) widget.focus();
+    earlyLauncher.remove();
+    // The shopper clicked it (the loader then sets `open`).
+    if (earlyLauncher.hasAttribute('open')) {
+      // Another copy of the widget may own the tag (see defineElements); it has no loader hook.
+      if (widget instanceof ChatWidget) openAsShopper(widget);
+      else (widget as HTMLElement & { open?: () => void }).open?.();
+    }
   }
   // Calls the shop queues meanwhile stay in `calls` and replay with the earlier ones.
   await installGlobalApi(widget, calls);

@@ -51,7 +51,8 @@ declare global {
 export async function installGlobalApi(widget: ChatWidget, queue: QueuedCall[] = []): Promise<ConfabGlobal> {
   const api = { version: VERSION } as Record<string, unknown>;
   for (const method of API_METHODS) {
-    api[method] = (...args: unknown[]) => (widget[method] as (...a: unknown[]) => unknown).apply(widget, args);
+    // Called on `widget` (the parentheses keep `this`), so later changes to its methods count.
+    api[method] = (...args: unknown[]) => (widget[method] as (...a: unknown[]) => unknown)(...args);
   }
   const global = Object.freeze(api) as ConfabGlobal;
   let replay: typeof import('./replay-calls.js') | undefined;

@@ -5,9 +5,12 @@ import { defineElement, type WidgetElement } from './define-element.js';
 const extraStrings = () => import('./extra-strings.js');
 const formStyles = () => import('./components/form-controls.styles.js');
 
-/** Loads a part's chunk together with the shared chunks it imports; picks its element class, and keeps the module. */
-function part<M>(load: () => Promise<M>, shared: Array<() => Promise<unknown>>, pick: (module: M) => WidgetElement) {
-  return () => Promise.all([load(), ...shared.map((fetch) => fetch())]).then(([module]) => [pick(module as M), module as M] as const);
+/**
+ * Loads a part's chunk together with the shared chunks it imports (the strings always, the form
+ * styles for forms); picks its element class, and keeps the module.
+ */
+function part<M>(load: () => Promise<M>, pick: (module: M) => WidgetElement, isForm?: boolean) {
+  return () => Promise.all([load(), extraStrings(), isForm && formStyles()]).then(([module]) => [pick(module), module] as const);
 }
 
 /**
@@ -15,12 +18,12 @@ function part<M>(load: () => Promise<M>, shared: Array<() => Promise<unknown>>, 
  * first time it is shown: a shop that never closes conversations never downloads the rating.
  */
 const LAZY_ELEMENTS = {
-  'confab-attachment-tray': part(() => import('./components/attachment-tray.js'), [extraStrings], (m) => m.ConfabAttachmentTray),
-  'confab-away-notice': part(() => import('./components/away-notice.js'), [extraStrings, formStyles], (m) => m.ConfabAwayNotice),
-  'confab-rating-form': part(() => import('./components/rating-form.js'), [extraStrings, formStyles], (m) => m.ConfabRatingForm),
-  'confab-message-parts': part(() => import('./components/message-parts-element.js'), [extraStrings], (m) => m.ConfabMessageParts),
-  'confab-prechat-form': part(() => import('./components/prechat-form.js'), [extraStrings, formStyles], (m) => m.ConfabPreChatForm),
-  'confab-proactive-teaser': part(() => import('./proactive.js'), [extraStrings], (m) => m.ConfabProactiveTeaser),
+  'confab-attachment-tray': part(() => import('./components/attachment-tray.js'), (m) => m.ConfabAttachmentTray),
+  'confab-away-notice': part(() => import('./components/away-notice.js'), (m) => m.ConfabAwayNotice, true),
+  'confab-rating-form': part(() => import('./components/rating-form.js'), (m) => m.ConfabRatingForm, true),
+  'confab-message-parts': part(() => import('./components/message-parts-element.js'), (m) => m.ConfabMessageParts),
+  'confab-prechat-form': part(() => import('./components/prechat-form.js'), (m) => m.ConfabPreChatForm, true),
+  'confab-proactive-teaser': part(() => import('./proactive.js'), (m) => m.ConfabProactiveTeaser),
 } satisfies Record<string, () => Promise<readonly [WidgetElement, unknown]>>;
 
 /** A tag that {@link loadElement} can define. */
@@ -52,18 +55,14 @@ export function loadElement(tag: LazyTag, registry: CustomElementRegistry = cust
   return load;
 }
 
-function loadedPart<Tag extends LazyTag>(tag: Tag): PartModule<Tag> | undefined {
-  return modules.get(tag) as PartModule<Tag> | undefined;
-}
-
 /**
  * The module of `tag`'s part, for `host` to render the part with (each exports its template), once
  * loaded. Until then it loads it and updates `host` when it is in: the part shows then, defined
  * (a failed load waits for the next render to try again).
  */
 export function partFor<Tag extends LazyTag>(tag: Tag, host: { requestUpdate(): void }): PartModule<Tag> | undefined {
-  const loaded = loadedPart(tag);
-  if (!loaded) void loadElement(tag).then(() => loadedPart(tag) && host.requestUpdate());
+  const loaded = modules.get(tag) as PartModule<Tag> | undefined;
+  if (!loaded) void loadElement(tag).then(() => modules.has(tag) && host.requestUpdate());
   return loaded;
 }
 
@@ -74,10 +73,7 @@ let listExtras: Promise<typeof import('./components/message-list-extras.js') | u
  * message-list-extras.ts); resolves to `undefined` if the chunk failed, and the next call retries.
  */
 export function loadListExtras(): Promise<typeof import('./components/message-list-extras.js') | undefined> {
-  listExtras ??= import('./components/message-list-extras.js').then(
-    (module) => module,
-    () => (listExtras = undefined),
-  );
+  listExtras ??= import('./components/message-list-extras.js').catch(() => (listExtras = undefined));
   return listExtras;
 }
 

@@ -34,19 +34,17 @@ function fingerprint(context: VisitorContext): string {
  */
 export class PageContextSync {
   readonly #target: ContextTarget;
-  readonly #read: () => VisitorContext;
-  readonly #watch: (onChange: () => void) => () => void;
-  readonly #settleMs: readonly number[];
+  readonly #options: PageContextSyncOptions;
   #lastSent = '';
   #custom: Record<string, string> | undefined;
   #stopWatching: (() => void) | undefined;
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  // Reads pending since the last URL change. Timers that already fired stay in the list: clearing
+  // them again is harmless, since browsers number timers in sequence and do not reuse an id.
+  #timers: Array<ReturnType<typeof setTimeout>> = [];
 
   constructor(target: ContextTarget, options: PageContextSyncOptions = {}) {
     this.#target = target;
-    this.#read = options.read ?? (() => readPageContext());
-    this.#watch = options.watch ?? ((onChange) => watchLocation(onChange));
-    this.#settleMs = options.settleMs ?? [250, 2000];
+    this.#options = { ...options };
   }
 
   /**
@@ -56,7 +54,10 @@ export class PageContextSync {
   start(): VisitorContext {
     const context = this.#context();
     this.#lastSent = fingerprint(context);
-    this.#stopWatching ??= this.#watch(() => this.#onLocationChange());
+    this.#stopWatching ??= (this.#options.watch ?? watchLocation)(() => {
+      this.#cancelReads();
+      this.#timers = (this.#options.settleMs ?? [250, 2000]).map((delay) => setTimeout(() => this.refresh(), delay));
+    });
     return context;
   }
 
@@ -89,7 +90,7 @@ export class PageContextSync {
   }
 
   #context(): VisitorContext {
-    const context = this.#read();
+    const context = (this.#options.read ?? readPageContext)();
     return this.#custom ? { ...context, custom: { ...context.custom, ...this.#custom } } : context;
   }
 
@@ -97,19 +98,10 @@ export class PageContextSync {
   stop(): void {
     this.#stopWatching?.();
     this.#stopWatching = undefined;
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    this.#cancelReads();
   }
 
-  #onLocationChange(): void {
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
-    for (const delay of this.#settleMs) {
-      const timer = setTimeout(() => {
-        this.#timers.delete(timer);
-        this.refresh();
-      }, delay);
-      this.#timers.add(timer);
-    }
+  #cancelReads(): void {
+    this.#timers.forEach(clearTimeout);
   }
 }

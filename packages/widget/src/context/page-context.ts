@@ -2,9 +2,6 @@ import type { VisitorContext } from '@confab/protocol';
 import { readProductContext } from './product-context.js';
 import { capText } from './text.js';
 
-// Field limits of visitorContextSchema in @confab/protocol.
-const MAX = { url: 2048, title: 512, locale: 35, languages: 10, timeZone: 64, userAgent: 512, screen: 100_000 } as const;
-
 /** Where {@link readPageContext} reads from; every field defaults to the current page. */
 export interface PageContextSources {
   /** @default document */
@@ -15,9 +12,7 @@ export interface PageContextSources {
   now?: Date;
 }
 
-function pad(value: number): string {
-  return String(value).padStart(2, '0');
-}
+const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * `date` as local ISO 8601 with the UTC offset, e.g. `2026-11-22T15:04:05+08:00`, so the agent
@@ -25,25 +20,24 @@ function pad(value: number): string {
  */
 export function formatLocalTime(date: Date): string {
   const offset = -date.getTimezoneOffset();
-  const sign = offset >= 0 ? '+' : '-';
-  const abs = Math.abs(offset);
-  return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
-    `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}` +
-    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-  );
+  // The wall-clock time is the UTC time of the moment moved by the offset; the offset's hh:mm is
+  // the UTC time of day that many minutes after midnight.
+  const wallClock = iso(date.getTime() + offset * 60_000).slice(0, 19);
+  return `${wallClock}${offset < 0 ? '-' : '+'}${iso(Math.abs(offset) * 60_000).slice(11, 16)}`;
 }
 
+// The limits below are those of visitorContextSchema in @confab/protocol.
+
 function screenSize(win: Window): VisitorContext['screen'] {
-  const width = Math.round(win.screen?.width ?? 0);
-  const height = Math.round(win.screen?.height ?? 0);
-  if (!(width > 0 && height > 0)) return undefined;
-  return { width: Math.min(width, MAX.screen), height: Math.min(height, MAX.screen) };
+  const side = (pixels: number | undefined) => Math.min(Math.round(pixels ?? 0), 100_000);
+  const width = side(win.screen?.width);
+  const height = side(win.screen?.height);
+  return width > 0 && height > 0 ? { width, height } : undefined;
 }
 
 function timeZone(): string | undefined {
   try {
-    return capText(Intl.DateTimeFormat().resolvedOptions().timeZone, MAX.timeZone);
+    return capText(Intl.DateTimeFormat().resolvedOptions().timeZone, 64);
   } catch {
     return undefined;
   }
@@ -61,23 +55,18 @@ export function readPageContext(sources: PageContextSources = {}): VisitorContex
   const win = sources.window ?? doc.defaultView ?? window;
   const nav = win.navigator;
   const context: VisitorContext = {
-    url: capText(doc.URL, MAX.url),
-    title: capText(doc.title, MAX.title),
-    referrer: capText(doc.referrer, MAX.url),
-    locale: capText(doc.documentElement.lang || nav.language, MAX.locale),
-    languages: nav.languages
-      ?.slice(0, MAX.languages)
-      .map((language) => capText(language, MAX.locale))
-      .filter((language): language is string => language !== undefined),
+    url: capText(doc.URL, 2048),
+    title: capText(doc.title, 512),
+    referrer: capText(doc.referrer, 2048),
+    locale: capText(doc.documentElement.lang || nav.language, 35),
+    languages: nav.languages?.slice(0, 10).flatMap((language) => capText(language, 35) ?? []),
     timeZone: timeZone(),
     localTime: formatLocalTime(sources.now ?? new Date()),
-    userAgent: capText(nav.userAgent, MAX.userAgent),
+    userAgent: capText(nav.userAgent, 512),
     screen: screenSize(win),
     product: readProductContext(doc),
   };
-  for (const key of Object.keys(context) as Array<keyof VisitorContext>) {
-    if (context[key] === undefined) delete context[key];
-  }
   if (context.languages?.length === 0) delete context.languages;
-  return context;
+  // Every value is plain JSON (it is sent as such); the round trip leaves out the absent ones.
+  return JSON.parse(JSON.stringify(context)) as VisitorContext;
 }

@@ -1,16 +1,18 @@
 import type { ProductContext } from '@confab/protocol';
 import { capText, decimalString, httpUrl } from './text.js';
 
-// Field limits of productContextSchema in @confab/protocol; longer values would fail validation
-// on the relay and lose the whole context, so they are cut (or, for URLs, dropped) here.
-const MAX = { name: 300, sku: 100, price: 40, currency: 8, availability: 100, url: 2048, brand: 200 } as const;
-
 /** The `data-product-*` attributes the widget reads, each the name of a {@link ProductContext} field. */
 export const PRODUCT_ATTRIBUTES = ['name', 'sku', 'price', 'currency', 'availability', 'image', 'url', 'brand'] as const;
 
-const PRODUCT_TYPES = new Set(['Product', 'ProductGroup', 'ProductModel', 'IndividualProduct', 'SomeProducts']);
-// How deep to look through arrays, @graph and mainEntity; real pages nest two or three levels.
-const MAX_DEPTH = 6;
+type ProductField = (typeof PRODUCT_ATTRIBUTES)[number];
+
+// Field limits of productContextSchema in @confab/protocol; longer values would fail validation
+// on the relay and lose the whole context, so they are cut here. The URL fields (0 here) are
+// not cut but dropped when longer than 2048, the limit of the schema's urlText.
+const MAX: Record<ProductField, number> = { name: 300, sku: 100, price: 40, currency: 8, availability: 100, image: 0, url: 0, brand: 200 };
+
+// "Product", "schema:Product" and "https://schema.org/Product" all name the same type.
+const PRODUCT_TYPE = /(^|[/:#])(Product|ProductGroup|ProductModel|IndividualProduct|SomeProducts)$/;
 
 type JsonObject = Record<string, unknown>;
 
@@ -31,41 +33,33 @@ function textOf(value: unknown): string | undefined {
   return undefined;
 }
 
-function typeNames(node: JsonObject): string[] {
-  const types = node['@type'];
-  const list = Array.isArray(types) ? types : [types];
-  // "Product", "schema:Product" and "https://schema.org/Product" all name the same type.
-  return list.filter((type): type is string => typeof type === 'string').map((type) => type.replace(/^.*[/:#]/, ''));
-}
-
 function findProduct(node: unknown, depth: number): JsonObject | undefined {
-  if (depth > MAX_DEPTH) return undefined;
-  if (Array.isArray(node)) {
-    for (const item of node) {
-      const found = findProduct(item, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
+  // How deep to look through arrays, @graph and mainEntity; real pages nest two or three levels.
+  if (depth > 6) return undefined;
+  let children = Array.isArray(node) ? node : [];
+  if (isObject(node)) {
+    if ([node['@type']].flat().some((type) => typeof type === 'string' && PRODUCT_TYPE.test(type))) return node;
+    children = [node['@graph'], node['mainEntity']];
   }
-  if (!isObject(node)) return undefined;
-  if (typeNames(node).some((type) => PRODUCT_TYPES.has(type))) return node;
-  return findProduct(node['@graph'], depth + 1) ?? findProduct(node['mainEntity'], depth + 1);
+  for (const child of children) {
+    const found = findProduct(child, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
-/** `"https://schema.org/InStock"` → `"InStock"`; other words are kept as written. */
-function shortAvailability(value: string | undefined): string | undefined {
-  return capText(value?.replace(/^.*[/:#]/, ''), MAX.availability);
-}
-
-function imageUrl(value: unknown, base: string): string | undefined {
-  const single = first(value);
-  if (isObject(single)) return httpUrl(textOf(single['url'] ?? single['contentUrl']), base, MAX.url);
-  return httpUrl(textOf(single), base, MAX.url);
-}
-
-function brandName(value: unknown): string | undefined {
-  const single = first(value);
-  return capText(isObject(single) ? textOf(single['name']) : textOf(single), MAX.brand);
+/**
+ * `product` with the fields of `raw` that are set put on it, each trimmed and cut to its limit; URLs made absolute against
+ * `base` (non-http ones dropped); availability shortened (`"https://schema.org/InStock"` →
+ * `"InStock"`, other words are kept as written).
+ */
+function cleanProduct(raw: Partial<Record<ProductField, string | null>>, base: string, product: ProductContext = {}): ProductContext {
+  for (const field of PRODUCT_ATTRIBUTES) {
+    const text = field === 'availability' ? raw[field]?.replace(/^.*[/:#]/, '') : raw[field];
+    const value = MAX[field] ? capText(text, MAX[field]) : httpUrl(text, base, 2048);
+    if (value !== undefined) product[field] = value;
+  }
+  return product;
 }
 
 /** The offer that carries the price: the first of a list; an AggregateOffer's low price. */
@@ -74,39 +68,33 @@ function readOffer(value: unknown, base: string): ProductContext {
   if (!isObject(offer)) return {};
   const specification = first(offer['priceSpecification']);
   const spec = isObject(specification) ? specification : {};
-  const nested = offer['offers'] === undefined ? {} : readOffer(offer['offers'], base);
-  const price = textOf(offer['price'] ?? offer['lowPrice'] ?? spec['price']);
-  return {
-    ...nested,
-    ...defined({
-      price: capText(price, MAX.price),
-      currency: capText(textOf(offer['priceCurrency'] ?? spec['priceCurrency']), MAX.currency),
-      availability: shortAvailability(textOf(offer['availability'])),
-      url: httpUrl(textOf(offer['url']), base, MAX.url),
-    }),
-  };
-}
-
-function defined(product: ProductContext): ProductContext {
-  const result: ProductContext = {};
-  for (const [key, value] of Object.entries(product) as Array<[keyof ProductContext, string | undefined]>) {
-    if (value !== undefined) result[key] = value;
-  }
-  return result;
+  return cleanProduct(
+    {
+      price: textOf(offer['price'] ?? offer['lowPrice'] ?? spec['price']),
+      currency: textOf(offer['priceCurrency'] ?? spec['priceCurrency']),
+      availability: textOf(offer['availability']),
+      url: textOf(offer['url']),
+    },
+    base,
+    readOffer(offer['offers'], base),
+  );
 }
 
 function fromJsonLd(product: JsonObject, base: string): ProductContext {
-  const offer = readOffer(product['offers'], base);
-  return {
-    ...offer,
-    ...defined({
-      name: capText(textOf(product['name']), MAX.name),
-      sku: capText(textOf(product['sku']), MAX.sku),
-      brand: brandName(product['brand']),
-      image: imageUrl(product['image'], base),
-      url: httpUrl(textOf(product['url']), base, MAX.url) ?? offer.url,
-    }),
-  };
+  const image = first(product['image']);
+  const brand = first(product['brand']);
+  return cleanProduct(
+    {
+      name: textOf(product['name']),
+      sku: textOf(product['sku']),
+      brand: textOf(isObject(brand) ? brand['name'] : brand),
+      image: textOf(isObject(image) ? (image['url'] ?? image['contentUrl']) : image),
+      url: textOf(product['url']),
+    },
+    base,
+    // The offer's URL stays when the product has none (or an unusable one).
+    readOffer(product['offers'], base),
+  );
 }
 
 /**
@@ -115,8 +103,7 @@ function fromJsonLd(product: JsonObject, base: string): ProductContext {
  * Invalid JSON is skipped silently (it is the shop's markup, not an error of the widget).
  */
 export function readJsonLdProduct(doc: Document = document): ProductContext | undefined {
-  const scripts = doc.querySelectorAll('script[type="application/ld+json" i]');
-  for (const script of scripts) {
+  for (const script of doc.querySelectorAll('script[type="application/ld+json" i]')) {
     let data: unknown;
     try {
       data = JSON.parse(script.textContent ?? '');
@@ -136,19 +123,11 @@ export function readJsonLdProduct(doc: Document = document): ProductContext | un
  * @example <main data-product-sku="AST-090" data-product-price="89.00" data-product-currency="EUR">
  */
 export function readAttributeProduct(doc: Document = document): ProductContext {
-  const value = (field: (typeof PRODUCT_ATTRIBUTES)[number]) =>
-    doc.querySelector(`[data-product-${field}]`)?.getAttribute(`data-product-${field}`);
-  const base = doc.baseURI;
-  return defined({
-    name: capText(value('name'), MAX.name),
-    sku: capText(value('sku'), MAX.sku),
-    price: capText(value('price'), MAX.price),
-    currency: capText(value('currency'), MAX.currency),
-    availability: shortAvailability(value('availability') ?? undefined),
-    image: httpUrl(value('image'), base, MAX.url),
-    url: httpUrl(value('url'), base, MAX.url),
-    brand: capText(value('brand'), MAX.brand),
-  });
+  const raw: Partial<Record<ProductField, string | null>> = {};
+  for (const field of PRODUCT_ATTRIBUTES) {
+    raw[field] = doc.querySelector(`[data-product-${field}]`)?.getAttribute(`data-product-${field}`);
+  }
+  return cleanProduct(raw, doc.baseURI);
 }
 
 /**

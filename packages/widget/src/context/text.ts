@@ -5,13 +5,9 @@
  * leaving half a surrogate pair at the end. Returns `undefined` for blank text.
  */
 export function capText(text: string | null | undefined, max: number): string | undefined {
-  if (text === null || text === undefined) return undefined;
-  const trimmed = text.trim();
-  if (trimmed === '') return undefined;
-  if (trimmed.length <= max) return trimmed;
-  const cut = trimmed.slice(0, max);
-  const last = cut.charCodeAt(cut.length - 1);
-  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+  const trimmed = text?.trim();
+  if (!trimmed) return undefined;
+  return trimmed.length > max ? trimmed.slice(0, max).replace(/[\uD800-\uDBFF]$/, '') : trimmed;
 }
 
 /**
@@ -20,16 +16,14 @@ export function capText(text: string | null | undefined, max: number): string | 
  * because agents' tools may render these as links or images.
  */
 export function httpUrl(url: string | null | undefined, base: string, max: number): string | undefined {
-  const text = capText(url, Number.MAX_SAFE_INTEGER);
-  if (text === undefined) return undefined;
-  let parsed: URL;
+  const text = url?.trim();
+  if (!text) return undefined;
   try {
-    parsed = new URL(text, base);
+    const { protocol, href } = new URL(text, base);
+    return /^https?:$/.test(protocol) && href.length <= max ? href : undefined;
   } catch {
     return undefined;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-  return parsed.href.length <= max ? parsed.href : undefined;
 }
 
 /**

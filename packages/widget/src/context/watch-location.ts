@@ -35,20 +35,18 @@ export function watchLocation(onChange: (href: string) => void, options: WatchLo
     last = href;
     onChange(href);
   };
-  win.addEventListener('popstate', check);
-  win.addEventListener('hashchange', check);
   const candidate = (win as Window & { navigation?: NavigationLike }).navigation;
   const navigation = typeof candidate?.addEventListener === 'function' ? candidate : undefined;
-  let interval: ReturnType<typeof setInterval> | undefined;
-  if (navigation) {
-    navigation.addEventListener('currententrychange', check);
-  } else {
-    interval = setInterval(check, options.pollMs ?? 1000);
-  }
+  // Each target with the event to listen to there.
+  const events: Array<[Pick<EventTarget, 'addEventListener' | 'removeEventListener'>, string]> = [
+    [win, 'popstate'],
+    [win, 'hashchange'],
+  ];
+  if (navigation) events.push([navigation, 'currententrychange']);
+  for (const [target, type] of events) target.addEventListener(type, check);
+  const interval = navigation ? undefined : setInterval(check, options.pollMs ?? 1000);
   return () => {
-    win.removeEventListener('popstate', check);
-    win.removeEventListener('hashchange', check);
-    navigation?.removeEventListener('currententrychange', check);
-    if (interval !== undefined) clearInterval(interval);
+    for (const [target, type] of events) target.removeEventListener(type, check);
+    clearInterval(interval);
   };
 }
