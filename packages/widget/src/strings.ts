@@ -196,7 +196,7 @@ export const en: PanelStrings = {
   // Equal to LAUNCHER_LABELS.en (a test checks); reading it from there would leave a stray
   // property read in the loader, which must stay tiny.
   launcher: 'Chat with us',
-  launcherUnread: (count) => `Chat with us, ${count} unread ${count === 1 ? 'message' : 'messages'}`,
+  launcherUnread: (count) => `Chat with us, ${count} unread message${count === 1 ? '' : 's'}`,
   panel: 'Chat',
   title: 'Customer service',
   close: 'Close chat',
@@ -205,7 +205,7 @@ export const en: PanelStrings = {
   input: 'Message',
   placeholder: 'Write a message…',
   send: 'Send',
-  typing: (name) => (name ? `${name} is typing…` : 'Agent is typing…'),
+  typing: (name) => `${name || 'Agent'} is typing…`,
   authors: { visitor: 'You', agent: 'Agent', bot: 'Assistant', system: 'Notice' },
   status: { pending: 'Sending…', sent: 'Sent', read: 'Read', failed: 'Not sent' },
   newMessages: 'New messages',
@@ -289,9 +289,9 @@ export function cachedStrings(locale: SupportedLocale): PanelStrings | undefined
  * widget without words, and for a locale this build does not ship.
  */
 export function loadStrings(locale: SupportedLocale): Promise<PanelStrings> {
-  const ready = loaded.get(locale);
   const pack = packs[locale];
-  if (ready || !pack) return Promise.resolve(ready ?? en);
+  if (!pack) return Promise.resolve(en);
+  // Kept once settled: a loaded pack comes from here again.
   let pending = loading.get(locale);
   if (!pending) {
     pending = pack().then(

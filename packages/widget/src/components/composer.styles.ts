@@ -37,7 +37,8 @@ export const composerStyles = css`
     color: var(--confab-muted, #59636e);
     opacity: 1;
   }
-  textarea:focus-visible {
+  textarea:focus-visible,
+  button:focus-visible {
     outline: 2px solid var(--confab-accent, #2454d6);
     outline-offset: 1px;
   }
@@ -65,7 +66,6 @@ export const composerStyles = css`
     cursor: default;
   }
   button:focus-visible {
-    outline: 2px solid var(--confab-accent, #2454d6);
     outline-offset: 2px;
   }
   svg {
@@ -79,8 +79,7 @@ export const composerStyles = css`
   .error,
   .status {
     margin: 0;
-    padding-block: 0 8px;
-    padding-inline: 12px;
+    padding: 0 12px 8px;
     color: var(--confab-error, #b42318);
     font-size: 13px;
   }

@@ -96,16 +96,17 @@ export class ConfabComposer extends LitElement {
    */
   addFiles(files: readonly File[]): void {
     const max = this.maxUploadBytes;
-    if (!max || this.disabled || this.isUploading) return;
+    if (!max || this.#isBusy) return;
     const s = this.strings;
     const refusals: string[] = [];
+    const tooMany = s.tooManyFiles(MAX_ATTACHMENTS);
     const picked = [...this.picked];
     for (const file of files) {
       if (file.size > max) refusals.push(s.attachmentTooLarge(file.name, formatFileSize(max, s.lang)));
       else if (!isAcceptedType(file.type, this.uploadTypes)) refusals.push(s.attachmentTypeRefused(file.name));
       else if (picked.some((other) => isSameFile(other, file))) continue;
       else if (picked.length < MAX_ATTACHMENTS) picked.push(file);
-      else if (!refusals.includes(s.tooManyFiles(MAX_ATTACHMENTS))) refusals.push(s.tooManyFiles(MAX_ATTACHMENTS));
+      else if (!refusals.includes(tooMany)) refusals.push(tooMany);
     }
     this.picked = picked;
     this.error = refusals.join(' ');
@@ -114,8 +115,7 @@ export class ConfabComposer extends LitElement {
   /** Empties the text box and the picked files, e.g. once the widget sent an uploaded message. */
   clear(): void {
     this.value = '';
-    const textarea = this.#textarea;
-    if (textarea) this.#growToFit(textarea);
+    this.#growToFit();
     this.#setTyping(false);
     this.picked = [];
   }
@@ -128,6 +128,15 @@ export class ConfabComposer extends LitElement {
   set value(text: string) {
     if (this.#textarea) this.#textarea.value = text;
     this.hasText = text.trim() !== '';
+  }
+
+  // Disabled, or the picked files upload: nothing is sent or picked meanwhile.
+  get #isBusy(): boolean {
+    return this.disabled || this.isUploading;
+  }
+
+  get #canAttach(): boolean {
+    return !this.#isBusy && this.picked.length < MAX_ATTACHMENTS;
   }
 
   get #textarea(): HTMLTextAreaElement | null {
@@ -150,46 +159,18 @@ export class ConfabComposer extends LitElement {
 
   protected override render() {
     const s = this.strings;
-    const canAttach = !this.disabled && !this.isUploading && this.picked.length < MAX_ATTACHMENTS;
-    const canSend = (this.hasText || this.picked.length > 0) && !this.disabled && !this.isUploading;
+    const canSend = (this.hasText || this.picked.length > 0) && !this.#isBusy;
     return html`
       ${this.picked.length > 0 ? this.#renderTray() : nothing}
       <form @submit=${this.#onSubmit}>
         ${this.maxUploadBytes
-          ? html`<button
-                class="attach"
-                part="attach"
-                type="button"
-                aria-label=${s.attach}
-                aria-disabled=${canAttach ? 'false' : 'true'}
-                @click=${this.#openPicker}
-              >
+          ? html`<button class="attach" part="attach" type="button" aria-label=${s.attach} aria-disabled=${!this.#canAttach} @click=${this.#openPicker}>
                 ${attachIcon}
               </button>
               <input type="file" multiple hidden accept=${this.uploadTypes?.join(',') ?? ''} @change=${this.#onPick} />`
           : nothing}
-        <textarea
-          part="input"
-          rows="1"
-          enterkeyhint="send"
-          aria-label=${s.input}
-          placeholder=${s.placeholder}
-          aria-describedby="error"
-          aria-invalid=${this.error ? 'true' : 'false'}
-          ?disabled=${this.disabled}
-          ?readonly=${this.isUploading}
-          @input=${this.#onInput}
-          @paste=${this.#onPaste}
-          @keydown=${this.#onKeydown}
-          @blur=${() => this.#setTyping(false)}
-        ></textarea>
-        <button
-          part="send"
-          type="submit"
-          aria-label=${s.send}
-          aria-disabled=${canSend ? 'false' : 'true'}
-          @mousedown=${this.#keepFocus}
-        >
+        ${this.#renderInput(s)}
+        <button part="send" type="submit" aria-label=${s.send} aria-disabled=${!canSend} @mousedown=${this.#keepFocus}>
           ${sendIcon}
         </button>
       </form>
@@ -198,16 +179,19 @@ export class ConfabComposer extends LitElement {
     `;
   }
 
+  // A template of its own, with no line breaks in its markup: the build leaves the whitespace of
+  // any template holding a <textarea> as it is (there it can be content).
+  #renderInput(s: PanelStrings) {
+    return html`<textarea part="input" rows="1" enterkeyhint="send" aria-label=${s.input} placeholder=${s.placeholder} aria-describedby="error" aria-invalid=${!!this.error} ?disabled=${this.disabled} ?readonly=${this.isUploading} @input=${this.#onInput} @paste=${this.#onPaste} @keydown=${this.#onKeydown} @blur=${() => this.#setTyping(false)}></textarea>`;
+  }
+
   /** The picked files, in an element loaded the first time the shopper picks one. */
   #renderTray() {
-    const tray = partFor('confab-attachment-tray', this);
-    return tray ? tray.renderAttachmentTray(this.picked, this.strings, this.isUploading, this.#onRemove) : nothing;
+    return partFor('confab-attachment-tray', this)?.renderAttachmentTray(this.picked, this.strings, this.isUploading, this.#onRemove) ?? nothing;
   }
 
   #openPicker(): void {
-    if (!this.disabled && !this.isUploading && this.picked.length < MAX_ATTACHMENTS) {
-      this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
-    }
+    if (this.#canAttach) this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
   }
 
   #onPick(event: Event): void {
@@ -221,7 +205,7 @@ export class ConfabComposer extends LitElement {
     const data = event.clipboardData;
     // Office apps put a picture of the copied cells next to the text; text always wins, so pasting
     // from a spreadsheet stays text. A screenshot or a copied image comes without text.
-    if (!data || !this.maxUploadBytes || data.files.length === 0 || data.getData('text/plain') !== '') return;
+    if (!data?.files.length || !this.maxUploadBytes || data.getData('text/plain')) return;
     event.preventDefault();
     this.addFiles(Array.from(data.files));
   }
@@ -237,10 +221,9 @@ export class ConfabComposer extends LitElement {
   }
 
   #onInput(): void {
-    const textarea = this.#textarea!;
-    this.hasText = textarea.value.trim() !== '';
+    this.hasText = this.value.trim() !== '';
     this.error = '';
-    this.#growToFit(textarea);
+    this.#growToFit();
     this.#setTyping(this.hasText);
   }
 
@@ -267,18 +250,18 @@ export class ConfabComposer extends LitElement {
   }
 
   #submit(): void {
-    const textarea = this.#textarea;
-    if (!textarea || this.disabled || this.isUploading) return;
-    if (textarea.value.trim() === '' && this.picked.length === 0) return;
-    const submit = new ComposerSubmitEvent({ text: textarea.value, files: this.picked });
+    // The text box itself, not `hasText`: a `value` set before the first render never reached it.
+    if (this.#isBusy || (this.value.trim() === '' && this.picked.length === 0)) return;
+    const submit = new ComposerSubmitEvent({ text: this.value, files: this.picked });
     this.dispatchEvent(submit);
     if (!submit.defaultPrevented) this.clear();
   }
 
   // CSS `field-sizing: content` grows the box where supported; elsewhere measure it. Setting
   // style through CSSOM is allowed under a strict style-src CSP, unlike style attributes.
-  #growToFit(textarea: HTMLTextAreaElement): void {
-    if (globalThis.CSS?.supports?.('field-sizing', 'content')) return;
+  #growToFit(): void {
+    const textarea = this.#textarea;
+    if (!textarea || globalThis.CSS?.supports?.('field-sizing', 'content')) return;
     textarea.style.height = 'auto';
     if (textarea.scrollHeight > 0) textarea.style.height = `${textarea.scrollHeight + 2}px`;
   }

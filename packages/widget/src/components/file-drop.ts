@@ -28,7 +28,7 @@ export function watchFileDrop(
   const onDrag = (event: DragEvent) => {
     const transfer = event.dataTransfer;
     // While dragging, `files` is empty for privacy; `types` says whether files are coming.
-    if (!transfer || !Array.from(transfer.types).includes('Files')) return;
+    if (!transfer?.types.includes('Files')) return;
     // Without preventDefault on dragover and drop, the browser opens the file in place of the shop.
     event.preventDefault();
     if (event.type === 'dragenter') setDepth(depth + 1);

@@ -2,10 +2,16 @@ import { css } from 'lit';
 
 /** Styles of `<confab-message-list>`. */
 export const messageListStyles = css`
-  :host {
-    position: relative;
+  /* Columns; the row around each message (see #renderLog()) lays it out as the log itself would. */
+  :host,
+  [role='log'],
+  [role='log'] > div,
+  .message {
     display: flex;
     flex-direction: column;
+  }
+  :host {
+    position: relative;
     min-height: 0;
   }
   .scroller {
@@ -14,33 +20,28 @@ export const messageListStyles = css`
     overflow-y: auto;
     overscroll-behavior: contain;
     padding: 16px 12px 8px;
-    -webkit-overflow-scrolling: touch;
   }
-    .scroller:focus-visible {
-      outline: 2px solid var(--confab-accent, #2454d6);
-      outline-offset: -2px;
-    }
-  .greeting {
-    margin: 0 0 12px;
-    padding: 10px 12px;
+  .scroller:focus-visible {
+    outline: 2px solid var(--confab-accent, #2454d6);
+    outline-offset: -2px;
+  }
+  .greeting,
+  .text {
+    margin: 0;
+    padding: 8px 12px;
     border-radius: calc(var(--confab-radius, 16px) * 0.75);
     background: var(--confab-team-bubble, #f0f2f5);
     color: var(--confab-team-bubble-text, inherit);
+  }
+  .greeting {
+    margin-bottom: 12px;
+    padding-block: 10px;
     max-width: 85%;
   }
   [role='log'] {
-    display: flex;
-    flex-direction: column;
     gap: 6px;
   }
-  /* The row around each message (see #renderLog()) lays it out as the log itself would. */
-  [role='log'] > div {
-    display: flex;
-    flex-direction: column;
-  }
   .message {
-    display: flex;
-    flex-direction: column;
     align-items: flex-start;
     max-width: 85%;
   }
@@ -52,20 +53,21 @@ export const messageListStyles = css`
     align-self: center;
     align-items: center;
     max-width: 100%;
+  }
+  .author,
+  .meta {
+    color: var(--confab-muted, #59636e);
+    font-size: 12px;
+  }
+  .message.system,
+  .typing {
     color: var(--confab-muted, #59636e);
     font-size: 13px;
   }
   .author {
     margin: 6px 4px 2px;
-    color: var(--confab-muted, #59636e);
-    font-size: 12px;
   }
   .text {
-    margin: 0;
-    padding: 8px 12px;
-    border-radius: calc(var(--confab-radius, 16px) * 0.75);
-    background: var(--confab-team-bubble, #f0f2f5);
-    color: var(--confab-team-bubble-text, inherit);
     /* The message's own line breaks are kept (the Markdown templates add no whitespace) and long words or links wrap. */
     white-space: pre-wrap;
     overflow-wrap: anywhere;
@@ -91,16 +93,12 @@ export const messageListStyles = css`
   }
   .meta {
     margin: 2px 4px 0;
-    color: var(--confab-muted, #59636e);
-    font-size: 12px;
   }
   .failed .status {
     color: var(--confab-error, #b42318);
   }
   .typing {
     margin: 8px 4px 0;
-    color: var(--confab-muted, #59636e);
-    font-size: 13px;
     font-style: italic;
   }
   .typing:empty {

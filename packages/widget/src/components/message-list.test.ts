@@ -376,3 +376,36 @@ describe('<confab-message-list> styles of the parts only some chats show', () =>
     expect(cssOf(list.shadowRoot!)).toContain('.jump');
   });
 });
+
+describe('<confab-message-list> quick replies', () => {
+  it('offers the newest team message’s replies until one is tapped, which fires confab-quick-reply', async () => {
+    const offer = message('Pick one', { author: { role: 'bot' }, quickReplies: ['A', 'B'] });
+    const { list } = await mountList([offer]);
+    await settle(list);
+    const picked: Array<{ text: string; messageId: string }> = [];
+    list.addEventListener('confab-quick-reply', (event) => picked.push(event.detail));
+    const buttons = list.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="quick-reply"]');
+    expect(Array.from(buttons, (button) => button.textContent)).toEqual(['A', 'B']);
+    expect(list.shadowRoot!.querySelector('[part="quick-replies"]')!.getAttribute('aria-label')).toBe('Suggested replies');
+    buttons[1]!.click();
+    expect(picked).toEqual([{ text: 'B', messageId: offer.id }]);
+    await settle(list);
+    expect(list.shadowRoot!.querySelector('[part="quick-replies"]')).toBeNull();
+  });
+
+  it('offers none under a newest message of the shopper or a notice, or under an older one', async () => {
+    const offer = message('Pick one', { author: { role: 'agent' }, quickReplies: ['A'] });
+    const { list } = await mountList([offer]);
+    await settle(list);
+    expect(list.shadowRoot!.querySelector('[part="quick-replies"]')).not.toBeNull();
+    for (const newest of [
+      message('Own', { author: { role: 'visitor' }, isOwn: true, quickReplies: ['A'] }),
+      message('Notice', { author: { role: 'system' }, quickReplies: ['A'] }),
+      message('Later, without any'),
+    ]) {
+      list.messages = [offer, newest];
+      await settle(list);
+      expect(list.shadowRoot!.querySelector('[part="quick-replies"]')).toBeNull();
+    }
+  });
+});

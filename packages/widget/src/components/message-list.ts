@@ -1,7 +1,6 @@
 import type { DeliveryStatus, Draft, TranscriptMessage } from '@confab/client';
 import type { Author } from '@confab/protocol';
-import { html, LitElement, nothing, render, type PropertyValues } from 'lit';
-import { QuickReplyEvent } from '../events.js';
+import { html, LitElement, nothing, render, type CSSResult, type PropertyValues } from 'lit';
 import { hasMarkup, loadMarkdown, markdownRenderer, markdownStyles } from '../markdown/load-markdown.js';
 import { addStyles } from '../add-styles.js';
 import { en, type PanelStrings } from '../strings.js';
@@ -39,16 +38,10 @@ export function displayStatus(message: TranscriptMessage, agentReadSeq: number):
   return message.status;
 }
 
-function authorLabel(author: Author, isOwn: boolean, strings: PanelStrings): string {
+/** The author's name on screen or for screen readers. */
+export function authorLabel(author: Author, isOwn: boolean, strings: PanelStrings): string {
   if (isOwn) return strings.authors.visitor;
   return author.name ?? strings.authors[author.role];
-}
-
-/** The message whose quick replies are on offer: the newest one, if it is the team's and has some. */
-function offeringQuickReplies(messages: readonly TranscriptMessage[]): TranscriptMessage | undefined {
-  const newest = messages.at(-1);
-  const isTeam = newest !== undefined && !newest.isOwn && (newest.author.role === 'agent' || newest.author.role === 'bot');
-  return isTeam && newest.quickReplies?.length ? newest : undefined;
 }
 
 /**
@@ -126,8 +119,8 @@ export class ConfabMessageList extends LitElement {
   // What the log shows in this update: the messages, up to the first one waiting for the renderer.
   #shown: readonly TranscriptMessage[] = [];
   #isAwaitingRenderer = false;
-  #hasMarkdownStyles = false;
-  #hasExtrasStyles = false;
+  // Styles of chunks loaded later (formatted text, the extras), each added once.
+  readonly #addedStyles = new Set<CSSResult>();
   #isPinned = true;
   #scrollPending = false;
 
@@ -136,10 +129,8 @@ export class ConfabMessageList extends LitElement {
     this.messages = [];
     this.strings = en;
     this.agentReadSeq = 0;
-    this.typing = undefined;
     this.drafts = [];
     this.hasNewBelow = false;
-    this.answered = undefined;
   }
 
   /** Whether the view is at the newest message (and therefore follows new ones). */
@@ -163,23 +154,18 @@ export class ConfabMessageList extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('messages') && !changed.has('typing') && !changed.has('drafts')) return;
     const previous = changed.get('messages');
-    const newest = this.messages.at(-1);
+    const newest = this.messages.at(-1)!;
     // Older messages inserted above (a history page) are not news: only a new last message is.
-    const grew =
-      changed.has('messages') && previous !== undefined && this.messages.length > previous.length && newest?.id !== previous.at(-1)?.id;
-    const sentByShopper = grew && newest?.isOwn === true && newest.status === 'pending';
-    if (this.#isPinned || sentByShopper) {
-      this.#isPinned = true;
-      this.hasNewBelow = false;
-      this.#scrollPending = true;
-    } else if (grew) {
-      this.hasNewBelow = true;
-    }
+    const grew = previous !== undefined && this.messages.length > previous.length && newest.id !== previous.at(-1)?.id;
+    // (Called while an update is under way, scrollToEnd() requests no second one.)
+    if (this.#isPinned || (grew && newest.isOwn && newest.status === 'pending')) this.scrollToEnd();
+    else if (grew) this.hasNewBelow = true;
   }
 
   protected override update(changed: PropertyValues<this>): void {
     this.#shown = this.#shownMessages();
-    this.#addMarkdownStyles();
+    // The styles of formatted text come with the renderer: added once it is in, before it renders.
+    this.#addStyles(markdownStyles());
     super.update(changed);
     this.#renderLog();
   }
@@ -203,7 +189,7 @@ export class ConfabMessageList extends LitElement {
         ${this.#renderDrafts()}
         <p class="typing" role="status">${this.typing ? s.typing(this.typing.name) : ''}</p>
       </div>
-      ${this.hasNewBelow ? this.#extras()?.renderJumpButton(s, () => this.scrollToEnd()) : nothing}
+      ${this.hasNewBelow ? this.#extras()?.renderJumpButton(this) : nothing}
     `;
   }
 
@@ -234,11 +220,9 @@ export class ConfabMessageList extends LitElement {
     }
   }
 
-  /** The styles of formatted text come with the renderer: added once it is in, before it renders. */
-  #addMarkdownStyles(): void {
-    const styles = markdownStyles();
-    if (!styles || this.#hasMarkdownStyles) return;
-    this.#hasMarkdownStyles = true;
+  #addStyles(styles: CSSResult | undefined): void {
+    if (!styles || this.#addedStyles.has(styles)) return;
+    this.#addedStyles.add(styles);
     addStyles(this.renderRoot, styles);
   }
 
@@ -266,29 +250,21 @@ export class ConfabMessageList extends LitElement {
       this.#isAwaitingRenderer = false;
       if (!renderer) for (const message of this.messages) if (hasMarkup(message.text)) this.#shownPlain.add(message.id);
       // Messages that waited join the log now: follow them as if they had just arrived.
-      if (this.#isPinned) this.#scrollPending = true;
-      this.requestUpdate();
+      if (this.#isPinned) this.scrollToEnd();
+      else this.requestUpdate();
     });
   }
 
   #renderDrafts() {
     const parts = this.drafts.length > 0 ? this.#extras() : undefined;
-    if (!parts) return nothing;
-    return this.drafts.map((draft) => parts.renderDraft(authorLabel(draft.author, false, this.strings), this.#renderDraftText(draft.text)));
+    return parts?.renderDrafts(this, () => this.#awaitRenderer()) ?? nothing;
   }
 
-  #renderDraftText(text: string) {
-    const renderer = markdownRenderer();
-    if (renderer) return renderer(text);
-    // A draft is hidden from screen readers, so it shows as plain text until the renderer is in.
-    if (hasMarkup(text)) this.#awaitRenderer();
-    return html`<p>${text}</p>`;
-  }
-
+  // Only the newest message can offer quick replies (the extras check that it is the team's).
   #renderQuickReplies() {
-    const offering = offeringQuickReplies(this.#shown);
-    if (!offering || offering.id === this.answered) return nothing;
-    return this.#extras()?.renderQuickReplies(offering.quickReplies!, this.strings, (text) => this.#pick(offering.id, text));
+    const newest = this.#shown.at(-1);
+    if (!newest?.quickReplies?.length || newest.id === this.answered) return nothing;
+    return this.#extras()?.renderQuickReplies(this, newest, () => (this.answered = newest.id));
   }
 
   /**
@@ -296,24 +272,16 @@ export class ConfabMessageList extends LitElement {
    * renders again once it is in (until then a draft, quick replies or the jump button wait).
    */
   #extras(): Extras | undefined {
-    if (!extras) {
+    if (extras) {
+      this.#addStyles(extras.styles);
+    } else {
       void loadListExtras().then((loaded) => {
         if (!loaded) return;
         extras = loaded;
         this.requestUpdate();
       });
-      return undefined;
-    }
-    if (!this.#hasExtrasStyles) {
-      this.#hasExtrasStyles = true;
-      addStyles(this.renderRoot, extras.messageListExtrasStyles);
     }
     return extras;
-  }
-
-  #pick(messageId: string, text: string): void {
-    this.answered = messageId;
-    this.dispatchEvent(new QuickReplyEvent({ text, messageId }));
   }
 
   #renderText(message: TranscriptMessage) {
@@ -333,10 +301,9 @@ export class ConfabMessageList extends LitElement {
     if (!message.attachments?.length && !message.products?.length && !message.buttons?.length) return nothing;
     void loadElement('confab-message-parts');
     return html`<confab-message-parts
-      exportparts="attachment-image, attachment-file, product, link-button"
+      exportparts="attachment-image,attachment-file,product,link-button"
       .message=${message}
-      .strings=${s}
-    ></confab-message-parts>`;
+      .strings=${s}></confab-message-parts>`;
   }
 
   #renderMessage(message: RichMessage, isLastOwn: boolean) {
@@ -345,7 +312,7 @@ export class ConfabMessageList extends LitElement {
     const status = message.isOwn ? displayStatus(message, this.agentReadSeq) : undefined;
     // Every own message carries its status for screen readers; on screen only the latest, and any
     // still sending or failed, to keep the conversation uncluttered.
-    const showStatus = status !== undefined && (isLastOwn || status === 'pending' || status === 'failed');
+    const showStatus = isLastOwn || status === 'pending' || status === 'failed';
     const label = authorLabel(message.author, message.isOwn, s);
     return html`
       <div class="message ${role} ${status ?? ''}" part="message message-${role}">
