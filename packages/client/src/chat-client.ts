@@ -20,7 +20,7 @@ import {
   type VisitorContext,
 } from '@confab/protocol';
 import { Connection } from './connection.js';
-import { backoffDelay, encode, utf8Length } from '@confab/protocol';
+import { backoffDelay, checkFrameSize, encode } from '@confab/protocol';
 import { Emitter, type Listener } from './emitter.js';
 import type { ClientEvents, ConnectionState, Draft, TranscriptMessage } from './events.js';
 import { checkContext, resolveOptions, type ClientOptions, type ResolvedOptions } from './options.js';
@@ -145,7 +145,7 @@ export class ChatClient {
   readonly #connection: Connection;
   readonly #transcript = new Transcript();
   #outbox: Outbox;
-  /** The other tabs on this storage; made when the client starts. */
+  /** The other tabs on this storage; set when the client starts, so it also tells whether it has. */
   #tabs: Tabs | undefined;
   /** Own messages not stored yet, pending or failed, in send order. */
   readonly #unsent: TranscriptMessage[] = [];
@@ -193,7 +193,6 @@ export class ChatClient {
   #catchUpTimer: unknown;
   #retryTimer: unknown;
   #retries = 0;
-  #isStarted = false;
   #closedError: ConfabError | undefined;
   #lastError: ConfabError | undefined;
   #snapshot: readonly TranscriptMessage[] | undefined;
@@ -350,8 +349,7 @@ export class ChatClient {
     const state = this.#connection.state;
     if (state !== 'open') throw new ConfabError('CONFAB_NOT_CONNECTED', `history() needs an open client, not ${state}`);
     const { messages, hasMore } = await this.#history(before, limit);
-    this.#merge(messages);
-    return { messages, hasMore };
+    return { messages: this.#merge(messages), hasMore };
   }
 
   /**
@@ -516,22 +514,12 @@ export class ChatClient {
     return this.#events.on(event, listener);
   }
 
-  #later(ms: number, callback: () => void): unknown {
-    return this.#options.timers.setTimeout(callback, ms);
-  }
-
-  #clear(handle: unknown): undefined {
-    this.#options.timers.clearTimeout(handle);
-    return undefined;
-  }
-
   #key(name: string): string {
     return `${this.#options.storageKey}:${name}`;
   }
 
   #start(): void {
-    if (this.#isStarted || this.#closedError) return;
-    this.#isStarted = true;
+    if (this.#tabs || this.#closedError) return;
     this.#tabs = joinTabs(this.#options.storageKey, this.#options.tabs, (message) => this.#fromTab(message));
     this.#adopt();
     if (this.#options.autoConnect) this.#connection.connect();
@@ -563,11 +551,7 @@ export class ChatClient {
     const { text } = message;
     if (typeof text !== 'string') throw new ConfabError('CONFAB_TEXT_INVALID', `Message text must be a string, not ${typeof text}`);
     if (text || !message.attachments) validateText(text, this.#currentLimits.maxTextLength);
-    const bytes = utf8Length(encode(this.#frame(message)));
-    const max = this.#currentLimits.maxFrameBytes;
-    if (bytes > max) {
-      throw new ConfabError('CONFAB_FRAME_TOO_LARGE', `Frame is ${bytes} bytes; the limit is ${max} bytes`);
-    }
+    checkFrameSize(encode(this.#frame(message)), this.#currentLimits.maxFrameBytes);
   }
 
   #frame({ id, text, attachments }: OutboxEntry): ClientMessageOf<'message'> {
@@ -593,7 +577,7 @@ export class ChatClient {
     const refresh = this.#identity?.refresh;
     if (!refresh || ask.isRefreshed) return false;
     ask.isRefreshed = ask.isHeld = true;
-    ask.timer = this.#clear(ask.timer);
+    ask.timer = this.#connection.clear(ask.timer);
     const isCurrent = (): boolean => this.#asks.get('identify') === ask;
     // Loaded: identify() needed it to keep a JWT with a refresh().
     this.#requestFrames!.then((frames) => frames.refreshedJwt(refresh, expired)).then(
@@ -687,7 +671,7 @@ export class ChatClient {
       case 'welcome':
         return this.#welcome(frame);
       case 'message':
-        return this.#merge([withAbsoluteUrls(frame.message, this.#options.httpUrl)]);
+        return void this.#merge([frame.message]);
       case 'draft':
         return this.#draft(frame);
       case 'draft-end':
@@ -695,7 +679,7 @@ export class ChatClient {
       case 'done':
         return void this.#answer(frame.requestId);
       case 'ack':
-        this.#acknowledge(frame.id, frame.seq, frame.createdAt);
+        this.#acknowledge(frame);
         return this.#checkGap();
       case 'read':
         return this.#agentReadUpTo(frame.seq);
@@ -704,7 +688,6 @@ export class ChatClient {
       case 'status':
         return this.#setStatus(frame.status);
       case 'history':
-        frame.messages = frame.messages.map((message) => withAbsoluteUrls(message, this.#options.httpUrl));
         return void this.#answer(frame.requestId, undefined, frame);
       case 'error':
         return this.#receiveError(frame);
@@ -769,11 +752,15 @@ export class ChatClient {
     this.#checkGap();
   }
 
-  /** Adds stored messages (live, replayed or from history), each once, then looks for holes. */
-  #merge(messages: ChatMessage[]): void {
+  /**
+   * Adds stored messages (live, replayed or from history), each once, then looks for holes.
+   * Returns them with their attachment URLs made absolute, as they are kept and shown.
+   */
+  #merge(received: ChatMessage[]): ChatMessage[] {
+    const messages = received.map((message) => withAbsoluteUrls(message, this.#options.httpUrl));
     for (const message of messages) {
       // Our own message, stored: its acknowledgement (lost, or still on its way).
-      if (this.#acknowledge(message.id, message.seq, message.createdAt, message)) continue;
+      if (this.#acknowledge(message, message)) continue;
       const isOwn = message.author.role === 'visitor';
       const entry: TranscriptMessage = { ...message, status: isOwn && message.seq <= this.#agentRead ? 'read' : 'sent', isOwn };
       if (this.#transcript.insert(entry)) {
@@ -785,10 +772,11 @@ export class ChatClient {
       }
     }
     this.#checkGap();
+    return messages;
   }
 
-  /** Settles own message `id` as stored; false if it is not an unsent one of this client. */
-  #acknowledge(id: string, seq: number, createdAt: number, stored?: ChatMessage): boolean {
+  /** Settles own message `id` as stored (`stored`: as the relay has it); false if it is not an unsent one of this client. */
+  #acknowledge({ id, seq, createdAt }: { id: string; seq: number; createdAt: number }, stored?: ChatMessage): boolean {
     const index = this.#unsent.findIndex((message) => message.id === id);
     // A repeated acknowledgement, or one for a message another client sent.
     if (index < 0) return false;
@@ -902,7 +890,7 @@ export class ChatClient {
     this.#start();
     const key = frame.type === 'history' ? frame.requestId : frame.type;
     const earlier = this.#asks.get(key);
-    this.#clear(earlier?.timer);
+    this.#connection.clear(earlier?.timer);
     const ask: PendingAsk = { frame, waiters: earlier?.waiters ?? [], isAutomatic };
     this.#asks.set(key, ask);
     const promise = new Promise<T>((resolve, reject) => ask.waiters.push({ resolve, reject } as Waiter<never>));
@@ -913,7 +901,7 @@ export class ChatClient {
   #sendAsk(ask: PendingAsk): void {
     if (ask.isHeld || !this.#transmit(ask.frame)) return;
     const ms = this.#options.requestTimeoutMs;
-    ask.timer = this.#later(ms, () => {
+    ask.timer = this.#connection.later(ms, () => {
       this.#answer(ask.frame.requestId, new ConfabError('CONFAB_TIMEOUT', `No answer to "${ask.frame.type}" within ${ms} ms`));
       // No answer usually means a dead socket: find out now rather than at the next heartbeat.
       this.#connection.check();
@@ -930,7 +918,7 @@ export class ChatClient {
       // An expired JWT first gets a new one from `refresh()`, once per attempt.
       if (type === 'identify' && error?.code === 'CONFAB_IDENTITY_EXPIRED' && this.#refreshIdentity(ask, error)) return true;
       this.#asks.delete(key);
-      this.#clear(ask.timer);
+      this.#connection.clear(ask.timer);
       if (type === 'profile' && !error) this.#setPreChat(undefined);
       if (type === 'identify') {
         const isRefused = error?.code.startsWith('CONFAB_IDENTITY');
@@ -967,7 +955,7 @@ export class ChatClient {
 
   #retryLater(): void {
     if (this.#retryTimer !== undefined) return;
-    this.#retryTimer = this.#later(backoffDelay(this.#retries++, this.#options.backoff, this.#options.random), () => {
+    this.#retryTimer = this.#connection.later(backoffDelay(this.#retries++, this.#options.backoff, this.#options.random), () => {
       this.#retryTimer = undefined;
       this.#sentOn.clear();
       this.#flush();
@@ -990,13 +978,13 @@ export class ChatClient {
    * makes no progress for `requestTimeoutMs`.
    */
   #checkGap(): void {
-    this.#clear(this.#catchUpTimer);
+    this.#connection.clear(this.#catchUpTimer);
     if (this.#isFilling || this.#connection.state !== 'open') return;
     const upper = this.#transcript.nextHeldAfterGap();
     const isReplaying = this.#transcript.syncedSeq < this.#promisedSeq;
     if (upper !== undefined && !isReplaying) return this.#fill(upper);
     if (upper !== undefined || isReplaying) {
-      this.#catchUpTimer = this.#later(this.#options.requestTimeoutMs, () =>
+      this.#catchUpTimer = this.#connection.later(this.#options.requestTimeoutMs, () =>
         this.#fill(this.#transcript.nextHeldAfterGap() ?? this.#promisedSeq + 1),
       );
     }
@@ -1031,13 +1019,13 @@ export class ChatClient {
 
   /** The socket is gone (or, with `error`, the client): stops timers and rejects requests. */
   #lost(error = new ConfabError('CONFAB_NOT_CONNECTED', 'Connection lost')): void {
-    this.#clear(this.#catchUpTimer);
-    this.#retryTimer = this.#clear(this.#retryTimer);
+    this.#connection.clear(this.#catchUpTimer);
+    this.#retryTimer = this.#connection.clear(this.#retryTimer);
     this.#typingSince = undefined;
     for (const ask of [...this.#asks.values()]) {
       // Unanswered emails and ratings wait for the next socket, where they are sent again; pages do not.
       if (ask.frame.type === 'history') this.#answer(ask.frame.requestId, error);
-      else ask.timer = this.#clear(ask.timer);
+      else ask.timer = this.#connection.clear(ask.timer);
     }
   }
 

@@ -66,7 +66,7 @@ export class Connection {
    */
   readonly #wake = (): void => {
     if (this.#retryTimer === undefined) return this.check();
-    this.#clear(this.#retryTimer);
+    this.clear(this.#retryTimer);
     this.#open();
   };
   readonly #visible = (): void => {
@@ -78,11 +78,13 @@ export class Connection {
     this.#handlers = handlers;
   }
 
-  #later(ms: number, callback: () => void): unknown {
+  /** Calls `callback` in `ms` milliseconds on the injected timers; the ChatClient's timers go through here too. */
+  later(ms: number, callback: () => void): unknown {
     return this.#options.timers.setTimeout(callback, ms);
   }
 
-  #clear(handle: unknown): undefined {
+  /** Cancels a {@link Connection.later} call; returns undefined, to clear the variable holding it. */
+  clear(handle: unknown): undefined {
     this.#options.timers.clearTimeout(handle);
     return undefined;
   }
@@ -99,7 +101,7 @@ export class Connection {
 
   /** Marks the socket as welcomed: the state becomes `open`, backoff resets, heartbeats start. */
   opened(heartbeatMs: number): void {
-    this.#clear(this.#handshakeTimer);
+    this.clear(this.#handshakeTimer);
     this.#attempt = 0;
     this.#heartbeatMs = heartbeatMs;
     this.#armIdle();
@@ -165,12 +167,12 @@ export class Connection {
     // A close event always follows; but `ws` throws an error event nobody listens to.
     socket.addEventListener('error', () => {});
     const ms = this.#options.requestTimeoutMs;
-    this.#handshakeTimer = this.#later(ms, () => this.drop(`No welcome within ${ms} ms`));
+    this.#handshakeTimer = this.later(ms, () => this.drop(`No welcome within ${ms} ms`));
   }
 
   #receive(data: unknown): void {
     // Any frame proves the socket alive.
-    this.#pongTimer = this.#clear(this.#pongTimer);
+    this.#pongTimer = this.clear(this.#pongTimer);
     if (this.state === 'open') this.#armIdle();
     let frame: ServerMessage;
     try {
@@ -184,15 +186,15 @@ export class Connection {
   }
 
   #armIdle(): void {
-    this.#clear(this.#idleTimer);
-    this.#idleTimer = this.#later(this.#heartbeatMs, () => this.#ping());
+    this.clear(this.#idleTimer);
+    this.#idleTimer = this.later(this.#heartbeatMs, () => this.#ping());
   }
 
   #ping(): void {
     const ms = this.#options.pongTimeoutMs;
-    this.#clear(this.#idleTimer);
+    this.clear(this.#idleTimer);
     // Armed before sending, so that an answer arriving at once is not missed.
-    this.#pongTimer = this.#later(ms, () => this.drop(`No pong within ${ms} ms`));
+    this.#pongTimer = this.later(ms, () => this.drop(`No pong within ${ms} ms`));
     this.send({ type: 'ping' });
   }
 
@@ -211,7 +213,7 @@ export class Connection {
     this.#setState('reconnecting', reason);
     // A state listener may have closed the client.
     if (this.state !== 'reconnecting') return;
-    this.#retryTimer = this.#later(backoffDelay(this.#attempt++, this.#options.backoff, this.#options.random), () => this.#open());
+    this.#retryTimer = this.later(backoffDelay(this.#attempt++, this.#options.backoff, this.#options.random), () => this.#open());
   }
 
   #finish(reason?: CloseReason, to: 'closed' | 'idle' = 'closed'): void {
@@ -223,10 +225,10 @@ export class Connection {
   }
 
   #stopTimers(): void {
-    this.#clear(this.#handshakeTimer);
-    this.#clear(this.#idleTimer);
-    this.#retryTimer = this.#clear(this.#retryTimer);
-    this.#pongTimer = this.#clear(this.#pongTimer);
+    this.clear(this.#handshakeTimer);
+    this.clear(this.#idleTimer);
+    this.#retryTimer = this.clear(this.#retryTimer);
+    this.#pongTimer = this.clear(this.#pongTimer);
   }
 
   #setState(to: ConnectionState, reason?: CloseReason): void {

@@ -146,7 +146,7 @@ function invalid(option: string, value: unknown, expected: string): ConfabError 
 
 function positive(option: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value > 0) || value === Infinity) {
+  if (!Number.isFinite(value) || value <= 0) {
     throw invalid(option, value, 'a positive number of milliseconds');
   }
   return value;
@@ -191,11 +191,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options', options, 'an object with a "url"');
   const WebSocket = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketLike }).WebSocket;
   if (typeof WebSocket !== 'function') {
-    throw invalid(
-      'WebSocket',
-      WebSocket,
-      'a WebSocket constructor, like the "ws" package\'s on Node 20',
-    );
+    throw invalid('WebSocket', WebSocket, 'a WebSocket constructor (on Node 20, the "ws" package)');
   }
   const storageKey = options.storageKey ?? defaults.storageKey;
   if (typeof storageKey !== 'string' || storageKey === '') throw invalid('storageKey', storageKey, 'a non-empty string');

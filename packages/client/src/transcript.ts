@@ -7,8 +7,6 @@ import type { TranscriptMessage } from './events.js';
 export class Transcript {
   /** Stored messages by ascending `seq`. */
   readonly messages: TranscriptMessage[] = [];
-  readonly #ids = new Set<string>();
-  readonly #seqs = new Set<number>();
   /**
    * Every seq up to this one is held (or was given up as unrecoverable). This, not the highest
    * seq held, is what `hello.lastSeq` reports, so a resume also refills holes.
@@ -22,14 +20,12 @@ export class Transcript {
 
   /** Whether a message with this id is held. */
   has(id: string): boolean {
-    return this.#ids.has(id);
+    return this.messages.some((message) => message.id === id);
   }
 
   /** Adds a stored message at its place; returns false (and changes nothing) when its id is held. */
   insert(message: TranscriptMessage): boolean {
     if (this.has(message.id)) return false;
-    this.#ids.add(message.id);
-    this.#seqs.add(message.seq!);
     let index = this.messages.length;
     while (index > 0 && this.messages[index - 1]!.seq! > message.seq!) index--;
     this.messages.splice(index, 0, message);
@@ -56,12 +52,11 @@ export class Transcript {
   /** Forgets everything (the conversation could not be resumed). */
   clear(): void {
     this.messages.length = 0;
-    this.#ids.clear();
-    this.#seqs.clear();
     this.syncedSeq = 0;
   }
 
   #advance(): void {
-    while (this.#seqs.has(this.syncedSeq + 1)) this.syncedSeq++;
+    // In seq order, a message right after the complete prefix extends it; the first hole ends it.
+    for (const { seq } of this.messages) if (seq === this.syncedSeq + 1) this.syncedSeq++;
   }
 }

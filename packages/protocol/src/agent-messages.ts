@@ -2,12 +2,13 @@ import {
   authorSchema,
   chatMessageSchema,
   CONVERSATION_STATUSES,
+  frameSchemas,
   idSchema,
-  versionsSchema,
   visitorContextSchema,
   type UnionOf,
 } from './messages.js';
-import { array, boolean, integer, literal, object, oneOf, optional, record, string, type Infer } from './schema.js';
+import { versionsSchema } from './client-messages.js';
+import { array, boolean, integer, object, oneOf, optional, record, string, type Infer } from './schema.js';
 
 
 /** Schema of {@link ConversationSummary}. */
@@ -61,30 +62,29 @@ export const quickReplySchema = object({
 export type QuickReply = Infer<typeof quickReplySchema>;
 
 /** Frames an agent client sends on the agent stream, by `type`. */
-export const agentClientMessageSchemas = {
+export const agentClientMessageSchemas = frameSchemas({
   /** First frame: the versions spoken and the agent token. */
-  hello: object({ type: literal('hello'), versions: versionsSchema, token: string({ min: 1, max: 512 }) }),
-  ping: object({ type: literal('ping'), nonce: optional(string({ max: 64 })) }),
-};
+  hello: { versions: versionsSchema, token: string({ min: 1, max: 512 }) },
+  ping: { nonce: optional(string({ max: 64 })) },
+});
 
 /** Frames the relay sends on the agent stream, by `type`. */
-export const agentServerMessageSchemas = {
-  welcome: object({ type: literal('welcome'), version: integer({ min: 1 }), heartbeatMs: integer({ min: 1000 }) }),
+export const agentServerMessageSchemas = frameSchemas({
+  welcome: { version: integer({ min: 1 }), heartbeatMs: integer({ min: 1000 }) },
   /** A conversation was created or changed (new message, read, status, context, presence). */
-  conversation: object({ type: literal('conversation'), conversation: conversationSummarySchema }),
-  message: object({ type: literal('message'), conversationId: idSchema, message: chatMessageSchema }),
-  typing: object({ type: literal('typing'), conversationId: idSchema, isTyping: boolean(), author: authorSchema }),
-  read: object({
-    type: literal('read'),
+  conversation: { conversation: conversationSummarySchema },
+  message: { conversationId: idSchema, message: chatMessageSchema },
+  typing: { conversationId: idSchema, isTyping: boolean(), author: authorSchema },
+  read: {
     conversationId: idSchema,
     seq: integer(),
     by: oneOf(['visitor', 'agent'] as const),
-  }),
+  },
   /** The quick replies changed; fetch them again. */
-  'quick-replies': object({ type: literal('quick-replies'), quickReplies: array(quickReplySchema, { max: 1000 }) }),
-  pong: object({ type: literal('pong'), nonce: optional(string({ max: 64 })) }),
-  error: object({ type: literal('error'), code: string({ max: 64 }), message: string({ max: 2000 }) }),
-};
+  'quick-replies': { quickReplies: array(quickReplySchema, { max: 1000 }) },
+  pong: { nonce: optional(string({ max: 64 })) },
+  error: { code: string({ max: 64 }), message: string({ max: 2000 }) },
+});
 
 /** Any frame an agent client sends. */
 export type AgentClientMessage = UnionOf<typeof agentClientMessageSchemas>;

@@ -3,6 +3,7 @@ import type { AgentClientMessage, AgentServerMessage } from './agent-messages.js
 import { decodeAgentClientMessage, decodeAgentServerMessage } from './agent-codec.js';
 import { decodeClientMessage } from './client-codec.js';
 import {
+  checkFrameSize,
   decodeServerMessage,
   encode,
   negotiateVersion,
@@ -209,5 +210,20 @@ describe('codec', () => {
     for (const text of ['abc', 'é', '字', '👋🏽', '\uD800x', 'a\uDC00']) {
       expect(utf8Length(text), JSON.stringify(text)).toBe(new TextEncoder().encode(text).length);
     }
+  });
+});
+
+describe('checkFrameSize', () => {
+  it('counts UTF-8 bytes, not UTF-16 units, and names both figures when over the limit', () => {
+    expect(() => checkFrameSize('€€', 6)).not.toThrow();
+    expect(() => checkFrameSize('€€€', 8)).toThrow('Frame is 9 bytes; the limit is 8 bytes');
+    let error: unknown;
+    try {
+      checkFrameSize('x'.repeat(11), 10);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfabError);
+    expect((error as ConfabError).code).toBe('CONFAB_FRAME_TOO_LARGE');
   });
 });

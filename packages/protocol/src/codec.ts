@@ -2,7 +2,7 @@ import type { AgentClientMessage, AgentServerMessage } from './agent-messages.js
 import { ConfabError } from './errors.js';
 import type { ClientMessage } from './client-messages.js';
 import { serverMessageSchemas, type ServerMessage } from './messages.js';
-import { SchemaViolation, type Schema } from './schema.js';
+import { SchemaViolation, isPlainObject, type Schema } from './schema.js';
 
 /** Options for the decode functions. */
 export interface DecodeOptions {
@@ -26,6 +26,16 @@ export function utf8Length(text: string): number {
   return bytes;
 }
 
+/**
+ * Throws `CONFAB_FRAME_TOO_LARGE` when the UTF-8 encoding of frame text `raw` is larger than
+ * `maxBytes`: the relay's check of every frame, and the client's before it sends one.
+ */
+export function checkFrameSize(raw: string, maxBytes: number): void {
+  // Three bytes per UTF-16 unit is the most UTF-8 can need, so most frames skip the exact count.
+  const bytes = raw.length * 3 <= maxBytes ? raw.length : utf8Length(raw);
+  if (bytes > maxBytes) throw new ConfabError('CONFAB_FRAME_TOO_LARGE', `Frame is ${bytes} bytes; the limit is ${maxBytes} bytes`);
+}
+
 type SchemaTable = Record<string, Schema<unknown>>;
 
 /**
@@ -45,16 +55,7 @@ export function decodeWith<T>(raw: string, table: ReadonlyMap<string, Schema<unk
   if (typeof raw !== 'string') {
     throw new ConfabError('CONFAB_JSON_INVALID', 'Frames must be UTF-8 JSON text, not binary');
   }
-  if (options.maxFrameBytes !== undefined) {
-    // Three bytes per UTF-16 unit is the most UTF-8 can need, so most frames skip the exact count.
-    const bytes = raw.length * 3 <= options.maxFrameBytes ? raw.length : utf8Length(raw);
-    if (bytes > options.maxFrameBytes) {
-      throw new ConfabError(
-        'CONFAB_FRAME_TOO_LARGE',
-        `Frame is ${bytes} bytes; the limit is ${options.maxFrameBytes} bytes`,
-      );
-    }
-  }
+  if (options.maxFrameBytes !== undefined) checkFrameSize(raw, options.maxFrameBytes);
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -62,8 +63,7 @@ export function decodeWith<T>(raw: string, table: ReadonlyMap<string, Schema<unk
     // JSON.parse throws SyntaxError for bad JSON and RangeError for absurd nesting; both are bad input.
     throw new ConfabError('CONFAB_JSON_INVALID', `Frame is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
-  const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
-  const type: unknown = isObject && Object.hasOwn(parsed as object, 'type') ? (parsed as { type: unknown }).type : undefined;
+  const type: unknown = isPlainObject(parsed) && Object.hasOwn(parsed, 'type') ? parsed.type : undefined;
   if (typeof type !== 'string') {
     throw new ConfabError('CONFAB_FRAME_INVALID', 'Frame must be a JSON object with a string "type"');
   }

@@ -54,7 +54,7 @@ export type {
   QuickReply,
   TranscriptPage,
 } from './agent-messages.js';
-export { encode, decodeServerMessage, negotiateVersion, utf8Length } from './codec.js';
+export { checkFrameSize, encode, decodeServerMessage, negotiateVersion, utf8Length } from './codec.js';
 export { decodeClientMessage } from './client-codec.js';
 export { decodeAgentClientMessage, decodeAgentServerMessage } from './agent-codec.js';
 export type { DecodeOptions } from './codec.js';

@@ -10,7 +10,27 @@ import {
   record,
   string,
   type Infer,
+  type ObjectOf,
+  type Schema,
 } from './schema.js';
+
+/** The fields of each frame of an endpoint, by `type`. */
+type FrameShapes = Record<string, Record<string, Schema<unknown>>>;
+
+/** The schemas {@link frameSchemas} makes: `type` first, then the fields given for it. */
+export type FrameSchemas<T extends FrameShapes> = {
+  [K in keyof T & string]: Schema<ObjectOf<{ type: Schema<K> } & T[K]>> & { readonly shape: { type: Schema<K> } & T[K] };
+};
+
+/**
+ * The schemas of an endpoint's frames, from their fields by `type`: each is an {@link object} whose
+ * `type` must be its key, checked before the fields.
+ */
+export function frameSchemas<T extends FrameShapes>(shapes: T): FrameSchemas<T> {
+  const table: Record<string, Schema<unknown>> = {};
+  for (const type of Object.keys(shapes)) table[type] = object({ type: literal(type), ...shapes[type] });
+  return table as FrameSchemas<T>;
+}
 
 /** The wire protocol version this build speaks. */
 export const PROTOCOL_VERSION = 1;
@@ -42,9 +62,9 @@ export const tokenSchema = string({ max: 64, pattern: TOKEN_PATTERN, patternName
 /** A sequence number, 0 meaning "none yet". */
 export const seqSchema = integer({ min: 0 });
 const timestampSchema = integer({ min: 0 });
-/** The protocol versions a client offers in `hello`. */
-export const versionsSchema = array(integer({ min: 1, max: 1000 }), { min: 1, max: 16 });
 const urlText = string({ max: 2048 });
+/** The id a client gives a request, echoed by the answer. */
+export const requestIdSchema = string({ min: 1, max: 64 });
 
 /** Who wrote a message. */
 export const AUTHOR_ROLES = ['visitor', 'agent', 'bot', 'system'] as const;
@@ -220,10 +240,9 @@ export const limitsSchema = object({
 export type Limits = Infer<typeof limitsSchema>;
 
 /** Frames the relay sends to a visitor client, by `type`. */
-export const serverMessageSchemas = {
+export const serverMessageSchemas = frameSchemas({
   /** Handshake accepted. `resumed` is false when a new conversation was started. */
-  welcome: object({
-    type: literal('welcome'),
+  welcome: {
     version: integer({ min: 1 }),
     token: tokenSchema,
     conversationId: idSchema,
@@ -243,40 +262,38 @@ export const serverMessageSchemas = {
     availability: optional(availabilitySchema),
     /** The pre-chat form, when the relay has one and this conversation has not answered it yet. */
     preChat: optional(preChatFormSchema),
-  }),
-  message: object({ type: literal('message'), message: chatMessageSchema }),
+  },
+  message: { message: chatMessageSchema },
   /** The client message `id` is durably stored as `seq`. */
-  ack: object({ type: literal('ack'), id: idSchema, seq: integer({ min: 1 }), createdAt: timestampSchema }),
-  typing: object({ type: literal('typing'), isTyping: boolean(), author: authorSchema }),
+  ack: { id: idSchema, seq: integer({ min: 1 }), createdAt: timestampSchema },
+  typing: { isTyping: boolean(), author: authorSchema },
   /**
    * A reply being written (a bot streaming its answer): `text` is everything so far, so a lost
    * draft frame costs nothing. The `message` with the same `id` replaces it when it is finished.
    */
-  draft: object({ type: literal('draft'), id: idSchema, author: authorSchema, text: string({ max: TEXT_CAP }) }),
+  draft: { id: idSchema, author: authorSchema, text: string({ max: TEXT_CAP }) },
   /** The draft `id` was abandoned (the bot's stream failed): remove it. A `message` with that id may still follow later. */
-  'draft-end': object({ type: literal('draft-end'), id: idSchema }),
+  'draft-end': { id: idSchema },
   /** A request without data (`contact`, `rate`) succeeded. */
-  done: object({ type: literal('done'), requestId: string({ min: 1, max: 64 }) }),
+  done: { requestId: requestIdSchema },
   /** The agents have read the shopper's messages up to and including `seq`. */
-  read: object({ type: literal('read'), seq: seqSchema }),
-  status: object({ type: literal('status'), status: oneOf(CONVERSATION_STATUSES) }),
-  history: object({
-    type: literal('history'),
-    requestId: string({ min: 1, max: 64 }),
+  read: { seq: seqSchema },
+  status: { status: oneOf(CONVERSATION_STATUSES) },
+  history: {
+    requestId: requestIdSchema,
     messages: array(chatMessageSchema, { max: 100 }),
     hasMore: boolean(),
-  }),
-  pong: object({ type: literal('pong'), nonce: optional(string({ max: 64 })) }),
-  error: object({
-    type: literal('error'),
+  },
+  pong: { nonce: optional(string({ max: 64 })) },
+  error: {
     code: string({ max: 64 }),
     message: string({ max: 2000 }),
     /** The client message id the error is about, if any. */
     id: optional(string({ max: 64 })),
     /** The request the error answers, if any. */
     requestId: optional(string({ max: 64 })),
-  }),
-};
+  },
+});
 
 /** The union of the types a table of schemas produces. */
 export type UnionOf<T extends Record<string, unknown>> = { [K in keyof T]: Infer<T[K]> }[keyof T];

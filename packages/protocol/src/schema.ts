@@ -74,7 +74,7 @@ export interface StringRules {
 export function string(rules: StringRules): Schema<string> {
   const { min = 0, max, pattern } = rules;
   return check(
-    rules.patternName ?? (min > 0 ? `a string of ${min} to ${max} characters` : `a string of at most ${max} characters`),
+    rules.patternName ?? `a string of ${min} to ${max} characters`,
     (value) => typeof value === 'string' && value.length >= min && value.length <= max && (!pattern || pattern.test(value)),
   );
 }
@@ -144,7 +144,8 @@ export type ObjectOf<S extends Shape> = Simplify<
   { [K in RequiredKeys<S>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Exclude<Infer<S[K]>, undefined> }
 >;
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** Whether a value is an object literal's kind of object: what JSON.parse makes of `{…}`, and nothing else. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;

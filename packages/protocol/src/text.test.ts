@@ -24,6 +24,15 @@ describe('validateText', () => {
     }
   });
 
+  it('names the character it refuses, and whether it is a control character or a lone surrogate', () => {
+    expect(() => validateText('bell\u0007', 100)).toThrow('Message text has control character U+0007');
+    expect(() => validateText('c1\u009f', 100)).toThrow('Message text has control character U+009F');
+    expect(() => validateText('half \uD83D', 100)).toThrow('Message text has lone surrogate U+D83D');
+    expect(() => validateText('\uDC00 first', 100)).toThrow('Message text has lone surrogate U+DC00');
+    // The first offending character is named.
+    expect(() => validateText('\uD800 then \u0000', 100)).toThrow('lone surrogate U+D800');
+  });
+
   it('refuses blank text with CONFAB_TEXT_INVALID', () => {
     expect(codeOf(() => validateText('  \n ', 100))).toBe('CONFAB_TEXT_INVALID');
   });

@@ -1,11 +1,10 @@
 import { ConfabError } from './errors.js';
 
 // NUL and the C0/C1 controls (Unicode's Cc) other than tab, line feed and carriage return have no
-// place in chat text and are a classic way to confuse downstream systems (C strings, terminals, log parsers).
-const FORBIDDEN_CONTROL = /[^\P{Cc}\t\n\r]/u;
-// A surrogate not paired up (with the u flag a pair reads as one code point, never as Cs): such
-// text cannot be encoded as UTF-8 and would be stored as U+FFFD, i.e. mangled.
-const LONE_SURROGATE = /\p{Cs}/u;
+// place in chat text and are a classic way to confuse downstream systems (C strings, terminals, log
+// parsers). Nor has a surrogate not paired up (with the u flag a pair reads as one code point, never
+// as Cs): such text cannot be encoded as UTF-8 and would be stored as U+FFFD, i.e. mangled.
+const FORBIDDEN = /[^\P{Cc}\t\n\r]|\p{Cs}/u;
 
 /** Length of a text in Unicode code points, the unit `maxTextLength` is counted in. */
 export function textLength(text: string): number {
@@ -24,16 +23,12 @@ export function validateText(text: string, maxLength: number): string {
   if (text.trim().length === 0) {
     throw new ConfabError('CONFAB_TEXT_INVALID', 'Message text is blank');
   }
-  if (LONE_SURROGATE.test(text)) {
-    throw new ConfabError('CONFAB_TEXT_INVALID', 'Message text has a lone surrogate');
-  }
-  const control = FORBIDDEN_CONTROL.exec(text);
-  if (control) {
-    const hex = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    throw new ConfabError(
-      'CONFAB_TEXT_INVALID',
-      `Message text has control character U+${hex}`,
-    );
+  const forbidden = FORBIDDEN.exec(text);
+  if (forbidden) {
+    const code = forbidden[0].charCodeAt(0);
+    // Every Cc is below U+00A0, every surrogate above.
+    const what = code < 0xa0 ? 'control character' : 'lone surrogate';
+    throw new ConfabError('CONFAB_TEXT_INVALID', `Message text has ${what} U+${code.toString(16).toUpperCase().padStart(4, '0')}`);
   }
   const length = textLength(text);
   if (length > maxLength) {
