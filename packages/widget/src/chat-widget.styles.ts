@@ -1,21 +1,4 @@
 import { css, unsafeCSS } from 'lit';
-
-/**
- * The dark palette: custom properties on the host, so every part of the panel (each in its own
- * shadow root) inherits them, and a shop's own `confab-chat { --confab-surface: … }` still wins.
- */
-const DARK = `
-  --confab-surface: #1c2128;
-  --confab-text: #e6edf3;
-  --confab-muted: #9ea7b3;
-  --confab-border: #444c56;
-  --confab-team-bubble: #2d333b;
-  --confab-input-background: #22272e;
-  --confab-notice-background: #3d3000;
-  --confab-notice-text: #f8e3a1;
-  --confab-error: #ff938a;
-  color-scheme: dark;
-`;
 import { LAUNCHER_CSS, LAUNCHER_MOTION_CSS } from './launcher-look.js';
 import { visuallyHiddenStyles } from './visually-hidden.styles.js';
 
@@ -26,9 +9,37 @@ import { visuallyHiddenStyles } from './visually-hidden.styles.js';
 export const chatWidgetStyles = [
   visuallyHiddenStyles,
   unsafeCSS(LAUNCHER_CSS + LAUNCHER_MOTION_CSS),
-  // Our own constant strings only, like LAUNCHER_CSS.
-  unsafeCSS(`:host([theme='dark']){${DARK}}@media (prefers-color-scheme: dark){:host([theme='auto']){${DARK}}}`),
   css`
+    /* The dark palette: custom properties on the host, so every part of the panel (each in its own
+       shadow root) inherits them, and a shop's own confab-chat { --confab-surface: … } still wins.
+       The two blocks are the same, written out twice because the build minifies only css
+       templates without expressions (and gzip stores the second copy in a few bytes). */
+    :host([theme='dark']) {
+      --confab-surface: #1c2128;
+      --confab-text: #e6edf3;
+      --confab-muted: #9ea7b3;
+      --confab-border: #444c56;
+      --confab-team-bubble: #2d333b;
+      --confab-input-background: #22272e;
+      --confab-notice-background: #3d3000;
+      --confab-notice-text: #f8e3a1;
+      --confab-error: #ff938a;
+      color-scheme: dark;
+    }
+    @media (prefers-color-scheme: dark) {
+      :host([theme='auto']) {
+        --confab-surface: #1c2128;
+        --confab-text: #e6edf3;
+        --confab-muted: #9ea7b3;
+        --confab-border: #444c56;
+        --confab-team-bubble: #2d333b;
+        --confab-input-background: #22272e;
+        --confab-notice-background: #3d3000;
+        --confab-notice-text: #f8e3a1;
+        --confab-error: #ff938a;
+        color-scheme: dark;
+      }
+    }
     :host([hidden]) {
       display: none;
     }
@@ -58,9 +69,7 @@ export const chatWidgetStyles = [
       position: fixed;
       z-index: var(--confab-z-index, 2147483000);
       right: calc(var(--confab-offset-x, 20px) + env(safe-area-inset-right, 0px));
-      bottom: calc(
-        var(--confab-offset-y, 20px) + env(safe-area-inset-bottom, 0px) + var(--confab-launcher-size, 56px) + 12px
-      );
+      bottom: calc(var(--confab-offset-y, 20px) + env(safe-area-inset-bottom, 0px) + var(--confab-launcher-size, 56px) + 12px);
       box-sizing: border-box;
       display: flex;
       flex-direction: column;
@@ -116,7 +125,6 @@ export const chatWidgetStyles = [
       align-items: center;
       gap: 8px;
       min-height: 56px;
-      padding-block: 0;
       padding-inline: 16px 4px;
       background: var(--confab-header-background, var(--confab-accent, #2454d6));
       color: var(--confab-header-text, var(--_confab-on-accent));
@@ -140,7 +148,7 @@ export const chatWidgetStyles = [
       padding: 0;
       border: 0;
       border-radius: 50%;
-      background: transparent;
+      background: none;
       color: inherit;
       cursor: pointer;
       touch-action: manipulation;
@@ -190,10 +198,8 @@ export const chatWidgetStyles = [
       .panel,
       :host([position='left']) .panel,
       :host([no-launcher]) .panel {
-        inset: 0;
         /* Above the on-screen keyboard: the visible part of the screen (viewport-controller.ts). */
-        top: var(--_confab-viewport-top, 0px);
-        bottom: auto;
+        inset: var(--_confab-viewport-top, 0px) 0 auto;
         width: 100%;
         height: 100vh;
         height: var(--_confab-viewport-height, 100dvh);

@@ -4,7 +4,7 @@ import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import { chatWidgetStyles } from './chat-widget.styles.js';
 import type { ConfabComposer } from './components/composer.js';
 import type { ConfabMessageList } from './components/message-list.js';
-import { ConnectionController, type ChatClientLike } from './controllers/connection-controller.js';
+import { ConnectionController, NO_RELAY, noRelayError, type ChatClientLike } from './controllers/connection-controller.js';
 import type { ProactiveMessage } from './proactive-config.js';
 import { toStorageMode } from './storage-mode.js';
 import {
@@ -55,10 +55,16 @@ export interface WidgetEvents {
 const icon = (path: string) =>
   svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${path}></path></svg>`;
 
+/** A boolean property kept in step with its attribute both ways. */
+const reflectedFlag = (attribute: string) => ({ type: Boolean, attribute, reflect: true });
+
 let openFromLoader: (widget: ChatWidget) => void;
 
 /** Screens where the panel takes the whole screen (the phone styles in chat-widget.styles.ts). */
 const PHONE_QUERY = '(max-width: 639.98px)';
+
+/** Adding or removing the widget's page listeners, with the same arguments. */
+type ListenerMethod = 'addEventListener' | 'removeEventListener';
 
 /** Events that count as a user gesture, after which a page may start audio (`touchend` for iOS). */
 const GESTURES = ['click', 'keydown', 'touchend'] as const;
@@ -128,20 +134,21 @@ export class ChatWidget extends LitElement {
   /** The widget version that defined this element (see `defineElements()`). */
   static readonly version: string = VERSION;
   static override styles = chatWidgetStyles;
+  // Without a `type`, Lit reads and reflects an attribute as the string it is.
   static override properties = {
-    relay: { type: String },
-    locale: { type: String },
-    position: { type: String, reflect: true },
-    isOpen: { type: Boolean, attribute: 'open', reflect: true },
-    noLauncher: { type: Boolean, attribute: 'no-launcher', reflect: true },
-    noSound: { type: Boolean, attribute: 'no-sound', reflect: true },
-    theme: { type: String, reflect: true },
-    storage: { type: String },
+    relay: {},
+    locale: {},
+    position: { reflect: true },
+    isOpen: reflectedFlag('open'),
+    noLauncher: reflectedFlag('no-launcher'),
+    noSound: reflectedFlag('no-sound'),
+    theme: { reflect: true },
+    storage: {},
     notifications: { type: Boolean },
     proactive: { type: Boolean },
     proactiveMessage: { state: true },
     isDropping: { state: true },
-    heading: { type: String },
+    heading: {},
     client: { attribute: false },
     strings: { state: true },
     isOnline: { state: true },
@@ -200,14 +207,14 @@ export class ChatWidget extends LitElement {
   protected declare isOnline: boolean;
 
   readonly #events = new Emitter<WidgetEvents>();
+  readonly #storageMode = () => toStorageMode(this.storage);
   readonly #connection = new ConnectionController(this, {
     onNotify: (message) => this.#onNotify(message),
     onMessage: (message) => this.#events.emit('message', message),
-    storageMode: () => toStorageMode(this.storage),
+    storageMode: this.#storageMode,
   });
   #changeSource: PanelChangeSource = 'api';
   #lastUnread = 0;
-  #renderedUnread = 0;
   readonly #sound = new NotificationSound();
   #focusOnOpen = false;
   #restoreFocus = false;
@@ -241,18 +248,21 @@ export class ChatWidget extends LitElement {
     const state = this.#connection.client?.state;
     if (this.noSound || !state || state === 'idle' || state === 'closed') return;
     this.#sound.unlock();
-    this.#listenForGestures(false);
+    this.#listenForGestures('removeEventListener');
   };
 
   constructor() {
     super();
-    this.position = 'right';
-    this.isOpen = false;
-    this.noLauncher = false;
-    this.noSound = false;
-    this.theme = 'light';
-    this.notifications = false;
-    this.proactive = false;
+    // Set through the reactive properties' setters, as `this.x = …` would.
+    Object.assign(this, {
+      position: 'right',
+      isOpen: false,
+      noLauncher: false,
+      noSound: false,
+      theme: 'light',
+      notifications: false,
+      proactive: false,
+    } satisfies Partial<ChatWidget>);
     this.isDropping = false;
     this.strings = en;
     this.isOnline = true;
@@ -296,7 +306,7 @@ export class ChatWidget extends LitElement {
   async send(text: string): Promise<void> {
     const trimmed = String(text).trim();
     validateText(trimmed, this.#connection.limits.maxTextLength);
-    if (!this.#send(trimmed)) throw new ConfabError('CONFAB_NOT_CONNECTED', '<confab-chat> has no relay to send to');
+    if (!this.#send(trimmed)) throw noRelayError();
   }
 
   /**
@@ -318,7 +328,7 @@ export class ChatWidget extends LitElement {
    */
   async identify(identity: Parameters<ChatClientLike['identify']>[0]): Promise<void> {
     const client = this.#connection.client;
-    if (!client) throw new ConfabError('CONFAB_NOT_CONNECTED', '<confab-chat> has no relay to identify with');
+    if (!client) throw noRelayError();
     this.#connection.connect();
     await client.identify(identity);
   }
@@ -350,8 +360,7 @@ export class ChatWidget extends LitElement {
 
   /** Focuses the text box while open, else the launcher. */
   override focus(options?: FocusOptions): void {
-    if (this.isOpen) this.#composer?.focus(options);
-    else this.#launcher?.focus(options);
+    (this.isOpen ? this.#composer : this.#launcher)?.focus(options);
   }
 
   /** The number of agent and bot messages the shopper has not seen. */
@@ -362,11 +371,9 @@ export class ChatWidget extends LitElement {
   override connectedCallback(): void {
     this.#connection.configure(this.relay, this.client);
     super.connectedCallback();
-    document.addEventListener('visibilitychange', this.#onVisibilityChange);
-    window.addEventListener('online', this.#onNetworkChange);
-    window.addEventListener('offline', this.#onNetworkChange);
+    this.#listenToPage('addEventListener');
     this.#onNetworkChange();
-    if (!this.#sound.isUnlocked) this.#listenForGestures(true);
+    if (!this.#sound.isUnlocked) this.#listenForGestures('addEventListener');
     if (this.proactive) void this.#startProactive();
     if (this.hasUpdated) this.#watchDrop();
   }
@@ -377,7 +384,7 @@ export class ChatWidget extends LitElement {
 
   /** Files dropped anywhere on the panel go to the composer (which refuses what the relay would). */
   #watchDrop(): void {
-    const panel = this.renderRoot.querySelector<HTMLElement>('.panel');
+    const panel = this.#panel;
     if (!panel || this.#unwatchDrop) return;
     this.#unwatchDrop = watchFileDrop(
       panel,
@@ -390,10 +397,8 @@ export class ChatWidget extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('visibilitychange', this.#onVisibilityChange);
-    window.removeEventListener('online', this.#onNetworkChange);
-    window.removeEventListener('offline', this.#onNetworkChange);
-    this.#listenForGestures(false);
+    this.#listenToPage('removeEventListener');
+    this.#listenForGestures('removeEventListener');
     this.#sound.close();
     this.#titleFlash?.stop();
     clearTimeout(this.#proactiveTimer);
@@ -401,6 +406,12 @@ export class ChatWidget extends LitElement {
     this.#releaseFocusTrap = undefined;
     this.#unwatchDrop?.();
     this.#unwatchDrop = undefined;
+  }
+
+  #listenToPage(method: ListenerMethod): void {
+    document[method]('visibilitychange', this.#onVisibilityChange);
+    window[method]('online', this.#onNetworkChange);
+    window[method]('offline', this.#onNetworkChange);
   }
 
   #loadAttention() {
@@ -427,7 +438,7 @@ export class ChatWidget extends LitElement {
   async #startProactive(): Promise<void> {
     if (!this.relay) return;
     const proactive = (this.#proactive = await import('./proactive.js'));
-    const message = await proactive.proactiveForPage(this.relay, this.strings.lang, storageFor(toStorageMode(this.storage)));
+    const message = await proactive.proactiveForPage(this.relay, this.strings.lang, storageFor(this.#storageMode()));
     if (!message || !this.isConnected) return;
     clearTimeout(this.#proactiveTimer);
     this.#proactiveTimer = setTimeout(() => {
@@ -445,14 +456,12 @@ export class ChatWidget extends LitElement {
 
   #onProactiveDismiss(event: ProactiveDismissEvent): void {
     this.proactiveMessage = undefined;
-    this.#proactive?.rememberDismissed(event.detail.id, storageFor(toStorageMode(this.storage)));
+    this.#proactive?.rememberDismissed(event.detail.id, storageFor(this.#storageMode()));
   }
 
-  #listenForGestures(isOn: boolean): void {
-    for (const type of GESTURES) {
-      if (isOn) document.addEventListener(type, this.#onGesture, { capture: true, passive: true });
-      else document.removeEventListener(type, this.#onGesture, { capture: true });
-    }
+  #listenForGestures(method: ListenerMethod): void {
+    // removeEventListener() reads only `capture` of the options.
+    for (const type of GESTURES) document[method](type, this.#onGesture, { capture: true, passive: true });
   }
 
   /**
@@ -479,7 +488,7 @@ export class ChatWidget extends LitElement {
 
   /** The "Notify me of replies" button: shown while the shop offers it and the browser has not been asked. */
   #renderNotifyButton() {
-    if (!this.notifications || !this.isOpen || typeof Notification === 'undefined' || Notification.permission !== 'default') return nothing;
+    if (!this.notifications || !this.isOpen || globalThis.Notification?.permission !== 'default') return nothing;
     const attention = this.#attentionLoaded;
     // Loaded before it shows, so the permission prompt later runs within the click.
     if (!attention) {
@@ -493,9 +502,8 @@ export class ChatWidget extends LitElement {
   }
 
   async #onNotifyClick(): Promise<void> {
-    // Loaded when the button rendered, so the permission prompt still runs within the click.
-    const attention = await this.#loadAttention();
-    await attention.requestNotifyPermission();
+    // Loaded before the button rendered, so the permission prompt runs within the click.
+    await this.#attentionLoaded!.requestNotifyPermission();
     this.requestUpdate();
   }
 
@@ -507,13 +515,13 @@ export class ChatWidget extends LitElement {
     return this.renderRoot.querySelector('confab-composer');
   }
 
-  get #messageList(): ConfabMessageList | null {
-    return this.renderRoot.querySelector('confab-message-list');
+  get #panel(): HTMLElement | null {
+    return this.renderRoot.querySelector('.panel');
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('relay') || changed.has('client')) this.#connection.configure(this.relay, this.client);
-    if (changed.has('isOpen') && !this.isOpen && changed.get('isOpen') === true) {
+    if (!this.isOpen && changed.get('isOpen') === true) {
       // Decided before the panel is hidden, which drops its focus: only focus that was in the
       // panel goes back to the launcher; a shopper who clicked elsewhere on the page keeps it.
       const active = this.shadowRoot?.activeElement;
@@ -522,11 +530,7 @@ export class ChatWidget extends LitElement {
     if (changed.has('locale') || !this.hasUpdated) this.#applyLocale();
     if (changed.has('isOpen') && this.isOpen) {
       if (!this.#connection.client) {
-        warnOnce(
-          'no-relay',
-          '<confab-chat> has no relay to connect to; set its relay attribute (or data-relay on the script tag)',
-          'CONFAB_CONFIG_INVALID',
-        );
+        warnOnce('no-relay', NO_RELAY, 'CONFAB_CONFIG_INVALID');
       }
       this.#connection.connect();
       this.#connection.refreshContext();
@@ -536,8 +540,7 @@ export class ChatWidget extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    // Counted once per update, by render().
-    const unread = this.#renderedUnread;
+    const unread = this.#connection.unreadCount;
     if (unread !== this.#lastUnread) {
       this.#lastUnread = unread;
       this.#events.emit('unread-count', { count: unread });
@@ -547,7 +550,7 @@ export class ChatWidget extends LitElement {
     if (this.isOpen || changed.get('isOpen') === true) this.#events.emit(this.isOpen ? 'open' : 'close', { source: this.#changeSource });
     this.#changeSource = 'api';
     if (this.isOpen) {
-      this.#messageList?.scrollToEnd();
+      this.renderRoot.querySelector<ConfabMessageList>('confab-message-list')?.scrollToEnd();
       if (this.#focusOnOpen) this.#focusPanel();
       this.#setUpPhonePanel();
     } else if (this.#restoreFocus) {
@@ -561,7 +564,6 @@ export class ChatWidget extends LitElement {
     const s = this.strings;
     const connection = this.#connection;
     const unread = connection.unreadCount;
-    this.#renderedUnread = unread;
     const title = this.heading?.trim() || s.title;
     return html`
       ${this.noLauncher
@@ -569,11 +571,10 @@ export class ChatWidget extends LitElement {
         : html`<button
             class="launcher"
             part="launcher"
-            type="button"
             lang=${s.lang}
             dir=${s.dir}
             aria-label=${unread > 0 ? s.launcherUnread(unread) : s.launcher}
-            aria-expanded=${this.isOpen ? 'true' : 'false'}
+            aria-expanded=${this.isOpen}
             aria-controls="panel"
             @click=${this.#onLauncherClick}
             @keydown=${this.#onKeydown}
@@ -596,7 +597,7 @@ export class ChatWidget extends LitElement {
       >
         <header part="header">
           <h2>${title}</h2>
-          <button class="close" part="close" type="button" aria-label=${s.close} @click=${() => this.#requestClose('button')}>
+          <button class="close" part="close" aria-label=${s.close} @click=${() => this.#requestClose('button')}>
             ${icon(CLOSE_ICON_PATH)}
           </button>
         </header>
@@ -604,7 +605,7 @@ export class ChatWidget extends LitElement {
         ${this.isDropping && connection.limits.maxUploadBytes ? html`<p class="drop" part="drop">${s.dropFiles}</p>` : nothing}
         <confab-message-list
           part="messages"
-          exportparts="message, message-own, message-team, message-system, new-messages, draft, quick-replies, quick-reply, attachment-image, attachment-file, product, link-button"
+          exportparts="message,message-own,message-team,message-system,new-messages,draft,quick-replies,quick-reply,attachment-image,attachment-file,product,link-button"
           .messages=${connection.messages}
           .strings=${this.#greeting ? { ...s, greeting: this.#greeting } : s}
           .agentReadSeq=${connection.agentReadSeq}
@@ -617,7 +618,7 @@ export class ChatWidget extends LitElement {
         ${this.#renderRating()} ${this.#renderNotifyButton()}
         ${connection.preChat ? this.#renderPreChat(connection.preChat) : html`<confab-composer
           part="composer"
-          exportparts="input, send, attach, attachments, attachment"
+          exportparts="input,send,attach,attachments,attachment"
           .maxUploadBytes=${connection.limits.maxUploadBytes}
           .uploadTypes=${connection.limits.uploadTypes}
           .strings=${s}
@@ -723,9 +724,7 @@ export class ChatWidget extends LitElement {
     if (this.isOpen) return;
     if (!this.dispatchEvent(new ConfabRequestOpenEvent({ source }))) return;
     this.#changeSource = source;
-    this.#rememberFocus();
-    this.#focusOnOpen = true;
-    this.isOpen = true;
+    this.open();
     this.dispatchEvent(new ConfabOpenEvent({ source }));
   }
 
@@ -744,8 +743,7 @@ export class ChatWidget extends LitElement {
    */
   #setUpPhonePanel(): void {
     if (this.#releaseFocusTrap || !window.matchMedia?.(PHONE_QUERY).matches) return;
-    const panel = this.renderRoot.querySelector<HTMLElement>('.panel');
-    if (!panel) return;
+    const panel = this.#panel!; // the section is always rendered
     this.#releaseFocusTrap = () => undefined;
     void import('./phone-panel.js').then(({ trapFocus, ViewportController }) => {
       if (!this.isConnected) return;
@@ -768,8 +766,7 @@ export class ChatWidget extends LitElement {
   #focusPanel(): void {
     // On touch screens focusing the text box would pop up the keyboard over a panel the shopper
     // has not seen yet, so focus the dialog itself there; with a mouse or keyboard, the text box.
-    const isTouch = window.matchMedia?.('(pointer: coarse)').matches === true;
-    if (isTouch) this.renderRoot.querySelector<HTMLElement>('.panel')?.focus();
+    if (window.matchMedia?.('(pointer: coarse)').matches) this.#panel?.focus();
     else void this.#composer?.updateComplete.then(() => this.#composer?.focus());
   }
 

@@ -82,6 +82,17 @@ const SESSION_KEYS = ['confab:token', 'confab:outbox'];
 /** The conversation the shopper last rated, so the rating is not asked for again after a reload. */
 const RATED_KEY = 'confab:rated';
 
+/** What the widget says when there is no relay: in its errors and its dev-time warning. @internal */
+export const NO_RELAY = '<confab-chat> has no relay; set its relay attribute (or data-relay on the script tag)';
+
+/** The `CONFAB_NOT_CONNECTED` error of a call that needs a relay. @internal */
+export function noRelayError(): ConfabError {
+  return new ConfabError('CONFAB_NOT_CONNECTED', NO_RELAY);
+}
+
+/** Client events that change only what the host renders. */
+const UPDATING_EVENTS = ['state', 'delivery', 'read', 'seen', 'conversation', 'session', 'availability', 'draft-end', 'pre-chat', 'reset'] as const;
+
 function isFromTeam(message: TranscriptMessage): boolean {
   return !message.isOwn && (message.author.role === 'agent' || message.author.role === 'bot');
 }
@@ -97,14 +108,8 @@ function isFromTeam(message: TranscriptMessage): boolean {
  */
 export class ConnectionController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
-  readonly #create: (options: ClientOptions) => ChatClientLike;
-  readonly #injectedStorage: SessionStorageLike | null | undefined;
-  readonly #storageMode: () => StorageMode;
+  readonly #options: ConnectionControllerOptions;
   #storage: SessionStorageLike | null = null;
-  readonly #onMessage: ((message: TranscriptMessage) => void) | undefined;
-  readonly #contextOptions: PageContextSyncOptions | undefined;
-  readonly #typingTimeoutMs: number;
-  readonly #onNotify: ((message: TranscriptMessage) => void) | undefined;
 
   #relay: string | undefined;
   #injected: ChatClientLike | undefined;
@@ -125,13 +130,7 @@ export class ConnectionController implements ReactiveController {
 
   constructor(host: ReactiveControllerHost, options: ConnectionControllerOptions = {}) {
     this.#host = host;
-    this.#create = options.createClient ?? createClient;
-    this.#injectedStorage = options.storage;
-    this.#storageMode = options.storageMode ?? (() => 'local');
-    this.#onMessage = options.onMessage;
-    this.#contextOptions = options.context;
-    this.#typingTimeoutMs = options.typingTimeoutMs ?? 10_000;
-    this.#onNotify = options.onNotify;
+    this.#options = options;
     host.addController(this);
   }
 
@@ -310,7 +309,7 @@ export class ConnectionController implements ReactiveController {
   }
 
   #need(): ChatClientLike {
-    if (!this.#client) throw new ConfabError('CONFAB_NOT_CONNECTED', '<confab-chat> has no relay to send to');
+    if (!this.#client) throw noRelayError();
     return this.#client;
   }
 
@@ -361,42 +360,43 @@ export class ConnectionController implements ReactiveController {
   }
 
   #attach(): void {
-    const storage = this.#injectedStorage === undefined ? storageFor(this.#storageMode()) : this.#injectedStorage;
-    this.#storage = storage;
+    const { storage, storageMode, context: contextOptions, createClient: create = createClient } = this.#options;
+    // Injected storage (tests) is not the client's business; the attribute's storage is given to it too.
+    const mode = storage === undefined ? (storageMode?.() ?? 'local') : undefined;
+    this.#storage = mode ? storageFor(mode) : (storage ?? null);
     this.#rated = undefined;
-    const client = this.#injected ?? this.#createOwnClient(this.#injectedStorage === undefined ? this.#storageMode() : undefined);
-    if (!client) return;
+    const relay = this.#relay;
+    let client = this.#injected;
+    if (!client && !relay) return;
+    // The context needs a target before an own client exists; it forwards to the client once made.
+    const sync = new PageContextSync({ setContext: (context) => client?.setContext(context) }, contextOptions);
+    const context = sync.start();
+    try {
+      if (client) client.setContext(context);
+      else client = create({ url: relay!, context, autoConnect: false, ...(mode ? { storage: mode } : {}) });
+    } catch (error) {
+      // An injected client's context is cut to the protocol's limits, so refusing it is never
+      // expected, and the chat works without one. A relay URL the client cannot use: the widget
+      // shows "unavailable" instead of breaking the page.
+      if (!client) warnOnce('relay-invalid', `<confab-chat> cannot use relay "${relay}": ${(error as Error).message}`, 'CONFAB_CONFIG_INVALID');
+    }
+    if (!client) {
+      sync.stop();
+      return;
+    }
+    this.#sync = sync;
     this.#client = client;
     this.#ownsClient = client !== this.#injected;
-    if (!this.#ownsClient) {
-      this.#sync = new PageContextSync(client, this.#contextOptions);
-      const context = this.#sync.start();
-      try {
-        client.setContext(context);
-      } catch {
-        // Cut to the protocol's limits, so never expected; the chat works without a context.
-      }
-    }
     const update = () => this.#host.requestUpdate();
+    const { onMessage, onNotify } = this.#options;
     this.#offs = [
-      client.on('state', update),
-      client.on('delivery', update),
-      client.on('read', update),
-      client.on('seen', update),
-      client.on('conversation', update),
-      client.on('session', update),
-      client.on('availability', update),
-      client.on('draft-end', update),
-      client.on('pre-chat', update),
-      client.on('reset', update),
-      client.on('draft', () => {
-        // The reply itself shows as it is written: no "typing…" under it.
-        this.#setTyping(undefined);
-      }),
-      client.on('notify', (message) => this.#onNotify?.(message)),
+      ...UPDATING_EVENTS.map((type) => client.on(type, update)),
+      // The reply itself shows as it is written: no "typing…" under it.
+      client.on('draft', () => this.#setTyping(undefined)),
+      client.on('notify', (message) => onNotify?.(message)),
       client.on('message', (message) => {
         if (isFromTeam(message)) this.#setTyping(undefined);
-        this.#onMessage?.(message);
+        onMessage?.(message);
         update();
       }),
       client.on('typing', ({ isTyping, author }) => {
@@ -406,23 +406,6 @@ export class ConnectionController implements ReactiveController {
     if (this.#hasStoredSession()) this.connect();
     globalThis.addEventListener?.('storage', this.#onStorage);
     this.#host.requestUpdate();
-  }
-
-  #createOwnClient(storage: StorageMode | undefined): ChatClientLike | undefined {
-    if (!this.#relay) return undefined;
-    // The context needs a target before the client exists; it forwards to the client once made.
-    let target: ChatClientLike | undefined;
-    this.#sync = new PageContextSync({ setContext: (context) => target?.setContext(context) }, this.#contextOptions);
-    try {
-      target = this.#create({ url: this.#relay, context: this.#sync.start(), autoConnect: false, ...(storage ? { storage } : {}) });
-    } catch (error) {
-      // A relay URL the client cannot use: the widget shows "unavailable" instead of breaking the page.
-      this.#sync.stop();
-      this.#sync = undefined;
-      warnOnce('relay-invalid', `<confab-chat> cannot use relay "${this.#relay}": ${(error as Error).message}`, 'CONFAB_CONFIG_INVALID');
-      return undefined;
-    }
-    return target;
   }
 
   #detach(): void {
@@ -438,11 +421,10 @@ export class ConnectionController implements ReactiveController {
 
   #setTyping(author: Author | undefined, update = true): void {
     clearTimeout(this.#typingTimer);
-    this.#typingTimer = undefined;
     this.#typing = author;
     if (author) {
       // A lost "stopped typing" frame must not leave the indicator on forever.
-      this.#typingTimer = setTimeout(() => this.#setTyping(undefined), this.#typingTimeoutMs);
+      this.#typingTimer = setTimeout(() => this.#setTyping(undefined), this.#options.typingTimeoutMs ?? 10_000);
     }
     if (update) this.#host.requestUpdate();
   }
