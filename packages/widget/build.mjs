@@ -12,6 +12,7 @@
 // `buildWidget()` is also what the size test runs, into a temporary directory.
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { minify as terserMinify } from 'terser';
 import { build, parseAst } from 'vite';
 import { precompressFiles } from './precompress.mjs';
 
@@ -136,6 +137,30 @@ function minifyHtmlStrings() {
   };
 }
 
+/**
+ * A second pass over the minified script-tag chunks with Terser, whose compressor finds a little
+ * more to fold than Rolldown's (about 0.5 % of the app chunk after gzip). It runs on code that is
+ * already minified, with Terser's safe defaults only, so it changes no behaviour.
+ */
+function squeezeWithTerser({ isModule }) {
+  return {
+    name: 'confab:squeeze-with-terser',
+    async generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const result = await terserMinify(chunk.code, {
+          module: isModule,
+          ecma: 2022,
+          compress: { passes: 3 },
+          mangle: true,
+          format: { comments: false },
+        });
+        chunk.code = result.code;
+      }
+    },
+  };
+}
+
 /** Settings every build shares: no config file, no public dir, production mode. */
 function base(logLevel) {
   return {
@@ -163,8 +188,10 @@ function chunksOf(output) {
 }
 
 async function buildApp(scriptDir, logLevel) {
+  const shared = base(logLevel);
   const output = await build({
-    ...base(logLevel),
+    ...shared,
+    plugins: [...shared.plugins, squeezeWithTerser({ isModule: true })],
     build: {
       outDir: scriptDir,
       emptyOutDir: true,
@@ -193,8 +220,10 @@ async function buildApp(scriptDir, logLevel) {
 
 async function buildLoader(scriptDir, appFileName, logLevel) {
   // The loader imports the app as `new URL(appFileName, its own src)`, e.g. assets/confab-abc123.js.
+  const shared = base(logLevel);
   const output = await build({
-    ...base(logLevel),
+    ...shared,
+    plugins: [...shared.plugins, squeezeWithTerser({ isModule: false })],
     define: { __CONFAB_APP_CHUNK__: JSON.stringify(appFileName) },
     build: {
       outDir: scriptDir,

@@ -127,7 +127,9 @@ describe('widget size', () => {
     const loader = readFileSync(join(built.scriptDir, built.loader), 'utf8');
     expect(built.app).toMatch(/^assets\/confab-[\w-]+\.js$/);
     expect(loader).toContain(built.app);
-    expect(loader.startsWith('(function(){')).toBe(true);
+    // A classic script: one function expression run at once, `(function(){…})()` or Terser's `!function(){…}()`.
+    expect(loader).toMatch(/^[(!]function\(\)\{/);
+    expect(loader).not.toMatch(/\bimport\s*[{*\w]|\bexport\s/);
   });
 
   it('bundles the production builds of Lit and the SDK', () => {
