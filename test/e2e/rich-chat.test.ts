@@ -126,8 +126,11 @@ describe('rich messages in Chromium', () => {
     await shop.locator('[part="attachments"] [part="attachment"]', { hasText: 'upright.jpg' }).waitFor();
     await shop.locator('[part="input"]').fill('Taken upright');
     await shop.locator('[part="input"]').press('Enter');
-    const thumbnail = shop.locator('[part~="message-own"]', { hasText: 'Taken upright' }).locator('img');
+    const own = shop.locator('[part~="message-own"]', { hasText: 'Taken upright' });
+    const thumbnail = own.locator('img');
     await thumbnail.waitFor({ timeout: 15_000 });
+    // The thumbnail shows while the message is still on its way; the relay has it once it says Sent.
+    await own.locator('.status', { hasText: 'Sent' }).waitFor();
 
     const stored = (await transcript()).find((message) => message.text === 'Taken upright');
     // Stored 60 × 40, shown 40 × 60: the relay reports what is shown.
