@@ -80,6 +80,23 @@ describe('a reply in a hidden tab', () => {
     expect(document.title).toBe('Kettle — Lumen & Oak');
   });
 
+  it('puts the title back when the widget leaves the page', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    document.title = 'Kettle — Lumen & Oak';
+    const { widget, client } = await mountWidget();
+    client.connect();
+    setVisibility('hidden');
+    client.notify(client.receive('Yes, in white too.'));
+    await vi.waitFor(async () => {
+      await vi.advanceTimersByTimeAsync(1600);
+      expect(document.title).toBe('(1) New message');
+    });
+    widget.remove();
+    expect(document.title).toBe('Kettle — Lumen & Oak');
+    await vi.advanceTimersByTimeAsync(3200);
+    expect(document.title).toBe('Kettle — Lumen & Oak');
+  });
+
   it('shows a desktop notification only where the shop offers them and the shopper allowed them', async () => {
     const shown: Array<{ title: string; options: NotificationOptions }> = [];
     class FakeNotification {
@@ -155,6 +172,25 @@ describe('the proactive message', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     await settle(second.widget);
     expect(deepQuery(second.widget, 'confab-proactive-teaser')).toBeNull();
+  });
+
+  it('is not shown by a widget that left the page before its delay', async () => {
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ proactive: [{ id: 'later', text: 'Still looking?', delaySeconds: 0.1 }] })));
+    vi.stubGlobal('fetch', fetch);
+    const { widget } = await mountWidget((element) => {
+      element.relay = 'https://chat.shop.example';
+      element.proactive = true;
+    });
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    widget.remove();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await settle(widget);
+    expect(deepQuery(widget, 'confab-proactive-teaser')).toBeNull();
+    // Back on the page, it asks the relay again and shows the message after its delay.
+    document.body.append(widget);
+    await vi.waitFor(() => expect(deepQuery(widget, '[part="teaser-text"]')).not.toBeNull(), { timeout: 2000 });
+    expect(fetch).toHaveBeenCalledTimes(2);
   });
 });
 

@@ -1,11 +1,10 @@
-import { Emitter, storageFor, type Listener, type TranscriptMessage } from '@confab/client';
+import { Emitter, type Listener, type TranscriptMessage } from '@confab/client';
 import { ConfabError, validateText, type PreChatForm } from '@confab/protocol';
 import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import { chatWidgetStyles } from './chat-widget.styles.js';
 import type { ConfabComposer } from './components/composer.js';
 import type { ConfabMessageList } from './components/message-list.js';
 import { ConnectionController, NO_RELAY, noRelayError, type ChatClientLike } from './controllers/connection-controller.js';
-import type { ProactiveMessage } from './proactive-config.js';
 import { toStorageMode } from './storage-mode.js';
 import {
   ConfabCloseEvent,
@@ -17,14 +16,12 @@ import {
   type ComposerSubmitEvent,
   type ComposerTypingEvent,
   type OpenSource,
-  type ProactiveDismissEvent,
-  type ProactiveOpenEvent,
   type QuickReplyEvent,
 } from './events.js';
 import { watchFileDrop } from './components/file-drop.js';
 import { CHAT_ICON_PATH, CLOSE_ICON_PATH } from './launcher-look.js';
-import { addStyles } from './add-styles.js';
-import { loadElement, partFor } from './lazy-elements.js';
+import type { Attention } from './attention/attention.js';
+import { partFor } from './lazy-elements.js';
 import { NotificationSound } from './notification-sound.js';
 import { cachedStrings, en, loadStrings, resolveLocale, type PanelStrings, type SupportedLocale } from './strings.js';
 import { VERSION } from './version.js';
@@ -146,7 +143,6 @@ export class ChatWidget extends LitElement {
     storage: {},
     notifications: { type: Boolean },
     proactive: { type: Boolean },
-    proactiveMessage: { state: true },
     isDropping: { state: true },
     heading: {},
     client: { attribute: false },
@@ -192,8 +188,6 @@ export class ChatWidget extends LitElement {
   declare proactive: boolean;
   /** Files are being dragged over the panel. */
   protected declare isDropping: boolean;
-  /** The proactive message showing next to the launcher, if any. */
-  protected declare proactiveMessage: ProactiveMessage | undefined;
   /** Panel title. Default: "Customer service" in the widget's language. */
   declare heading: string | undefined;
   /**
@@ -224,16 +218,12 @@ export class ChatWidget extends LitElement {
   #localeRequested: SupportedLocale = 'en';
 
   readonly #onVisibilityChange = () => this.requestUpdate();
-  /** The title flash and desktop notifications, loaded with the first reply that needs them. */
-  #attention: Promise<typeof import('./attention/attention.js')> | undefined;
-  /** The same module once loaded, for what renders from it (the "Notify me" button). */
-  #attentionLoaded: typeof import('./attention/attention.js') | undefined;
-  #titleFlash: import('./attention/title-flash.js').TitleFlash | undefined;
-  /** The proactive chunk, once {@link #startProactive} loaded it: it renders the teaser too. */
-  #proactive: typeof import('./proactive.js') | undefined;
-  /** The proactive message the shopper opened the chat from: shown as the panel's greeting. */
-  #greeting: string | undefined;
-  #proactiveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The title flash, desktop notifications and "Notify me" button, loaded when first needed. */
+  #attention: Promise<Attention | undefined> | undefined;
+  /** The same once loaded, for the button that renders from it. */
+  #attentionLoaded: Attention | undefined;
+  /** The proactive message (with the `proactive` attribute), once its chunk is in: it renders the teaser and greeting. */
+  #proactive: import('./proactive.js').Proactive | undefined;
   #releaseFocusTrap: (() => void) | undefined;
   #followsViewport = false;
   #unwatchDrop: (() => void) | undefined;
@@ -374,7 +364,12 @@ export class ChatWidget extends LitElement {
     this.#listenToPage('addEventListener');
     this.#onNetworkChange();
     if (!this.#sound.isUnlocked) this.#listenForGestures('addEventListener');
-    if (this.proactive) void this.#startProactive();
+    // Its controller, added once, then starts itself on every connect and ends its timer on disconnect.
+    if (this.proactive && this.relay) {
+      void import('./proactive.js').then(
+        (module) => (this.#proactive ??= new module.Proactive(this, this.#connection, () => this.strings, this.#storageMode, this.#requestOpen)),
+      );
+    }
     if (this.hasUpdated) this.#watchDrop();
   }
 
@@ -400,8 +395,6 @@ export class ChatWidget extends LitElement {
     this.#listenToPage('removeEventListener');
     this.#listenForGestures('removeEventListener');
     this.#sound.close();
-    this.#titleFlash?.stop();
-    clearTimeout(this.#proactiveTimer);
     this.#releaseFocusTrap?.();
     this.#releaseFocusTrap = undefined;
     this.#unwatchDrop?.();
@@ -414,49 +407,13 @@ export class ChatWidget extends LitElement {
     window[method]('offline', this.#onNetworkChange);
   }
 
-  #loadAttention() {
+  /** Loads the attention part; resolves to `undefined` when its chunk failed (offline): the next call tries again. */
+  #loadAttention(): Promise<Attention | undefined> {
     // The extra strings it imports are fetched alongside, not after it.
-    this.#attention ??= Promise.all([import('./attention/attention.js'), import('./extra-strings.js')]).then(
-      ([attention]) => {
-        // The button's styles come with it (the title flash and notifications need none).
-        addStyles(this.renderRoot, attention.notifyButtonStyles);
-        return (this.#attentionLoaded = attention);
-      },
-      (error: unknown) => {
-        // Forgotten, so that the next reply tries the network again.
-        this.#attention = undefined;
-        throw error;
-      },
-    );
-    return this.#attention;
-  }
-
-  /**
-   * Shows the relay's proactive message for this page after its delay, unless the shopper
-   * dismissed it before or already chats (the panel is open or a conversation exists).
-   */
-  async #startProactive(): Promise<void> {
-    if (!this.relay) return;
-    const proactive = (this.#proactive = await import('./proactive.js'));
-    const message = await proactive.proactiveForPage(this.relay, this.strings.lang, storageFor(this.#storageMode()));
-    if (!message || !this.isConnected) return;
-    clearTimeout(this.#proactiveTimer);
-    this.#proactiveTimer = setTimeout(() => {
-      if (!this.isOpen && this.#connection.messages.length === 0) this.proactiveMessage = message;
-    }, (message.delaySeconds ?? 0) * 1000);
-  }
-
-  #onProactiveOpen(event: ProactiveOpenEvent): void {
-    this.#greeting = event.detail.text;
-    this.proactiveMessage = undefined;
-    // The agent sees what the shopper answered.
-    this.#connection.setCustomContext({ proactiveMessage: event.detail.text });
-    this.#requestOpen('proactive');
-  }
-
-  #onProactiveDismiss(event: ProactiveDismissEvent): void {
-    this.proactiveMessage = undefined;
-    this.#proactive?.rememberDismissed(event.detail.id, storageFor(this.#storageMode()));
+    return (this.#attention ??= Promise.all([import('./attention/attention.js'), import('./extra-strings.js')]).then(
+      ([module]) => (this.#attentionLoaded = new module.Attention(this, this.#connection, this.#requestOpen)),
+      () => (this.#attention = undefined),
+    ));
   }
 
   #listenForGestures(method: ListenerMethod): void {
@@ -471,40 +428,17 @@ export class ChatWidget extends LitElement {
   #onNotify(message: TranscriptMessage): void {
     const isHidden = document.visibilityState === 'hidden';
     if (!this.noSound && (!this.isOpen || isHidden)) this.#sound.play();
-    if (!isHidden) return;
-    void this.#loadAttention().then((attention) => {
-      attention.tellHiddenTab((this.#titleFlash ??= new attention.TitleFlash()), {
-        message,
-        strings: this.strings,
-        unreadCount: this.unreadCount,
-        notifies: this.notifications,
-        conversationId: this.#connection.conversationId,
-        onClick: () => this.#requestOpen('notification'),
-      });
-    }, () => {
-      // Offline: the chime was the notice this time; the next reply tries again.
-    });
+    // Offline, the chime was the notice this time; the next reply tries again.
+    if (isHidden) void this.#loadAttention().then((attention) => attention?.tellHiddenTab(message, this.strings));
   }
 
   /** The "Notify me of replies" button: shown while the shop offers it and the browser has not been asked. */
   #renderNotifyButton() {
     if (!this.notifications || !this.isOpen || globalThis.Notification?.permission !== 'default') return nothing;
-    const attention = this.#attentionLoaded;
     // Loaded before it shows, so the permission prompt later runs within the click.
-    if (!attention) {
-      void this.#loadAttention().then(
-        () => this.requestUpdate(),
-        () => undefined,
-      );
-      return nothing;
-    }
-    return attention.renderNotifyButton(this.strings, this.#onNotifyClick);
-  }
-
-  async #onNotifyClick(): Promise<void> {
-    // Loaded before the button rendered, so the permission prompt runs within the click.
-    await this.#attentionLoaded!.requestNotifyPermission();
-    this.requestUpdate();
+    if (this.#attentionLoaded) return this.#attentionLoaded.render(this.strings);
+    void this.#loadAttention().then((attention) => attention && this.requestUpdate());
+    return nothing;
   }
 
   get #launcher(): HTMLButtonElement | null {
@@ -582,7 +516,7 @@ export class ChatWidget extends LitElement {
             ${icon(this.isOpen ? CLOSE_ICON_PATH : CHAT_ICON_PATH)}
             ${unread > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${unread > 9 ? '9+' : unread}</span>` : nothing}
           </button>`}
-      ${this.#renderTeaser()}
+      ${this.#proactive?.render(s)}
       <section
         id="panel"
         class="panel"
@@ -607,7 +541,7 @@ export class ChatWidget extends LitElement {
           part="messages"
           exportparts="message,message-own,message-team,message-system,new-messages,draft,quick-replies,quick-reply,attachment-image,attachment-file,product,link-button"
           .messages=${connection.messages}
-          .strings=${this.#greeting ? { ...s, greeting: this.#greeting } : s}
+          .strings=${this.#proactive?.withGreeting(s) ?? s}
           .agentReadSeq=${connection.agentReadSeq}
           .typing=${connection.typing}
           .drafts=${connection.drafts}
@@ -628,20 +562,6 @@ export class ChatWidget extends LitElement {
         ></confab-composer>`}
       </section>
     `;
-  }
-
-  /** The proactive message beside the launcher, while the panel is closed (set once its chunk is in). */
-  #renderTeaser() {
-    const message = this.proactiveMessage;
-    if (!message || this.isOpen || !this.#proactive) return nothing;
-    void loadElement('confab-proactive-teaser');
-    return this.#proactive.renderTeaser({
-      message,
-      strings: this.strings,
-      position: this.position,
-      onOpen: this.#onProactiveOpen,
-      onDismiss: this.#onProactiveDismiss,
-    });
   }
 
   /** The relay's pre-chat form, in place of the text box until it is answered. */
@@ -720,13 +640,14 @@ export class ChatWidget extends LitElement {
     this.#requestClose('escape');
   }
 
-  #requestOpen(source: OpenSource): void {
+  // An arrow function, so that the lazy parts (proactive message, notification) can call it.
+  readonly #requestOpen = (source: OpenSource): void => {
     if (this.isOpen) return;
     if (!this.dispatchEvent(new ConfabRequestOpenEvent({ source }))) return;
     this.#changeSource = source;
     this.open();
     this.dispatchEvent(new ConfabOpenEvent({ source }));
-  }
+  };
 
   #requestClose(source: CloseSource): void {
     if (!this.isOpen) return;
@@ -797,22 +718,17 @@ export class ChatWidget extends LitElement {
     // Uploads first; the composer keeps text and files until they are in, for a retry on failure.
     event.preventDefault();
     if (!this.#connection.client) return;
-    void this.#sendWithFiles(composer, text, files);
-  }
-
-  /** Locks the composer while the files upload (a second Enter sends nothing twice), then sends. */
-  async #sendWithFiles(composer: ConfabComposer, text: string, files: readonly File[]): Promise<void> {
+    // Locked while the files upload (a second Enter sends nothing twice); the upload part unlocks it.
     composer.isUploading = true;
     composer.uploadError = '';
-    try {
-      const { uploadAndSend } = await import('./send-with-files.js');
-      if (await uploadAndSend(composer, this.#connection, text, files, this.strings)) this.dispatchEvent(new ConfabMessageSentEvent({ text }));
-    } catch {
-      // The upload code could not be fetched (offline): nothing was sent, text and files stay.
-      composer.uploadError = this.strings.unavailable;
-    } finally {
-      composer.isUploading = false;
-    }
+    void import('./send-with-files.js').then(
+      (module) => module.sendWithFiles(this, composer, this.#connection, text, files, this.strings),
+      () => {
+        // The upload code could not be fetched (offline): nothing was sent, text and files stay.
+        composer.uploadError = this.strings.unavailable;
+        composer.isUploading = false;
+      },
+    );
   }
 
   #onTyping(event: ComposerTypingEvent): void {
