@@ -46,7 +46,7 @@ function minifyCssStrings() {
     name: 'confab:minify-css-strings',
     enforce: 'pre',
     transform(code, id) {
-      if (!/[\\/]src[\\/](.+\.styles|launcher-look)\.ts$/.test(id)) return null;
+      if (!/[\\/]src[\\/](.+\.styles|launcher-css-text)\.ts$/.test(id)) return null;
       return code.replace(/(css`|LAUNCHER_\w*CSS = `)([^`]*)`/g, (match, start, body) =>
         body.includes('${') ? match : `${start}${minifyCss(body)}\``,
       );
@@ -161,6 +161,24 @@ function squeezeWithTerser({ isModule }) {
   };
 }
 
+/**
+ * Swaps launcher-css.ts for launcher-css.script.ts in the script-tag app: the loader carries the
+ * launcher's CSS for its early launcher anyway and hands it to `mount()`, so the app chunk need
+ * not ship a second copy. The npm library (no loader) and the unit tests keep the built-in one.
+ */
+function launcherCssFromLoader() {
+  const builtIn = source('launcher-css.ts');
+  return {
+    name: 'confab:launcher-css-from-loader',
+    enforce: 'pre',
+    async resolveId(id, importer, options) {
+      if (!/[\\/]launcher-css\.js$/.test(id)) return null;
+      const resolved = await this.resolve(id, importer, { ...options, skipSelf: true });
+      return resolved?.id === builtIn ? source('launcher-css.script.ts') : resolved;
+    },
+  };
+}
+
 /** Settings every build shares: no config file, no public dir, production mode. */
 function base(logLevel) {
   return {
@@ -191,7 +209,7 @@ async function buildApp(scriptDir, logLevel) {
   const shared = base(logLevel);
   const output = await build({
     ...shared,
-    plugins: [...shared.plugins, squeezeWithTerser({ isModule: true })],
+    plugins: [...shared.plugins, launcherCssFromLoader(), squeezeWithTerser({ isModule: true })],
     build: {
       outDir: scriptDir,
       emptyOutDir: true,

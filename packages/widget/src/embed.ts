@@ -1,6 +1,7 @@
 import { ChatWidget, openAsShopper } from './chat-widget.js';
 import { defineElements } from './define.js';
 import { installGlobalApi, type QueuedCall } from './global-api.js';
+import { receiveLauncherCss } from './launcher-css.js';
 import { loadStrings, resolveLocale } from './strings.js';
 
 /** What the script-tag loader hands to {@link mount}. */
@@ -15,6 +16,11 @@ export interface MountOptions {
   earlyLauncher?: HTMLElement | null;
   /** Calls made on the loader's stand-in `window.Confab`, replayed once the widget is up. */
   calls?: QueuedCall[];
+  /**
+   * The launcher's CSS (`LAUNCHER_CSS`), which the loader carries for its early launcher anyway,
+   * so the app chunk does not ship it again. Without it the app warns and loads it separately.
+   */
+  launcherCss?: string;
 }
 
 /** Script-tag settings, read from the loader's `data-*` attributes. */
@@ -103,7 +109,7 @@ let pending: Promise<ChatWidget> | undefined;
  *
  * @example
  * const { mount } = await import(new URL('assets/confab-[hash].js', script.src).href);
- * await mount({ script, earlyLauncher });
+ * await mount({ script, earlyLauncher, calls, launcherCss: LAUNCHER_CSS });
  */
 export function mount(options: MountOptions = {}): Promise<ChatWidget> {
   const existing = document.querySelector('confab-chat');
@@ -117,7 +123,9 @@ export function mount(options: MountOptions = {}): Promise<ChatWidget> {
   return pending;
 }
 
-async function create({ script, earlyLauncher, calls = [] }: MountOptions): Promise<ChatWidget> {
+async function create({ script, earlyLauncher, calls = [], launcherCss }: MountOptions): Promise<ChatWidget> {
+  // Lit reads <confab-chat>'s styles once, when the tag is defined: the launcher rule must be in first.
+  await receiveLauncherCss(launcherCss);
   defineElements();
   const { accent, title, open, ...properties } = readEmbedConfig(script);
   const widget = document.createElement('confab-chat');

@@ -6,6 +6,7 @@ import { brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWidget, minifyCss, minifyHtmlTemplates, type WidgetBuild } from '../build.mjs';
 
+import { LAUNCHER_CSS } from './launcher-css-text.js';
 import { FEATURE_BUDGET, LANGUAGE_BUDGET, LOADER_BUDGET, WIDGET_CEILING, WIDGET_TARGET } from './size-budgets.js';
 
 // Budgets from issues 2 and 5 (see size-budgets.ts); test/e2e/quality/download-size.test.ts checks
@@ -130,6 +131,17 @@ describe('widget size', () => {
     // A classic script: one function expression run at once, `(function(){…})()` or Terser's `!function(){…}()`.
     expect(loader).toMatch(/^[(!]function\(\)\{/);
     expect(loader).not.toMatch(/\bimport\s*[{*\w]|\bexport\s/);
+  });
+
+  it('ships the launcher CSS in the loader only, which hands it to the app', () => {
+    const loader = readFileSync(join(built.scriptDir, built.loader), 'utf8');
+    // One declaration of the launcher rule, as the build minifies it.
+    const declaration = 'box-shadow:0 4px 14px rgb(0 0 0 / 0.22)';
+    expect(minifyCss(LAUNCHER_CSS)).toContain(declaration);
+    expect(loader).toContain(minifyCss(LAUNCHER_CSS));
+    for (const fileName of englishChunks()) {
+      expect(readFileSync(join(built.scriptDir, fileName), 'utf8'), fileName).not.toContain(declaration);
+    }
   });
 
   it('bundles the production builds of Lit and the SDK', () => {

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LAUNCHER_CSS } from '../launcher-css-text.js';
 
 // The loader imports the app from this URL, relative to its own script; the mock stands in for
 // the built app chunk so the hand-over (mount with script and early launcher) can be checked.
-const mount = vi.fn((_options: { script: HTMLScriptElement; earlyLauncher?: HTMLElement }) => Promise.resolve());
+const mount = vi.fn((_options: { script: HTMLScriptElement; earlyLauncher?: HTMLElement; launcherCss?: string }) => Promise.resolve());
 vi.mock('https://chat.shop.example/widget/assets/confab-test.js', () => ({ mount }));
 
 const ONCE = Symbol.for('confab.loader');
@@ -68,14 +69,14 @@ describe('loader (confab.js)', () => {
     expect(host!.style.getPropertyValue('--confab-accent')).toBe('#0a7d4f');
   });
 
-  it('loads the app on intent, once, and hands over its script and early launcher', async () => {
+  it('loads the app on intent, once, and hands over its script, early launcher and launcher CSS', async () => {
     const script = addScript();
     await runLoader();
     const { host, button } = earlyLauncher();
     button!.dispatchEvent(new Event('pointerenter'));
     button!.dispatchEvent(new FocusEvent('focus'));
     await vi.waitFor(() => expect(mount).toHaveBeenCalledTimes(1));
-    expect(mount.mock.calls[0]![0]).toEqual({ script, earlyLauncher: host, calls: [] });
+    expect(mount.mock.calls[0]![0]).toEqual({ script, earlyLauncher: host, calls: [], launcherCss: LAUNCHER_CSS });
   });
 
   it('remembers a click before the app arrived, so the app opens the panel', async () => {
