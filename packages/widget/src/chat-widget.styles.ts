@@ -3,6 +3,27 @@ import { launcherStyles } from './launcher-css.js';
 import { visuallyHiddenStyles } from './visually-hidden.styles.js';
 
 /**
+ * The dark palette: custom properties on the host, so every part of the panel (each in its own
+ * shadow root) inherits them, and a shop's own confab-chat { --confab-surface: … } still wins.
+ * A fragment of declarations, used by the two rules below (only whole css templates get minified).
+ */
+const darkPalette = css`
+  --confab-surface: #1c2128;
+  --confab-text: #e6edf3;
+  --confab-muted: #9ea7b3;
+  --confab-border: #444c56;
+  --confab-team-bubble: #2d333b;
+  --confab-input-background: #22272e;
+  --confab-notice-background: #3d3000;
+  --confab-notice-text: #f8e3a1;
+  --confab-error: #ff938a;
+  color-scheme: dark;
+`;
+
+/** `theme="dark"`, and `theme="auto"` when the shopper's system is dark. */
+const darkThemeStyles = css`:host([theme='dark']){${darkPalette}}@media (prefers-color-scheme:dark){:host([theme='auto']){${darkPalette}}}`;
+
+/**
  * Styles of `<confab-chat>`. The launcher rule is shared with the script-tag loader (see
  * launcher-css.ts); Lit flattens the nested `launcherStyles` array when the tag is defined.
  */
@@ -21,36 +42,9 @@ export const chatWidgetStyles = [
         transform: scale(1.06);
       }
     }
-    /* The dark palette: custom properties on the host, so every part of the panel (each in its own
-       shadow root) inherits them, and a shop's own confab-chat { --confab-surface: … } still wins.
-       The two blocks are the same, written out twice because the build minifies only css
-       templates without expressions (and gzip stores the second copy in a few bytes). */
-    :host([theme='dark']) {
-      --confab-surface: #1c2128;
-      --confab-text: #e6edf3;
-      --confab-muted: #9ea7b3;
-      --confab-border: #444c56;
-      --confab-team-bubble: #2d333b;
-      --confab-input-background: #22272e;
-      --confab-notice-background: #3d3000;
-      --confab-notice-text: #f8e3a1;
-      --confab-error: #ff938a;
-      color-scheme: dark;
-    }
-    @media (prefers-color-scheme: dark) {
-      :host([theme='auto']) {
-        --confab-surface: #1c2128;
-        --confab-text: #e6edf3;
-        --confab-muted: #9ea7b3;
-        --confab-border: #444c56;
-        --confab-team-bubble: #2d333b;
-        --confab-input-background: #22272e;
-        --confab-notice-background: #3d3000;
-        --confab-notice-text: #f8e3a1;
-        --confab-error: #ff938a;
-        color-scheme: dark;
-      }
-    }
+  `,
+  darkThemeStyles,
+  css`
     :host([hidden]) {
       display: none;
     }
