@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { ConfabError, ID_PATTERN } from '@confab/protocol';
+import { deadline } from '../deadline.js';
 import type { ByteRange } from './byte-range.js';
 import { EMPTY_PAYLOAD_HASH, amzDate, signRequest, uriEncode } from './sigv4.js';
 import { parseStoredMeta, type StoredUpload, type StoredUploadEntry, type StoredUploadMeta, type UploadStorage } from './upload-storage.js';
@@ -204,20 +205,20 @@ export class S3Storage implements UploadStorage {
     const { authorization } = signRequest({ method, url, headers, payloadHash }, this.#options);
     // Node's fetch sets content-length and host itself; both were signed with the values it sends.
     const { 'content-length': _length, ...sent } = headers;
-    const headersTimeout = timeout === 'until-headers' ? new AbortController() : undefined;
-    const timer = headersTimeout === undefined ? undefined : setTimeout(() => headersTimeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), this.#options.timeoutMs);
+    // 'whole-exchange' lets the limit lapse by itself, so it also covers the caller reading the body.
+    const limit = deadline(this.#options.timeoutMs);
     try {
       return await this.#fetch(url, {
         method,
         headers: { ...sent, authorization },
         // Never a SharedArrayBuffer here; DOM's BodyInit type insists on saying so.
         ...(body === undefined ? {} : { body: body as Uint8Array<ArrayBuffer> }),
-        signal: headersTimeout?.signal ?? AbortSignal.timeout(this.#options.timeoutMs),
+        signal: limit.signal,
       });
     } catch (error) {
       throw new ConfabError('CONFAB_STORE_FAILED', `The upload bucket at ${url.origin} could not be reached for ${method} "${what}": ${(error as Error).message}`, { cause: error });
     } finally {
-      clearTimeout(timer);
+      if (timeout === 'until-headers') limit.clear();
     }
   }
 }

@@ -1,3 +1,4 @@
+import { deadline } from '../../deadline.js';
 import { fetchFailureReason, outcomeOfHttpStatus, type AttemptOutcome } from '../../outbox/retry-policy.js';
 import type { Clock } from '../../rate-limit.js';
 
@@ -148,7 +149,17 @@ export function chatwootApi(options: ChatwootApiOptions): ChatwootApi {
   const now = options.now ?? Date.now;
   const root = new URL(`api/v1/accounts/${options.accountId}/`, options.baseUrl);
 
+  /** One exchange with Chatwoot, its answer read in full, within `timeoutMs`. */
   async function request(method: 'GET' | 'POST' | 'PUT', path: string, signal: AbortSignal, body?: object): Promise<Json> {
+    const limit = deadline(options.timeoutMs, signal);
+    try {
+      return await exchange(method, path, limit.signal, body);
+    } finally {
+      limit.clear();
+    }
+  }
+
+  async function exchange(method: 'GET' | 'POST' | 'PUT', path: string, signal: AbortSignal, body?: object): Promise<Json> {
     const url = new URL(path, root);
     const what = `${method} ${url.pathname}`;
     let response: Response;
@@ -163,7 +174,7 @@ export function chatwootApi(options: ChatwootApiOptions): ChatwootApi {
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         redirect: 'manual',
-        signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
+        signal,
       });
     } catch (error) {
       const reason = fetchFailureReason(error, {

@@ -201,7 +201,12 @@ export function openai(config: OpenAiAdapterConfig): Adapter {
     if (config.temperature !== undefined) body['temperature'] = config.temperature;
     if (config.maxTokens !== undefined) body['max_tokens'] = config.maxTokens;
 
+    // One controller for the whole answer that follows the relay's signal itself: a signal from
+    // AbortSignal.any() that only fetch() refers to can be collected and never abort (deadline.ts).
     const stop = new AbortController();
+    const onStopping = () => stop.abort(context.signal.reason);
+    if (context.signal.aborted) onStopping();
+    else context.signal.addEventListener('abort', onStopping, { once: true });
     let failure: string | undefined;
     const fail = (reason: string) => {
       failure ??= reason;
@@ -222,7 +227,7 @@ export function openai(config: OpenAiAdapterConfig): Adapter {
       let response: Response;
       try {
         unanswered = setTimeout(() => fail(`${endpoint} did not answer within ${config.timeoutMs} ms`), config.timeoutMs);
-        response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.any([context.signal, stop.signal]) });
+        response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(body), signal: stop.signal });
       } catch (error) {
         return { kind: 'retry', reason: reasonOf(error) };
       } finally {
@@ -269,6 +274,7 @@ export function openai(config: OpenAiAdapterConfig): Adapter {
     } finally {
       idle.stop();
       clearTimeout(unanswered);
+      context.signal.removeEventListener('abort', onStopping);
       stop.abort();
       if (!isPosted) await context.conversations.typing(conversationId, false, config.authorName).catch(() => undefined);
     }

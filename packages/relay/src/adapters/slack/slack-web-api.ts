@@ -1,3 +1,4 @@
+import { deadline } from '../../deadline.js';
 import { fetchFailureReason, outcomeOfHttpStatus, parseRetryAfter } from '../../outbox/retry-policy.js';
 
 /** What `chat.postMessage` is given (https://api.slack.com/methods/chat.postMessage). */
@@ -98,7 +99,17 @@ export function slackWebApi(options: SlackWebApiOptions): SlackWebApi {
   const host = new URL(base).host;
   const names = new Map<string, string>();
 
+  /** One Web API call, its answer read in full, within `timeoutMs`. */
   async function call(method: string, body: object | URLSearchParams, signal: AbortSignal, timeoutMs: number): Promise<SlackCallResult<Record<string, unknown>>> {
+    const limit = deadline(timeoutMs, signal);
+    try {
+      return await exchange(method, body, limit.signal, timeoutMs);
+    } finally {
+      limit.clear();
+    }
+  }
+
+  async function exchange(method: string, body: object | URLSearchParams, signal: AbortSignal, timeoutMs: number): Promise<SlackCallResult<Record<string, unknown>>> {
     // Read methods such as users.info take form fields only; chat.postMessage takes JSON.
     const isForm = body instanceof URLSearchParams;
     let response: Response;
@@ -112,7 +123,7 @@ export function slackWebApi(options: SlackWebApiOptions): SlackWebApi {
         },
         body: isForm ? body.toString() : JSON.stringify(body),
         redirect: 'manual',
-        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+        signal,
       });
     } catch (error) {
       const reason = fetchFailureReason(error, { timedOut: `no answer from Slack within ${timeoutMs} ms`, unreachable: `could not reach ${host}` });

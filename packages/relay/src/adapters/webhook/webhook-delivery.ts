@@ -1,3 +1,4 @@
+import { deadline } from '../../deadline.js';
 import type { Clock } from '../../rate-limit.js';
 import { fetchFailureReason, outcomeOfHttpStatus, type AttemptOutcome } from '../../outbox/retry-policy.js';
 import { signWebhook } from '../standard-webhooks.js';
@@ -58,6 +59,7 @@ export function webhookDelivery(options: WebhookDeliveryOptions): WebhookSender 
     async attempt(delivery: OutgoingEvent, { signal }: { signal: AbortSignal }): Promise<AttemptOutcome> {
       const body = JSON.stringify(webhookPayload(delivery));
       const headers = signWebhook({ id: delivery.deliveryId, timestamp: Math.floor(now() / 1000), body, secrets: options.secrets });
+      const limit = deadline(options.timeoutMs, signal);
       let response: Response;
       try {
         response = await fetch(options.url, {
@@ -65,11 +67,13 @@ export function webhookDelivery(options: WebhookDeliveryOptions): WebhookSender 
           headers: { 'content-type': 'application/json', 'user-agent': 'Confab-Relay', ...headers },
           body,
           redirect: 'manual',
-          signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
+          signal: limit.signal,
         });
       } catch (error) {
         const reason = fetchFailureReason(error, { timedOut: `no answer within ${options.timeoutMs} ms`, unreachable: `could not reach ${new URL(options.url).host}` });
         return { kind: 'retry', reason };
+      } finally {
+        limit.clear();
       }
       // Only the status matters; a receiver's body (of any size) is not read.
       await response.body?.cancel().catch(() => undefined);
