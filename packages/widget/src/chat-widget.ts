@@ -23,6 +23,7 @@ import { CHAT_ICON_PATH, CLOSE_ICON_PATH } from './launcher-look.js';
 import type { Attention } from './attention/attention.js';
 import { partFor } from './lazy-elements.js';
 import { NotificationSound } from './notification-sound.js';
+import { retriedLoad } from './retried-load.js';
 import { cachedStrings, en, loadStrings, resolveLocale, type PanelStrings, type SupportedLocale } from './strings.js';
 import { VERSION } from './version.js';
 import { warnOnce } from './warn-once.js';
@@ -218,9 +219,7 @@ export class ChatWidget extends LitElement {
   #localeRequested: SupportedLocale = 'en';
 
   readonly #onVisibilityChange = () => this.requestUpdate();
-  /** The title flash, desktop notifications and "Notify me" button, loaded when first needed. */
-  #attention: Promise<Attention | undefined> | undefined;
-  /** The same once loaded, for the button that renders from it. */
+  /** The title flash, desktop notifications and "Notify me" button, once loaded (see #loadAttention). */
   #attentionLoaded: Attention | undefined;
   /** The proactive message (with the `proactive` attribute), once its chunk is in: it renders the teaser and greeting. */
   #proactive: import('./proactive.js').Proactive | undefined;
@@ -408,13 +407,12 @@ export class ChatWidget extends LitElement {
   }
 
   /** Loads the attention part; resolves to `undefined` when its chunk failed (offline): the next call tries again. */
-  #loadAttention(): Promise<Attention | undefined> {
+  readonly #loadAttention = retriedLoad(() =>
     // The extra strings it imports are fetched alongside, not after it.
-    return (this.#attention ??= Promise.all([import('./attention/attention.js'), import('./extra-strings.js')]).then(
+    Promise.all([import('./attention/attention.js'), import('./extra-strings.js')]).then(
       ([module]) => (this.#attentionLoaded = new module.Attention(this, this.#connection, this.#requestOpen)),
-      () => (this.#attention = undefined),
-    ));
-  }
+    ),
+  );
 
   #listenForGestures(method: ListenerMethod): void {
     // removeEventListener() reads only `capture` of the options.

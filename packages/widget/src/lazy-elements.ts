@@ -1,4 +1,5 @@
 import { defineElement, type WidgetElement } from './define-element.js';
+import { retriedLoad } from './retried-load.js';
 
 // Chunks several parts share. Each part's chunk imports them itself; fetching them alongside it
 // saves a round trip, since the browser only sees a chunk's imports once it has that chunk.
@@ -66,15 +67,15 @@ export function partFor<Tag extends LazyTag>(tag: Tag, host: { requestUpdate(): 
   return loaded;
 }
 
-let listExtras: Promise<typeof import('./components/message-list-extras.js') | undefined> | undefined;
+const keptListExtras = retriedLoad(() => import('./components/message-list-extras.js'));
+let listExtras: ReturnType<typeof keptListExtras> | undefined;
 
 /**
  * Loads what the message list shows only in some chats (drafts, quick replies, the jump button:
  * message-list-extras.ts); resolves to `undefined` if the chunk failed, and the next call retries.
  */
 export function loadListExtras(): Promise<typeof import('./components/message-list-extras.js') | undefined> {
-  listExtras ??= import('./components/message-list-extras.js').catch(() => (listExtras = undefined));
-  return listExtras;
+  return (listExtras = keptListExtras());
 }
 
 /** Resolves once every element load (and list extras load) started so far has finished (tests wait on it). */

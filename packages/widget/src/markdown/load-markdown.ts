@@ -1,4 +1,5 @@
 import type { CSSResult, TemplateResult } from 'lit';
+import { retriedLoad } from '../retried-load.js';
 
 /** Renders a message's Markdown subset as Lit templates: {@link renderMarkdown}, once loaded. */
 export type MarkdownRenderer = (text: string) => TemplateResult[];
@@ -10,7 +11,6 @@ const MARKUP = /[*_`[]|https?:\/\/|^ *(?:-|\d+[.)]) /m;
 
 let renderer: MarkdownRenderer | undefined;
 let styles: CSSResult | undefined;
-let loading: Promise<MarkdownRenderer | undefined> | undefined;
 
 /**
  * Whether `text` may contain Markdown that {@link renderMarkdown} would format. When false, the
@@ -36,13 +36,9 @@ export function markdownStyles(): CSSResult | undefined {
  * Resolves to the renderer, or to undefined if the chunk failed to load; a failed load is
  * forgotten, so the next call tries again.
  */
-export function loadMarkdown(): Promise<MarkdownRenderer | undefined> {
-  loading ??= import('./render-markdown.js').then(
-    (module) => {
-      styles = module.markdownStyles;
-      return (renderer = module.renderMarkdown);
-    },
-    () => (loading = undefined),
-  );
-  return loading;
-}
+export const loadMarkdown: () => Promise<MarkdownRenderer | undefined> = retriedLoad(() =>
+  import('./render-markdown.js').then((module) => {
+    styles = module.markdownStyles;
+    return (renderer = module.renderMarkdown);
+  }),
+);
