@@ -2,6 +2,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { signRequest } from '../sigv4.js';
 
+// request.url holds only the path and query; a URL needs some origin to parse them against.
+const PATH_BASE = 'http://fake-s3.invalid';
+
 /** An object held by the fake server. */
 export interface FakeS3Object {
   body: Buffer;
@@ -93,7 +96,7 @@ export async function startFakeS3Server(credentials: { accessKeyId: string; secr
       if (value === undefined) return false;
       headers[name] = Array.isArray(value) ? value.join(',') : value;
     }
-    const expected = signRequest({ method: request.method ?? 'GET', url: new URL(request.url ?? '/', 'http://placeholder'), headers, payloadHash }, credentials).signature;
+    const expected = signRequest({ method: request.method ?? 'GET', url: new URL(request.url ?? '/', PATH_BASE), headers, payloadHash }, credentials).signature;
     return timingSafeEqual(Buffer.from(expected), Buffer.from(match[5]!));
   };
 
@@ -108,7 +111,7 @@ export async function startFakeS3Server(credentials: { accessKeyId: string; secr
         return;
       }
       requests.push(`${request.method} ${request.url}`);
-      const url = new URL(request.url ?? '/', 'http://placeholder');
+      const url = new URL(request.url ?? '/', PATH_BASE);
       const key = decodeURIComponent(url.pathname.slice(1));
       if (request.method === 'GET' && url.searchParams.get('list-type') === '2' && !key.includes('/')) {
         response.writeHead(200, { 'content-type': 'application/xml' }).end(listing(key, url.searchParams));
